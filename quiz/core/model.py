@@ -1,0 +1,113 @@
+"""The deck's data model: decks, cards, and the reviewable items a card expands into."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Literal
+
+CardType = Literal["basic", "cloze", "choice", "rank"]
+ItemKind = Literal["basic", "reverse", "cloze", "choice", "rank"]
+
+CLOZE_RE = re.compile(r"\{\{c(\d+)::(.*?)(?:::(.*?))?\}\}", re.DOTALL)
+"""A cloze deletion: `{{c1::answer}}` or `{{c1::answer::hint}}`."""
+
+
+@dataclass(frozen=True, slots=True)
+class Option:
+    """One option of a `choice` or `rank` card."""
+
+    text: str
+    correct: bool = False
+    why: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Card:
+    """One card as written in a deck file (it may expand into several items)."""
+
+    deck_id: str
+    id: str
+    type: CardType
+    front: str = ""
+    back: str = ""
+    reverse: bool = False
+    text: str = ""
+    scenario: str | None = None
+    question: str = ""
+    options: tuple[Option, ...] = ()
+    tags: tuple[str, ...] = ()
+    source: str | None = None
+    explanation: str | None = None
+    line: int = 0
+    """1-based line of the card in its file (0 when unknown)."""
+
+    @property
+    def key(self) -> str:
+        """The card's own progress key, `deck-id/card-id`."""
+        return f"{self.deck_id}/{self.id}"
+
+    def cloze_numbers(self) -> tuple[int, ...]:
+        """The distinct cloze numbers in the text, in ascending order."""
+        return tuple(sorted({int(m.group(1)) for m in CLOZE_RE.finditer(self.text)}))
+
+    @property
+    def correct_indexes(self) -> frozenset[int]:
+        """Indexes of the correct options of a `choice` card."""
+        return frozenset(i for i, option in enumerate(self.options) if option.correct)
+
+    def items(self) -> tuple[Item, ...]:
+        """The reviewable items this card expands into, each with its own progress key."""
+        if self.type == "basic":
+            basic = Item(self, "basic")
+            return (basic, Item(self, "reverse")) if self.reverse else (basic,)
+        if self.type == "cloze":
+            return tuple(Item(self, "cloze", n) for n in self.cloze_numbers())
+        return (Item(self, self.type),)
+
+
+@dataclass(frozen=True, slots=True)
+class Item:
+    """A reviewable unit: a card, its reverse, or one cloze number of a card."""
+
+    card: Card
+    kind: ItemKind
+    cloze: int | None = None
+
+    @property
+    def key(self) -> str:
+        """Progress key: `deck-id/card-id`, plus `~reverse` or `~cN` for generated items."""
+        if self.kind == "reverse":
+            return f"{self.card.key}~reverse"
+        if self.kind == "cloze":
+            return f"{self.card.key}~c{self.cloze}"
+        return self.card.key
+
+    @property
+    def sibling_key(self) -> str:
+        """Items sharing this key are siblings (not shown on the same day)."""
+        return self.card.key
+
+
+@dataclass(frozen=True, slots=True)
+class Deck:
+    """A loaded, valid deck."""
+
+    id: str
+    title: str
+    cards: tuple[Card, ...]
+    path: Path | None = None
+    description: str = ""
+    authors: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+    review_by: date | None = None
+
+    def items(self) -> tuple[Item, ...]:
+        """Every reviewable item of the deck, in deck order."""
+        return tuple(item for card in self.cards for item in card.items())
+
+    def all_tags(self, card: Card) -> tuple[str, ...]:
+        """A card's tags together with the deck's own, without repeats."""
+        return tuple(dict.fromkeys((*self.tags, *card.tags)))
