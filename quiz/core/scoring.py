@@ -63,7 +63,7 @@ def score_choice(picked: Set[int], correct: Set[int]) -> Score:
 
 
 def quality(fraction: float | Fraction) -> int:
-    """Map a score fraction to an SM-2 quality: 1.0->5, >=0.8->4, >=0.6->3, >=0.4->2, >0->1, 0->0."""
+    """Map a score fraction to SM-2 quality: 1.0->5, >=0.8->4, >=0.6->3, >=0.4->2, >0->1, 0->0."""
     if not 0 <= fraction <= 1:
         raise ValueError(f"a score fraction lies between 0 and 1, not {fraction}")
     if fraction >= 1:

@@ -1,0 +1,64 @@
+"""What one run of quiz works with: folders, today's date, settings, and the loaded decks.
+
+Built by the command line (the only place that reads argv and the environment) and handed to
+the app and the other commands, so the tests can build exactly the same thing from paths.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from quiz import clock, paths
+from quiz.core.deck import Skipped, load_decks
+from quiz.core.model import Deck, Item
+from quiz.settings import Settings, load
+
+
+@dataclass
+class Context:
+    data_dir: Path
+    deck_dirs: list[Path]
+    today: date
+    settings: Settings = field(default_factory=Settings)
+    notices: list[str] = field(default_factory=list)
+    """Problems worth telling the user once: bad settings, skipped decks."""
+    decks: list[Deck] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
+
+    def deck(self, deck_id: str) -> Deck | None:
+        return next((deck for deck in self.decks if deck.id == deck_id), None)
+
+    def items(self, deck_ids: Sequence[str] | None = None, tags: Sequence[str] = ()) -> list[Item]:
+        """Items of the chosen decks (all by default) carrying every tag in `tags`."""
+        chosen = [d for d in self.decks if deck_ids is None or d.id in deck_ids]
+        wanted = set(tags)
+        return [
+            item
+            for deck in chosen
+            for card in deck.cards
+            if wanted <= set(deck.all_tags(card))
+            for item in card.items()
+        ]
+
+
+def build(
+    *,
+    data: str | None = None,
+    decks: Sequence[str] = (),
+    bundled: bool = True,
+    env: Mapping[str, str],
+) -> Context:
+    """Resolve folders, settings and today's date, and load the decks.
+
+    Raises:
+        clock.ClockError: QUIZ_TODAY is not a date.
+    """
+    data_dir = paths.data_dir(data, env)
+    settings, notices = load(paths.settings_path(data_dir))
+    today = clock.today(env, settings.day_starts_at)
+    deck_dirs = ([paths.bundled_decks_dir()] if bundled else []) + [Path(d) for d in decks]
+    loaded, skipped = load_decks(deck_dirs)
+    return Context(data_dir, deck_dirs, today, settings, notices, list(loaded), list(skipped))

@@ -1,0 +1,297 @@
+"""Progress: card states, the review log's entries, and the store interface with an in-memory twin.
+
+The review log is the record of truth: every answer, suspension and bury is an entry, and a
+card's state is what the last effective entry for its key left behind. Undo appends an entry
+that cancels an earlier one; readers of the log skip cancelled entries.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, Literal
+
+from quiz.core.sm2 import Sm2State
+
+EntryKind = Literal["review", "drill", "suspend", "unsuspend", "bury"]
+ENTRY_KINDS: frozenset[str] = frozenset({"review", "drill", "suspend", "unsuspend", "bury"})
+
+LEECH_LAPSES = 8
+"""A card that lapses this many times is a leech (Anki's default); again every 4 lapses after."""
+
+
+@dataclass(frozen=True, slots=True)
+class CardState:
+    """Everything the scheduler knows of one item."""
+
+    sm2: Sm2State = field(default_factory=Sm2State)
+    lapses: int = 0
+    first: date | None = None
+    """The study day of the item's first answer; None while it is new."""
+    last: date | None = None
+    """The study day of its last scheduled answer."""
+    suspended: bool = False
+    buried_until: date | None = None
+    leech: bool = False
+
+    @property
+    def is_new(self) -> bool:
+        return self.first is None
+
+    @property
+    def due(self) -> date | None:
+        return self.sm2.due
+
+    def is_due(self, today: date) -> bool:
+        """Due for review on `today` (new, suspended and buried items are not)."""
+        return (
+            not self.is_new
+            and not self.suspended
+            and not self.is_buried(today)
+            and self.sm2.due is not None
+            and self.sm2.due <= today
+        )
+
+    def is_buried(self, today: date) -> bool:
+        return self.buried_until is not None and self.buried_until > today
+
+
+Maturity = Literal["new", "learning", "young", "mature"]
+MATURE_DAYS = 21
+
+
+def maturity(state: CardState) -> Maturity:
+    """new: never answered; learning: not yet past SM-2's first two steps (1 and 6 days);
+    young: interval under 21 days; mature: 21 days or more."""
+    if state.is_new:
+        return "new"
+    if state.sm2.repetitions < 2:
+        return "learning"
+    return "mature" if state.sm2.interval >= MATURE_DAYS else "young"
+
+
+def is_leech_lapse(lapses: int) -> bool:
+    """True when a lapse count makes a card a leech: at 8 lapses, then every 4 more."""
+    return lapses >= LEECH_LAPSES and (lapses - LEECH_LAPSES) % (LEECH_LAPSES // 2) == 0
+
+
+@dataclass(frozen=True, slots=True)
+class LogEntry:
+    """One effective record of the review log."""
+
+    id: int
+    key: str
+    kind: EntryKind
+    day: date
+    """The study day it was made on (the day starts at 04:00; see quiz.clock)."""
+    time: str
+    """Wall-clock time, ISO 8601 with offset."""
+    before: CardState
+    after: CardState
+    quality: int | None = None
+    elapsed_ms: int = 0
+
+
+# --- serialisation (compact: defaults are left out, dates as ISO strings, EF in hundredths) ---
+
+
+def _iso(d: date | None) -> str | None:
+    return d.isoformat() if d is not None else None
+
+
+def _day(value: Any) -> date | None:
+    return date.fromisoformat(value) if value else None
+
+
+def state_to_dict(state: CardState) -> dict[str, Any]:
+    """A CardState as a small JSON-ready dict; inverse of `state_from_dict`."""
+    sm2 = state.sm2
+    doc: dict[str, Any] = {"n": sm2.repetitions, "ef": sm2.easiness_100, "i": sm2.interval}
+    if sm2.due is not None:
+        doc["due"] = sm2.due.isoformat()
+    if state.lapses:
+        doc["lapses"] = state.lapses
+    if state.first is not None:
+        doc["first"] = state.first.isoformat()
+    if state.last is not None:
+        doc["last"] = state.last.isoformat()
+    if state.suspended:
+        doc["suspended"] = True
+    if state.buried_until is not None:
+        doc["buried"] = state.buried_until.isoformat()
+    if state.leech:
+        doc["leech"] = True
+    return doc
+
+
+def state_from_dict(doc: Mapping[str, Any]) -> CardState:
+    """Rebuild a CardState from `state_to_dict`'s output.
+
+    Raises:
+        ValueError, KeyError, TypeError: if the dict is not such output.
+    """
+    sm2 = Sm2State(int(doc["n"]), int(doc["ef"]) / 100, int(doc["i"]), _day(doc.get("due")))
+    return CardState(
+        sm2=sm2,
+        lapses=int(doc.get("lapses", 0)),
+        first=_day(doc.get("first")),
+        last=_day(doc.get("last")),
+        suspended=bool(doc.get("suspended", False)),
+        buried_until=_day(doc.get("buried")),
+        leech=bool(doc.get("leech", False)),
+    )
+
+
+def entry_to_dict(entry: LogEntry) -> dict[str, Any]:
+    """A log entry as one JSON object (one line of the log)."""
+    doc: dict[str, Any] = {
+        "id": entry.id,
+        "k": entry.key,
+        "kind": entry.kind,
+        "d": entry.day.isoformat(),
+        "t": entry.time,
+        "b": state_to_dict(entry.before),
+        "a": state_to_dict(entry.after),
+    }
+    if entry.quality is not None:
+        doc["q"] = entry.quality
+    if entry.elapsed_ms:
+        doc["ms"] = entry.elapsed_ms
+    return doc
+
+
+def entry_from_dict(doc: Mapping[str, Any]) -> LogEntry:
+    """Rebuild a LogEntry from `entry_to_dict`'s output."""
+    kind = doc["kind"]
+    if kind not in ENTRY_KINDS:
+        raise ValueError(f"unknown log entry kind {kind!r}")
+    quality = doc.get("q")
+    return LogEntry(
+        id=int(doc["id"]),
+        key=str(doc["k"]),
+        kind=kind,
+        day=date.fromisoformat(doc["d"]),
+        time=str(doc["t"]),
+        before=state_from_dict(doc["b"]),
+        after=state_from_dict(doc["a"]),
+        quality=int(quality) if quality is not None else None,
+        elapsed_ms=int(doc.get("ms", 0)),
+    )
+
+
+def undo_to_dict(entry_id: int, cancelled: LogEntry, time: str) -> dict[str, Any]:
+    """The log line that cancels `cancelled`: it carries the state to restore."""
+    return {
+        "id": entry_id,
+        "kind": "undo",
+        "of": cancelled.id,
+        "k": cancelled.key,
+        "t": time,
+        "a": state_to_dict(cancelled.before),
+    }
+
+
+# --- the store interface ---
+
+
+class StoreError(Exception):
+    """Progress could not be read or saved; the message says which file and why."""
+
+
+class ProgressStore(ABC):
+    """Card states kept up to date from an append-only review log.
+
+    Subclasses provide `_append` (durable before it returns) and `_read_log`; the states
+    themselves live in memory here, so reading a state never touches the disk.
+    """
+
+    def __init__(self) -> None:
+        self._states: dict[str, CardState] = {}
+        self._next_id = 1
+
+    def state(self, key: str) -> CardState:
+        """The item's state (a fresh one for an item never seen)."""
+        return self._states.get(key) or CardState()
+
+    def states(self) -> Mapping[str, CardState]:
+        """Every known item's state, by progress key (read-only view)."""
+        return self._states
+
+    def record(
+        self,
+        key: str,
+        kind: EntryKind,
+        *,
+        day: date,
+        time: str,
+        after: CardState,
+        quality: int | None = None,
+        elapsed_ms: int = 0,
+    ) -> LogEntry:
+        """Log an entry durably, then make `after` the item's state.
+
+        Raises:
+            StoreError: if it could not be saved; the state is then unchanged.
+        """
+        entry = LogEntry(
+            self._next_id, key, kind, day, time, self.state(key), after, quality, elapsed_ms
+        )
+        self._append(entry_to_dict(entry))
+        self._next_id += 1
+        self._states[key] = after
+        return entry
+
+    def cancel(self, entry: LogEntry, *, time: str) -> None:
+        """Undo `entry` (the item's latest effective entry): restore its state before it.
+
+        Raises:
+            StoreError: if the cancellation could not be saved; nothing changes then.
+        """
+        self._append(undo_to_dict(self._next_id, entry, time))
+        self._next_id += 1
+        self._states[entry.key] = entry.before
+
+    def entries(self) -> Iterator[LogEntry]:
+        """Every effective entry in log order (cancelled ones and undo records left out)."""
+        docs = list(self._read_log())
+        cancelled = {doc["of"] for doc in docs if doc.get("kind") == "undo"}
+        for doc in docs:
+            if doc.get("kind") != "undo" and doc["id"] not in cancelled:
+                yield entry_from_dict(doc)
+
+    def checkpoint(self) -> None:  # noqa: B027 - optional hook: a store in memory has none
+        """Save the states so that opening need not replay the whole log."""
+
+    def close(self) -> None:
+        """Checkpoint and release the store."""
+        self.checkpoint()
+
+    def __enter__(self) -> ProgressStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @abstractmethod
+    def _append(self, doc: dict[str, Any]) -> None:
+        """Append one log record durably."""
+
+    @abstractmethod
+    def _read_log(self) -> Iterator[dict[str, Any]]:
+        """Every record of the log, in order, including undo records."""
+
+
+class MemoryStore(ProgressStore):
+    """The in-memory twin of the file store, for tests and for practice."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.log: list[dict[str, Any]] = []
+
+    def _append(self, doc: dict[str, Any]) -> None:
+        self.log.append(doc)
+
+    def _read_log(self) -> Iterator[dict[str, Any]]:
+        return iter(list(self.log))

@@ -1,0 +1,363 @@
+"""A review session: which items to show today, in what order, and what each answer does.
+
+The queue holds due reviews first (most overdue first), then new items up to the day's limit.
+An item graded below 4 comes back a few items later (SM-2's same-day re-drill) until it is
+graded 4 or 5; those re-drill answers are logged but change nothing. Every answer is in the
+store before `answer` returns, and any number of answers can be undone.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
+
+from quiz.core.model import Item
+from quiz.core.progress import CardState, LogEntry, ProgressStore, is_leech_lapse
+from quiz.core.sm2 import review
+
+PASS_QUALITY = 3
+"""Answers graded at least this count as correct (SM-2: 3 is a correct recall)."""
+REDRILL_BELOW = 4
+"""Items graded below this come back in the same session."""
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    """Daily limits; today's earlier answers count against them."""
+
+    new_per_day: int = 20
+    reviews_per_day: int = 200
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """What an answer did."""
+
+    item: Item
+    quality: int
+    drill: bool
+    """It was a re-drill answer (logged, but the schedule is unchanged)."""
+    redrill: bool
+    """The item will come back later in this session."""
+    leech: bool
+    """This lapse made the item a leech."""
+    state: CardState
+    """The item's state after the answer."""
+    elapsed_ms: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Summary:
+    """The end-of-session figures."""
+
+    answers: int
+    reviewed: int
+    """Distinct items answered."""
+    correct: int
+    """Answers graded 3 or more."""
+    redrilled: int
+    """Distinct items that came back for a re-drill."""
+    elapsed_ms: int
+    next_due: date | None
+    next_due_count: int
+
+    @property
+    def correct_rate(self) -> float:
+        return self.correct / self.answers if self.answers else 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class _Slot:
+    item: Item
+    drill: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class _Step:
+    """Enough to undo one action: the queue as it was and what the store logged."""
+
+    queue: tuple[_Slot, ...]
+    entry: LogEntry | None
+    outcome: Outcome | None
+
+
+def build_queue(
+    items: Iterable[Item],
+    states: ProgressStore,
+    today: date,
+    limits: Limits = Limits(),
+) -> list[Item]:
+    """Today's items: due reviews (most overdue first), then new items, within the limits.
+
+    Suspended and buried items are left out, and so is any item with a sibling shown today
+    (answered today, or earlier in this queue).
+    """
+    all_states = states.states()
+    introduced_today = reviewed_today = 0
+    answered_siblings: set[str] = set()
+    for key, state in all_states.items():
+        if state.last == today:
+            answered_siblings.add(key.split("~", 1)[0])
+            if state.first == today:
+                introduced_today += 1
+            else:
+                reviewed_today += 1
+    due: list[tuple[date, int, Item]] = []
+    new: list[Item] = []
+    for order, item in enumerate(items):
+        state = states.state(item.key)
+        if state.suspended or state.is_buried(today):
+            continue
+        if state.is_new:
+            new.append(item)
+        elif state.is_due(today) and state.due is not None:
+            due.append((state.due, order, item))
+    due.sort(key=lambda entry: (entry[0], entry[1]))
+    queue: list[Item] = []
+    shown = set(answered_siblings)
+    review_budget = max(0, limits.reviews_per_day - reviewed_today)
+    for _, _, item in due:
+        if review_budget == 0:
+            break
+        if item.sibling_key not in shown:
+            queue.append(item)
+            shown.add(item.sibling_key)
+            review_budget -= 1
+    new_budget = max(0, limits.new_per_day - introduced_today)
+    for item in new:
+        if new_budget == 0:
+            break
+        if item.sibling_key not in shown:
+            queue.append(item)
+            shown.add(item.sibling_key)
+            new_budget -= 1
+    return queue
+
+
+def practice_queue(items: Iterable[Item], states: ProgressStore, today: date) -> list[Item]:
+    """Every item not suspended: due ones first, then the rest in deck order."""
+    available = [item for item in items if not states.state(item.key).suspended]
+    due = [item for item in available if states.state(item.key).is_due(today)]
+    due_keys = {item.key for item in due}
+    return due + [item for item in available if item.key not in due_keys]
+
+
+def next_due(items: Iterable[Item], states: ProgressStore, after: date) -> tuple[date, int] | None:
+    """The first day after `after` with reviews due, and how many are due that day."""
+    days: dict[date, int] = {}
+    for item in items:
+        state = states.state(item.key)
+        if state.is_new or state.suspended or state.due is None:
+            continue
+        day = max(state.due, state.buried_until or state.due)
+        if day > after:
+            days[day] = days.get(day, 0) + 1
+    if not days:
+        return None
+    first = min(days)
+    return first, days[first]
+
+
+class Session:
+    """One sitting of reviews over a set of items on one study day.
+
+    Args:
+        items: the items of the chosen decks, in deck order.
+        store: where answers go (a FileStore, or a MemoryStore in tests).
+        today: the study day.
+        limits: daily limits for new items and reviews.
+        practice: if True, nothing is scheduled or written: every item not suspended is shown.
+        redrill_gap: how many items come between a failed item and its re-drill.
+    """
+
+    def __init__(
+        self,
+        items: Sequence[Item],
+        store: ProgressStore,
+        today: date,
+        *,
+        limits: Limits = Limits(),
+        practice: bool = False,
+        redrill_gap: int = 3,
+    ) -> None:
+        self.store = store
+        self.today = today
+        self.practice = practice
+        self.redrill_gap = redrill_gap
+        self._items = list(items)
+        chosen = (
+            practice_queue(self._items, store, today)
+            if practice
+            else build_queue(self._items, store, today, limits)
+        )
+        self._queue: list[_Slot] = [_Slot(item) for item in chosen]
+        self._history: list[_Step] = []
+        self._outcomes: list[Outcome] = []
+
+    # --- what is shown ---
+
+    @property
+    def current(self) -> Item | None:
+        """The item to show now, or None when the session is over."""
+        return self._queue[0].item if self._queue else None
+
+    @property
+    def current_is_drill(self) -> bool:
+        return bool(self._queue) and self._queue[0].drill
+
+    @property
+    def finished(self) -> bool:
+        return not self._queue
+
+    @property
+    def done(self) -> int:
+        """Answers given so far (re-drills included)."""
+        return len(self._outcomes)
+
+    @property
+    def remaining(self) -> int:
+        """Items still to answer, re-drills already queued included."""
+        return len(self._queue)
+
+    def state(self, item: Item | None = None) -> CardState:
+        """The stored state of an item (the current one by default)."""
+        target = item or self.current
+        return self.store.state(target.key) if target else CardState()
+
+    def intervals(self, qualities: Sequence[int]) -> dict[int, int]:
+        """Days until the current item would next be due, for each quality (0 = today again)."""
+        item = self.current
+        if item is None:
+            return {}
+        if self.practice or self.current_is_drill:
+            return {q: 0 for q in qualities}
+        sm2 = self.state(item).sm2
+        return {q: review(sm2, q, self.today).interval for q in qualities}
+
+    # --- answering ---
+
+    def answer(self, quality: int, *, time: str, elapsed_ms: int = 0) -> Outcome:
+        """Grade the current item with an SM-2 quality (0..5); saved before this returns.
+
+        Args:
+            quality: SM-2 quality 0..5.
+            time: the wall-clock time to log (ISO 8601); core never reads the clock.
+            elapsed_ms: time spent on the item, for the statistics.
+
+        Raises:
+            ValueError: bad quality, or no current item.
+            StoreError: the answer could not be saved; the session is unchanged.
+        """
+        if not self._queue:
+            raise ValueError("the session has no item left to answer")
+        if isinstance(quality, bool) or quality not in range(6):
+            raise ValueError(f"SM-2 quality must be an integer from 0 to 5, not {quality!r}")
+        slot = self._queue[0]
+        item = slot.item
+        before = self.state(item)
+        after = before
+        entry: LogEntry | None = None
+        leech = False
+        if not self.practice:
+            if not slot.drill:
+                after = self._scheduled(before, quality)
+                leech = after.lapses > before.lapses and is_leech_lapse(after.lapses)
+            entry = self.store.record(
+                item.key,
+                "drill" if slot.drill else "review",
+                day=self.today,
+                time=time,
+                after=after,
+                quality=quality,
+                elapsed_ms=elapsed_ms,
+            )
+        redrill = quality < REDRILL_BELOW
+        outcome = Outcome(item, quality, slot.drill, redrill, leech, after, max(0, elapsed_ms))
+        self._history.append(_Step(tuple(self._queue), entry, outcome))
+        self._queue.pop(0)
+        if redrill:
+            self._queue.insert(min(self.redrill_gap, len(self._queue)), _Slot(item, drill=True))
+        self._outcomes.append(outcome)
+        return outcome
+
+    def _scheduled(self, before: CardState, quality: int) -> CardState:
+        sm2 = review(before.sm2, quality, self.today)
+        lapses = before.lapses + (1 if quality < PASS_QUALITY else 0)
+        return replace(
+            before,
+            sm2=sm2,
+            lapses=lapses,
+            first=before.first or self.today,
+            last=self.today,
+            leech=before.leech or (lapses > before.lapses and is_leech_lapse(lapses)),
+        )
+
+    # --- other actions on the current item ---
+
+    def bury(self, *, time: str) -> None:
+        """Hide the current item (and its re-drills) until tomorrow."""
+        self._set_aside("bury", time)
+
+    def suspend(self, *, time: str) -> None:
+        """Take the current item out of all reviews until it is unsuspended."""
+        self._set_aside("suspend", time)
+
+    def _set_aside(self, kind: str, time: str) -> None:
+        item = self.current
+        if item is None:
+            raise ValueError("the session has no current item")
+        entry: LogEntry | None = None
+        if not self.practice:
+            before = self.state(item)
+            if kind == "bury":
+                after = replace(before, buried_until=self.today + timedelta(days=1))
+                entry = self.store.record(item.key, "bury", day=self.today, time=time, after=after)
+            else:
+                after = replace(before, suspended=True)
+                entry = self.store.record(
+                    item.key, "suspend", day=self.today, time=time, after=after
+                )
+        self._history.append(_Step(tuple(self._queue), entry, None))
+        self._queue = [slot for slot in self._queue if slot.item.key != item.key]
+
+    # --- undo ---
+
+    @property
+    def can_undo(self) -> bool:
+        return bool(self._history)
+
+    def undo(self, *, time: str) -> Item | None:
+        """Take back the last answer, bury or suspension; returns the item shown again.
+
+        The item's exact prior state is restored and its log entry cancelled.
+
+        Raises:
+            StoreError: the undo could not be saved; the session is unchanged.
+        """
+        if not self._history:
+            return None
+        step = self._history[-1]
+        if step.entry is not None:
+            self.store.cancel(step.entry, time=time)
+        self._history.pop()
+        self._queue = list(step.queue)
+        if step.outcome is not None:
+            self._outcomes.pop()
+        return self.current
+
+    # --- summary ---
+
+    def summary(self) -> Summary:
+        """Figures for the end-of-session screen."""
+        outcomes = self._outcomes
+        upcoming = next_due(self._items, self.store, self.today)
+        return Summary(
+            answers=len(outcomes),
+            reviewed=len({o.item.key for o in outcomes}),
+            correct=sum(1 for o in outcomes if o.quality >= PASS_QUALITY),
+            redrilled=len({o.item.key for o in outcomes if o.redrill}),
+            elapsed_ms=sum(o.elapsed_ms for o in outcomes),
+            next_due=upcoming[0] if upcoming else None,
+            next_due_count=upcoming[1] if upcoming else 0,
+        )

@@ -1,0 +1,105 @@
+"""Settings in `settings.toml` in the progress folder, editable by hand or in the app.
+
+A bad value never stops quiz: it is reported (naming the file and key) and the default is used.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, fields, replace
+from pathlib import Path
+from typing import Any, Literal
+
+from quiz.store import atomic_write
+
+GradeKeys = Literal["anki", "supermemo"]
+THEMES = ("textual-dark", "textual-light")
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    new_per_day: int = 20
+    """New cards introduced per day."""
+    reviews_per_day: int = 200
+    """Reviews shown per day at most."""
+    day_starts_at: int = 4
+    """The hour (0-23) at which a new study day begins."""
+    grade_keys: GradeKeys = "anki"
+    """"anki": keys 1-4 (Again, Hard, Good, Easy); "supermemo": keys 0-5 (SM-2 qualities)."""
+    theme: str = "textual-dark"
+    """Textual theme name, e.g. "textual-dark" or "textual-light"."""
+
+
+DESCRIPTIONS = {
+    "new_per_day": "New cards introduced per day (0-9999).",
+    "reviews_per_day": "Most reviews shown per day (0-99999).",
+    "day_starts_at": "Hour (0-23) at which a new study day begins.",
+    "grade_keys": '"anki" (keys 1-4: Again, Hard, Good, Easy) or "supermemo" (keys 0-5).',
+    "theme": "Colour theme: any Textual theme name, e.g. textual-dark or textual-light.",
+}
+
+_RANGES = {"new_per_day": (0, 9999), "reviews_per_day": (0, 99999), "day_starts_at": (0, 23)}
+
+
+def check(key: str, value: Any) -> str | None:
+    """Why `value` is not acceptable for `key`, or None if it is."""
+    if key in _RANGES:
+        low, high = _RANGES[key]
+        if isinstance(value, bool) or not isinstance(value, int):
+            return f"must be a whole number from {low} to {high}"
+        if not low <= value <= high:
+            return f"must be from {low} to {high}, not {value}"
+    elif key == "grade_keys":
+        if value not in ("anki", "supermemo"):
+            return 'must be "anki" or "supermemo"'
+    elif key == "theme":
+        if not isinstance(value, str) or not value.strip():
+            return 'must be a theme name in quotes, e.g. "textual-light"'
+    else:
+        return "is not a setting quiz knows"
+    return None
+
+
+def load(path: Path) -> tuple[Settings, list[str]]:
+    """Read settings; returns them with one message per problem (defaults used for those)."""
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return Settings(), []
+    except OSError as exc:
+        return Settings(), [f"{path}: cannot read ({exc.strerror}); using the default settings"]
+    try:
+        table = tomllib.loads(raw.decode("utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        return Settings(), [f"{path}: not valid TOML ({exc}); using the default settings"]
+    settings = Settings()
+    problems = []
+    for key, value in table.items():
+        why = check(key, value)
+        if why:
+            problems.append(f"{path}: {key} {why}; using the default")
+        else:
+            settings = replace(settings, **{key: value})
+    return settings, problems
+
+
+def dumps(settings: Settings) -> str:
+    """The settings as commented TOML."""
+    lines = ["# quiz settings. Edit by hand or in the app (key ,).", ""]
+    for field in fields(Settings):
+        value = getattr(settings, field.name)
+        lines.append(f"# {DESCRIPTIONS[field.name]}")
+        shown = f'"{value}"' if isinstance(value, str) else str(value)
+        lines.append(f"{field.name} = {shown}")
+        lines.append("")
+    return "\n".join(lines)
+
+
+def save(path: Path, settings: Settings) -> None:
+    """Write settings atomically.
+
+    Raises:
+        OSError: if the file could not be written (the old one is then intact).
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    atomic_write(path, dumps(settings).encode("utf-8"))

@@ -1,0 +1,497 @@
+"""Progress on disk: an fsync'd append-only review log, checkpointed into a TinyDB file.
+
+Layout of a data folder:
+    progress.json   TinyDB: table "states" (one document per progress key), table "meta"
+    log.jsonl       the review log, one JSON object per line; the record of truth
+    lock            held (flock) by the process using the folder
+    backups/        copies of both files, taken at the start of each study session
+
+An answer is durable once its log line is written and fsync'd. The TinyDB file is a checkpoint
+of the states, rewritten atomically (temp file, fsync, rename, fsync folder) every so often and on
+close; on open it is brought up to date by replaying the log lines written after it. This is the
+only module that imports tinydb.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import fcntl
+import os
+import shutil
+from collections.abc import Iterator
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import orjson
+from tinydb import TinyDB
+from tinydb.storages import Storage
+from tinydb.table import Document, Table
+
+from quiz.core.progress import ProgressStore, StoreError, state_from_dict, state_to_dict
+
+FORMAT = 1
+PROGRESS_FILE = "progress.json"
+LOG_FILE = "log.jsonl"
+LOCK_FILE = "lock"
+BACKUP_DIR = "backups"
+KEEP_BACKUPS = 10
+CHECKPOINT_EVERY = 200
+"""Answers between automatic checkpoints (each one rewrites the TinyDB file)."""
+TMP_MARK = ".tmp-"
+
+
+def _reason(exc: OSError) -> str:
+    return exc.strerror or str(exc)
+
+
+def fsync_dir(folder: Path) -> None:
+    """Make a rename or a new file in `folder` durable."""
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    """Replace `path` with `data` so that a crash leaves either the old or the new file.
+
+    Raises:
+        OSError: if the data could not be written; `path` is then untouched.
+    """
+    tmp = path.with_name(f"{path.name}{TMP_MARK}{os.getpid()}")
+    try:
+        with open(tmp, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    fsync_dir(path.parent)
+
+
+class CheckpointStorage(Storage):
+    """TinyDB storage that keeps the database in memory and writes it only on `flush()`.
+
+    TinyDB calls `write` after every change and rewrites the whole file each time; here a
+    change only marks the data dirty, and `flush` writes it atomically with orjson.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._data: dict[str, dict[str, Any]] | None = None
+        self._dirty = False
+
+    def read(self) -> dict[str, dict[str, Any]] | None:
+        if self._data is None and self.path.exists():
+            raw = self.path.read_bytes()
+            data = orjson.loads(raw) if raw.strip() else None
+            if data is not None and not isinstance(data, dict):
+                raise ValueError("the top level is not a JSON object")
+            self._data = data
+        return self._data
+
+    def write(self, data: dict[str, dict[str, Any]]) -> None:
+        self._data = data
+        self._dirty = True
+
+    def flush(self) -> None:
+        if self._dirty and self._data is not None:
+            atomic_write(self.path, orjson.dumps(self._data))
+            self._dirty = False
+
+
+class StateTable(Table):
+    """States keyed by progress key: a lookup by key is a dict access, not a scan."""
+
+    document_id_class = str  # type: ignore[assignment]  # TinyDB supports any id class
+
+
+class StateDB(TinyDB):
+    table_class = StateTable
+
+
+class FileStore(ProgressStore):
+    """The durable store of one data folder. Open it with `FileStore.open(folder)`."""
+
+    def __init__(self, folder: Path) -> None:
+        super().__init__()
+        self.folder = folder
+        self.progress_path = folder / PROGRESS_FILE
+        self.log_path = folder / LOG_FILE
+        self._lock_fd: int | None = None
+        self._log_fd: int | None = None
+        self._since_checkpoint = 0
+        self._db: TinyDB | None = None
+        self._storage: CheckpointStorage | None = None
+
+    @classmethod
+    def open(cls, folder: Path) -> FileStore:
+        """Lock the folder, read the checkpoint and replay the log after it.
+
+        Raises:
+            StoreError: folder unusable, in use by another quiz, or a file damaged or too new.
+        """
+        store = cls(folder)
+        try:
+            store._open()
+        except BaseException:
+            store._release()
+            raise
+        return store
+
+    # --- opening ---
+
+    def _open(self) -> None:
+        self._prepare_folder()
+        self._lock()
+        self._remove_leftover_temp_files()
+        last_id, log_size = self._read_checkpoint()
+        self._next_id = last_id + 1
+        self._replay(log_size, last_id)
+        self._open_log()
+
+    def _prepare_folder(self) -> None:
+        if self.folder.exists() and not self.folder.is_dir():
+            raise StoreError(f"{self.folder}: the progress folder is a file, not a folder")
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StoreError(
+                f"{self.folder}: cannot create the progress folder: {_reason(exc)}"
+            ) from None
+        for path in (self.progress_path, self.log_path):
+            if path.is_dir():
+                raise StoreError(f"{path}: is a folder, but quiz keeps its progress in a file here")
+
+    def _lock(self) -> None:
+        self._lock_fd = acquire_lock(self.folder)
+
+    def _remove_leftover_temp_files(self) -> None:
+        for leftover in self.folder.glob(f"*{TMP_MARK}*"):
+            leftover.unlink(missing_ok=True)
+
+    def _damaged(self, path: Path, what: str) -> StoreError:
+        newest = newest_backup(self.folder)
+        hint = (
+            f"; the newest backup is {newest.name}: run `quiz restore` to bring it back"
+            if newest
+            else "; there is no backup to restore"
+        )
+        return StoreError(f"{path}: {what}. quiz has not changed it{hint}")
+
+    def _read_checkpoint(self) -> tuple[int, int]:
+        """Load states from the TinyDB file; returns (last log id, log size) it covers."""
+        self._storage = CheckpointStorage(self.progress_path)
+        try:
+            self._db = StateDB(storage=lambda: self._storage)
+            meta: dict[str, Any] = dict(self._db.table("meta").get(doc_id=1) or {})
+            docs = self._db.table("states").all()
+            fmt = meta.get("format", FORMAT)
+            if not isinstance(fmt, int) or fmt > FORMAT:
+                raise StoreError(
+                    f"{self.progress_path}: written by a newer quiz (progress format {fmt});"
+                    " update quiz to open it"
+                )
+            self._states = {str(doc.doc_id): state_from_dict(doc) for doc in docs}
+            return int(meta.get("last_id", 0)), int(meta.get("log_size", 0))
+        except StoreError:
+            raise
+        except OSError as exc:
+            raise StoreError(f"{self.progress_path}: cannot read: {_reason(exc)}") from None
+        except (ValueError, TypeError, KeyError, AttributeError, orjson.JSONDecodeError):
+            raise self._damaged(self.progress_path, "cannot be read (it is damaged)") from None
+
+    def _replay(self, log_size: int, last_id: int) -> None:
+        """Apply the log lines written after the checkpoint; cut off a torn last line."""
+        try:
+            size = self.log_path.stat().st_size
+        except FileNotFoundError:
+            return
+        except OSError as exc:
+            raise StoreError(f"{self.log_path}: cannot read: {_reason(exc)}") from None
+        start = log_size if 0 < log_size <= size else 0
+        good_end = start
+        with open(self.log_path, "rb") as handle:
+            handle.seek(start)
+            tail = handle.read()
+        lines = tail.split(b"\n")
+        for number, line in enumerate(lines):
+            is_last = number == len(lines) - 1
+            if not line.strip():
+                if not is_last:
+                    good_end += len(line) + 1
+                continue
+            try:
+                doc = orjson.loads(line)
+                if not isinstance(doc, dict):
+                    raise ValueError("not an object")
+                self._apply(doc, last_id)
+            except (ValueError, TypeError, KeyError, orjson.JSONDecodeError):
+                if is_last or all(not rest.strip() for rest in lines[number + 1 :]):
+                    break  # a kill mid-append: that answer never reached the disk whole
+                raise self._damaged(self.log_path, "is damaged in the middle") from None
+            if is_last:
+                break  # parsed, but no newline after it: written whole, newline lost
+            good_end += len(line) + 1
+        else:
+            good_end = size
+        if good_end < size:
+            self._truncate_log(good_end)
+
+    def _apply(self, doc: dict[str, Any], last_id: int) -> None:
+        if doc.get("quiz_log") is not None:
+            if int(doc["quiz_log"]) > FORMAT:
+                raise StoreError(
+                    f"{self.log_path}: written by a newer quiz (log format {doc['quiz_log']});"
+                    " update quiz to open it"
+                )
+            return
+        entry_id = int(doc["id"])
+        if entry_id <= last_id:
+            return
+        self._states[str(doc["k"])] = state_from_dict(doc["a"])
+        self._next_id = max(self._next_id, entry_id + 1)
+        self._since_checkpoint += 1
+
+    def _truncate_log(self, size: int) -> None:
+        try:
+            with open(self.log_path, "r+b") as handle:
+                handle.truncate(size)
+                handle.flush()
+                os.fsync(handle.fileno())
+        except OSError as exc:
+            raise StoreError(
+                f"{self.log_path}: cannot repair a torn last line: {_reason(exc)}"
+            ) from None
+
+    def _open_log(self) -> None:
+        new = not self.log_path.exists()
+        try:
+            self._log_fd = os.open(self.log_path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+            if new or os.fstat(self._log_fd).st_size == 0:
+                os.write(self._log_fd, orjson.dumps({"quiz_log": FORMAT}) + b"\n")
+                os.fsync(self._log_fd)
+                fsync_dir(self.folder)
+        except OSError as exc:
+            raise StoreError(f"{self.log_path}: cannot write: {_reason(exc)}") from None
+
+    # --- writing ---
+
+    def _append(self, doc: dict[str, Any]) -> None:
+        if self._log_fd is None:
+            raise StoreError(f"{self.log_path}: the progress store is closed")
+        line = orjson.dumps(doc) + b"\n"
+        size = os.fstat(self._log_fd).st_size
+        try:
+            written = os.write(self._log_fd, line)
+            if written != len(line):
+                raise OSError(errno.ENOSPC, "No space left on device (short write)")
+            os.fdatasync(self._log_fd)
+        except OSError as exc:
+            with contextlib.suppress(OSError):
+                os.ftruncate(self._log_fd, size)  # leave no torn line behind
+            raise StoreError(
+                f"{self.log_path}: your last answer was NOT saved: {_reason(exc)}"
+            ) from None
+        self._since_checkpoint += 1
+        if self._since_checkpoint >= CHECKPOINT_EVERY:
+            # The answer is safe in the log; a failed checkpoint is simply tried again later.
+            with contextlib.suppress(StoreError):
+                self.checkpoint()
+
+    def checkpoint(self) -> None:
+        """Rewrite the TinyDB file from the states, atomically, and note the log it covers.
+
+        Raises:
+            StoreError: if it could not be written; the previous file is intact and the log
+            still holds every answer.
+        """
+        if self._db is None or self._storage is None or self._log_fd is None:
+            return
+        if self._since_checkpoint == 0 and self.progress_path.exists():
+            return
+        states = self._db.table("states")
+        states.truncate()
+        states.insert_multiple(
+            Document(state_to_dict(state), doc_id=key)  # type: ignore[arg-type]
+            for key, state in self._states.items()
+        )
+        meta = {
+            "format": FORMAT,
+            "last_id": self._next_id - 1,
+            "log_size": os.fstat(self._log_fd).st_size,
+        }
+        self._db.table("meta").upsert(Document(meta, doc_id=1))
+        try:
+            self._storage.flush()
+        except OSError as exc:
+            raise StoreError(
+                f"{self.progress_path}: cannot save (your answers are safe in {LOG_FILE}):"
+                f" {_reason(exc)}"
+            ) from None
+        self._since_checkpoint = 0
+
+    def _read_log(self) -> Iterator[dict[str, Any]]:
+        try:
+            raw = self.log_path.read_bytes()
+        except FileNotFoundError:
+            return
+        except OSError as exc:
+            raise StoreError(f"{self.log_path}: cannot read: {_reason(exc)}") from None
+        for line in raw.splitlines():
+            if not line.strip():
+                continue
+            try:
+                doc = orjson.loads(line)
+            except orjson.JSONDecodeError:
+                continue  # only a torn last line can be unreadable; replay has checked the rest
+            if isinstance(doc, dict) and "id" in doc:
+                yield doc
+
+    # --- closing, backups ---
+
+    def close(self) -> None:
+        try:
+            self.checkpoint()
+        finally:
+            self._release()
+
+    def _release(self) -> None:
+        if self._log_fd is not None:
+            os.close(self._log_fd)
+            self._log_fd = None
+        if self._lock_fd is not None:
+            os.close(self._lock_fd)  # closing the descriptor releases the flock
+            self._lock_fd = None
+
+    def backup(self, now: datetime) -> Path | None:
+        """Copy the progress files into backups/, keeping the newest ten.
+
+        Raises:
+            StoreError: if the copy could not be made.
+        """
+        return backup(self.folder, now)
+
+
+def acquire_lock(folder: Path) -> int:
+    """Lock a data folder for this process; returns the lock file's descriptor.
+
+    The lock dies with the process, so a lock left by a killed quiz is simply taken over.
+
+    Raises:
+        StoreError: another process holds it, or the folder cannot be written.
+    """
+    lock_path = folder / LOCK_FILE
+    try:
+        fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError as exc:
+        raise StoreError(f"{folder}: cannot write to the progress folder: {_reason(exc)}") from None
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError as exc:
+        holder = os.pread(fd, 32, 0).decode("ascii", "replace").strip() or "unknown"
+        os.close(fd)
+        if exc.errno in (errno.EAGAIN, errno.EACCES, errno.EWOULDBLOCK):
+            raise StoreError(
+                f"{folder}: another quiz (pid {holder}) is using this progress folder;"
+                " close it first, or use another folder with --data"
+            ) from None
+        raise StoreError(f"{lock_path}: cannot lock: {_reason(exc)}") from None
+    try:
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
+    except OSError:
+        pass  # the pid is only a courtesy for the message above
+    return fd
+
+
+def backups(folder: Path) -> list[Path]:
+    """The backups of a data folder, oldest first."""
+    root = folder / BACKUP_DIR
+    if not root.is_dir():
+        return []
+    return sorted(path for path in root.iterdir() if path.is_dir() and TMP_MARK not in path.name)
+
+
+def newest_backup(folder: Path) -> Path | None:
+    found = backups(folder)
+    return found[-1] if found else None
+
+
+def backup(folder: Path, now: datetime) -> Path | None:
+    """Copy progress.json and log.jsonl into backups/<timestamp>/; keep the last ten.
+
+    Returns None when there is nothing to back up yet.
+    """
+    sources = [folder / name for name in (PROGRESS_FILE, LOG_FILE) if (folder / name).is_file()]
+    if not sources:
+        return None
+    name = now.strftime("%Y-%m-%dT%H%M%S")
+    target = folder / BACKUP_DIR / name
+    suffix = 1
+    while target.exists():
+        suffix += 1
+        target = folder / BACKUP_DIR / f"{name}-{suffix}"
+    staging = target.with_name(f"{target.name}{TMP_MARK}{os.getpid()}")
+    try:
+        staging.mkdir(parents=True)
+        for source in sources:
+            shutil.copyfile(source, staging / source.name)
+            with open(staging / source.name, "rb") as handle:
+                os.fsync(handle.fileno())
+        os.replace(staging, target)
+        fsync_dir(target.parent)
+    except OSError as exc:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise StoreError(f"{target.parent}: cannot back up progress: {_reason(exc)}") from None
+    for old in backups(folder)[:-KEEP_BACKUPS]:
+        shutil.rmtree(old, ignore_errors=True)
+    return target
+
+
+def restore(folder: Path, name: str | None, now: datetime) -> Path:
+    """Bring back a backup (the newest, or the one named); the current files are set aside.
+
+    The files being replaced are moved to replaced/<timestamp>/, never deleted. The caller
+    holds the folder's lock (see `FileStore.open`), so no quiz is writing meanwhile.
+
+    Raises:
+        StoreError: no such backup, or the files could not be copied.
+    """
+    if not folder.is_dir():
+        raise StoreError(f"{folder}: no such progress folder")
+    fd = acquire_lock(folder)
+    try:
+        return _restore(folder, name, now)
+    finally:
+        os.close(fd)
+
+
+def _restore(folder: Path, name: str | None, now: datetime) -> Path:
+    found = backups(folder)
+    if name:
+        chosen = next((b for b in found if b.name == name), None)
+    else:
+        chosen = found[-1] if found else None
+    if chosen is None:
+        available = ", ".join(b.name for b in found) or "none"
+        wanted = f'"{name}"' if name else "any"
+        raise StoreError(f"{folder / BACKUP_DIR}: no backup {wanted} (backups: {available})")
+    aside = folder / "replaced" / now.strftime("%Y-%m-%dT%H%M%S")
+    try:
+        aside.mkdir(parents=True, exist_ok=True)
+        for file_name in (PROGRESS_FILE, LOG_FILE):
+            current = folder / file_name
+            if current.is_file():
+                os.replace(current, aside / file_name)
+            if (chosen / file_name).is_file():
+                shutil.copyfile(chosen / file_name, folder / file_name)
+        fsync_dir(folder)
+    except OSError as exc:
+        raise StoreError(f"{folder}: cannot restore {chosen.name}: {_reason(exc)}") from None
+    return chosen
