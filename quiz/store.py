@@ -298,6 +298,8 @@ class FileStore(ProgressStore):
             raise StoreError(
                 f"{self.log_path}: your last answer was NOT saved: {_reason(exc)}"
             ) from None
+
+    def _written(self) -> None:
         self._since_checkpoint += 1
         if self._since_checkpoint >= CHECKPOINT_EVERY:
             # The answer is safe in the log; a failed checkpoint is simply tried again later.

@@ -241,6 +241,7 @@ class ProgressStore(ABC):
         self._append(entry_to_dict(entry))
         self._next_id += 1
         self._states[key] = after
+        self._written()
         return entry
 
     def cancel(self, entry: LogEntry, *, time: str) -> None:
@@ -252,6 +253,7 @@ class ProgressStore(ABC):
         self._append(undo_to_dict(self._next_id, entry, time))
         self._next_id += 1
         self._states[entry.key] = entry.before
+        self._written()
 
     def entries(self) -> Iterator[LogEntry]:
         """Every effective entry in log order (cancelled ones and undo records left out)."""
@@ -263,6 +265,9 @@ class ProgressStore(ABC):
 
     def checkpoint(self) -> None:  # noqa: B027 - optional hook: a store in memory has none
         """Save the states so that opening need not replay the whole log."""
+
+    def _written(self) -> None:  # noqa: B027 - optional hook
+        """Called once a record is logged and the states reflect it."""
 
     def close(self) -> None:
         """Checkpoint and release the store."""

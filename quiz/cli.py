@@ -1,0 +1,234 @@
+"""The command line: sub-commands, global options, and one clear line for every bad input.
+
+This is the only module that reads argv and the environment.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal, TextIO
+
+from quiz import __version__, clock
+
+if TYPE_CHECKING:
+    from quiz.context import Context
+    from quiz.store import FileStore
+
+Handler = Callable[[argparse.Namespace, Mapping[str, str]], int]
+
+EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
+
+
+class UsageError(Exception):
+    """Bad input from the user: printed as one line, exit status 2."""
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse, but a usage error is one line naming the problem, not a usage dump."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        raise UsageError(f"{message} (see `{self.prog} --help`)")
+
+
+def _global_options(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
+    """--data, --decks, --no-bundled: accepted before or after the sub-command."""
+    default = argparse.SUPPRESS if suppress else None
+    parser.add_argument(
+        "--data",
+        metavar="DIR",
+        default=default,
+        help="progress folder (default: $QUIZ_DATA, else your user data folder)",
+    )
+    parser.add_argument(
+        "--decks",
+        metavar="DIR",
+        action="append",
+        default=argparse.SUPPRESS if suppress else [],
+        help="also load the decks in DIR (a folder or a .json file); repeatable",
+    )
+    parser.add_argument(
+        "--no-bundled",
+        action="store_true",
+        default=argparse.SUPPRESS if suppress else False,
+        help="leave out the decks that come with quiz",
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = Parser(
+        prog="quiz",
+        description="Spaced-repetition trainer for the terminal: flashcards and scenario "
+        "questions, scheduled with SM-2. With no command, opens the deck list.",
+        epilog="Environment: QUIZ_DATA (progress folder), QUIZ_TODAY=YYYY-MM-DD (study day).",
+    )
+    parser.add_argument("--version", action="version", version=f"quiz {__version__}")
+    _global_options(parser, suppress=False)
+    common = Parser(add_help=False)
+    _global_options(common, suppress=True)
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
+
+    def command(name: str, help_text: str, handler: Handler) -> argparse.ArgumentParser:
+        sub = commands.add_parser(name, help=help_text, description=help_text, parents=[common])
+        sub.set_defaults(handler=handler)
+        return sub
+
+    for name, help_text, handler in (
+        ("study", "study due and new cards (all decks, or the decks named)", _study),
+        ("practice", "go through cards without scheduling anything", _practice),
+    ):
+        sub = command(name, help_text, handler)
+        sub.add_argument("deck_ids", nargs="*", metavar="DECK", help="deck id (default: all)")
+        sub.add_argument(
+            "--tag", action="append", default=[], help="only cards with this tag; repeatable"
+        )
+
+    sub = command("validate", "check deck files; exit 0 clean, 1 errors, 2 usage", _validate)
+    sub.add_argument("paths", nargs="+", metavar="PATH", help="deck file or folder of decks")
+    sub.add_argument("--strict", action="store_true", help="also warn, and fail on warnings")
+    sub.add_argument("--format", choices=("text", "json"), default="text", help="output form")
+
+    sub = command("stats", "show progress figures per deck", _stats)
+    sub.add_argument("--json", action="store_true", help="print JSON instead of a table")
+
+    command("backup", "copy the progress files into the progress folder's backups/", _backup)
+    sub = command("restore", "bring back a backup of the progress files (the newest)", _restore)
+    sub.add_argument("name", nargs="?", help="the backup to restore (see `quiz backup --list`)")
+    sub.add_argument("--list", action="store_true", help="list the backups and stop")
+    return parser
+
+
+# --- handlers ---
+
+
+def _context(args: argparse.Namespace, env: Mapping[str, str]) -> Context:
+    from quiz.context import build
+
+    return build(data=args.data, decks=args.decks, bundled=not args.no_bundled, env=env)
+
+
+def _open_store(data_dir: Path) -> FileStore:
+    from quiz.store import FileStore
+
+    return FileStore.open(data_dir)
+
+
+def _check_deck_ids(ctx: Context, deck_ids: Sequence[str]) -> None:
+    known = [deck.id for deck in ctx.decks]
+    for deck_id in deck_ids:
+        if deck_id not in known:
+            raise UsageError(f'no deck "{deck_id}"; the decks are: {", ".join(known) or "none"}')
+
+
+def _run_app(
+    args: argparse.Namespace,
+    env: Mapping[str, str],
+    start: Literal["decks", "study", "practice"],
+) -> int:
+    from quiz.ui.app import make_app
+
+    ctx = _context(args, env)
+    deck_ids = list(getattr(args, "deck_ids", []) or [])
+    _check_deck_ids(ctx, deck_ids)
+    store = _open_store(ctx.data_dir)
+    try:
+        app = make_app(
+            ctx, store, start=start, deck_ids=deck_ids or None, tags=getattr(args, "tag", [])
+        )
+        app.run()
+    finally:
+        store.close()
+    return app.return_code or EXIT_OK
+
+
+def _browse(args: argparse.Namespace, env: Mapping[str, str]) -> int:
+    return _run_app(args, env, "decks")
+
+
+def _study(args: argparse.Namespace, env: Mapping[str, str]) -> int:
+    return _run_app(args, env, "study")
+
+
+def _practice(args: argparse.Namespace, env: Mapping[str, str]) -> int:
+    return _run_app(args, env, "practice")
+
+
+def _validate(args: argparse.Namespace, env: Mapping[str, str]) -> int:
+    from quiz import validate
+
+    today = clock.today(env)
+    return validate.run(
+        args.paths, strict=args.strict, fmt=args.format, out=sys.stdout, err=sys.stderr, today=today
+    )
+
+
+def _stats(args: argparse.Namespace, env: Mapping[str, str]) -> int:
+    from quiz import stats_cli
+
+    ctx = _context(args, env)
+    store = _open_store(ctx.data_dir)
+    try:
+        return stats_cli.run(ctx, store, as_json=args.json, out=sys.stdout)
+    finally:
+        store.close()
+
+
+def _backup(args: argparse.Namespace, env: Mapping[str, str]) -> int:
+    ctx = _context(args, env)
+    store = _open_store(ctx.data_dir)
+    try:
+        made = store.backup(clock.now())
+    finally:
+        store.close()
+    print(f"backed up to {made}" if made else f"{ctx.data_dir}: no progress to back up yet")
+    return EXIT_OK
+
+
+def _restore(args: argparse.Namespace, env: Mapping[str, str]) -> int:
+    from quiz import paths, store
+
+    data_dir = paths.data_dir(args.data, env)
+    if args.list:
+        found = store.backups(data_dir)
+        for backup in found:
+            print(backup.name)
+        if not found:
+            print(f"{data_dir}: no backups yet", file=sys.stderr)
+        return EXIT_OK
+    chosen = store.restore(data_dir, args.name, clock.now())
+    print(f"restored {chosen.name}; the files it replaced are in {data_dir / 'replaced'}")
+    return EXIT_OK
+
+
+# --- entry point ---
+
+
+def _fail(message: str, code: int, err: TextIO) -> int:
+    print(f"quiz: {message}", file=err)
+    return code
+
+
+def main(argv: Sequence[str] | None = None, env: Mapping[str, str] | None = None) -> int:
+    """Run quiz; returns the exit status. Never lets a traceback reach the user for bad input."""
+    from quiz.core.deck import DeckError
+    from quiz.core.progress import StoreError
+
+    environ = dict(os.environ if env is None else env)
+    try:
+        args = build_parser().parse_args(argv)
+        handler: Handler = getattr(args, "handler", _browse)
+        return handler(args, environ)
+    except UsageError as exc:
+        return _fail(str(exc), EXIT_USAGE, sys.stderr)
+    except clock.ClockError as exc:
+        return _fail(str(exc), EXIT_USAGE, sys.stderr)
+    except (StoreError, DeckError) as exc:
+        return _fail(str(exc), EXIT_FAIL, sys.stderr)
+    except OSError as exc:
+        where = f"{exc.filename}: " if exc.filename else ""
+        return _fail(f"{where}{exc.strerror or exc}", EXIT_FAIL, sys.stderr)
+    except KeyboardInterrupt:
+        return 130
