@@ -217,7 +217,7 @@ def test_failed_append_says_so_and_changes_nothing(
     opened = FileStore.open(tmp_path)
     opened.record("d/a", "review", day=DAY, time=T, after=state(1), quality=4)
     log_before = (tmp_path / "log.jsonl").read_bytes()
-    monkeypatch.setattr(store_module.os, "write", failing(code))
+    monkeypatch.setattr(os, "write", failing(code))
     with pytest.raises(StoreError, match="NOT saved"):
         opened.record("d/a", "review", day=DAY, time=T, after=state(2), quality=4)
     monkeypatch.undo()
