@@ -1,0 +1,129 @@
+"""The command line: one clear line and a non-zero exit for every bad input, never a traceback."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from quiz import __version__
+from quiz.cli import main
+
+DECK = {
+    "format": 1,
+    "id": "tiny",
+    "title": "Tiny",
+    "cards": [
+        {"id": "a", "type": "basic", "front": "A?", "back": "A.", "reverse": True},
+        {"id": "b", "type": "cloze", "text": "{{c1::B}} and {{c2::C}}"},
+    ],
+}
+
+
+@pytest.fixture
+def decks(tmp_path: Path) -> Path:
+    folder = tmp_path / "decks"
+    folder.mkdir()
+    (folder / "tiny.json").write_text(json.dumps(DECK), encoding="utf-8")
+    return folder
+
+
+def run(args: list[str], env: dict[str, str] | None = None) -> tuple[int, str, str]:
+    """Run quiz in a fresh process, as a user would."""
+    result = subprocess.run(
+        [sys.executable, "-m", "quiz", *args],
+        capture_output=True,
+        text=True,
+        env={"PATH": "/usr/bin:/bin", "QUIZ_TODAY": "2026-11-26", **(env or {})},
+    )
+    return result.returncode, result.stdout, result.stderr
+
+
+def test_version() -> None:
+    code, out, _ = run(["--version"])
+    assert (code, out.strip()) == (0, f"quiz {__version__}")
+
+
+def test_help_lists_the_commands() -> None:
+    code, out, _ = run(["--help"])
+    assert code == 0
+    for command in ("study", "practice", "validate", "stats", "backup", "restore"):
+        assert command in out
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--frobnicate"], "unrecognized arguments: --frobnicate"),
+        (["teleport"], "invalid choice: 'teleport'"),
+        (["stats", "--json", "extra"], "unrecognized arguments: extra"),
+        (["validate"], "the following arguments are required: PATH"),
+    ],
+)
+def test_bad_flags_are_one_line_exit_2(args: list[str], message: str) -> None:
+    code, _out, err = run(args)
+    assert code == 2
+    assert message in err
+    assert len(err.strip().splitlines()) == 1 and "Traceback" not in err
+
+
+def test_unknown_deck(tmp_path: Path, decks: Path) -> None:
+    code, _, err = run(["--data", str(tmp_path / "d"), "--no-bundled", "--decks", str(decks),
+                        "study", "nosuch"])  # fmt: skip
+    assert code == 2
+    assert err.strip() == 'quiz: no deck "nosuch"; the decks are: tiny'
+
+
+def test_bad_quiz_today(tmp_path: Path) -> None:
+    code, _, err = run(["--data", str(tmp_path), "stats"], env={"QUIZ_TODAY": "tomorrow"})
+    assert code == 2
+    assert "QUIZ_TODAY='tomorrow' is not a date" in err and "Traceback" not in err
+
+
+def test_data_folder_that_is_a_file(tmp_path: Path) -> None:
+    (tmp_path / "f").write_text("x")
+    code, _, err = run(["--data", str(tmp_path / "f"), "--no-bundled", "stats"])
+    assert code == 1
+    assert err.strip() == f"quiz: {tmp_path / 'f'}: the progress folder is a file, not a folder"
+
+
+def test_corrupt_progress_is_one_line_and_untouched(tmp_path: Path) -> None:
+    (tmp_path / "progress.json").write_text("{not json")
+    code, _, err = run(["--data", str(tmp_path), "--no-bundled", "stats"])
+    assert code == 1
+    assert err.startswith(f"quiz: {tmp_path / 'progress.json'}: cannot be read")
+    assert "there is no backup" in err and "Traceback" not in err
+    assert (tmp_path / "progress.json").read_text() == "{not json"
+
+
+def test_stats_json_counts_every_item(
+    tmp_path: Path, decks: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    env = {"QUIZ_TODAY": "2026-11-26"}
+    code = main(
+        ["--data", str(tmp_path), "--no-bundled", "--decks", str(decks), "stats", "--json"], env
+    )
+    assert code == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["decks"]["tiny"]["total"] == 4  # a, a~reverse, b~c1, b~c2
+    assert data["decks"]["tiny"]["new"] == 4
+    assert data["decks"]["tiny"]["due"] == 0
+
+
+def test_backup_then_restore(tmp_path: Path, decks: Path) -> None:
+    data = tmp_path / "data"
+    common = ["--data", str(data), "--no-bundled", "--decks", str(decks)]
+    assert run([*common, "backup"])[1].strip().endswith("no progress to back up yet")
+    assert run(["--data", str(data), "restore"])[0] == 1
+    (data / "log.jsonl").write_text('{"quiz_log":1}\n')
+    code, out, _ = run([*common, "backup"])
+    assert code == 0 and out.startswith("backed up to ")
+    (data / "log.jsonl").write_text("damaged\n")
+    code, out, _ = run(["--data", str(data), "restore"])
+    assert code == 0 and out.startswith("restored ")
+    assert (data / "log.jsonl").read_text() == '{"quiz_log":1}\n'
+    code, out, _ = run(["--data", str(data), "restore", "--list"])
+    assert code == 0 and len(out.strip().splitlines()) == 1
