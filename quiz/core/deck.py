@@ -97,6 +97,8 @@ def parse_deck_text(data: str | bytes, path: PathLike = "<deck>") -> tuple[Deck,
             raise _too_large(shown, len(data))
         text = _decode(data, shown)
     else:
+        if len(data) > MAX_BYTES:
+            raise _too_large(shown, len(data.encode("utf-8", "surrogatepass")))
         text = data.removeprefix("\ufeff")
     parsed = _parse_json(text, shown)
     issues = deckcheck.check(parsed.value, text)
@@ -284,7 +286,7 @@ def _syntax_words(text: str, exc: json.JSONDecodeError) -> str:
             return "use double quotes \" around text and field names, not single quotes '"
         if exc.msg.startswith("Expecting property name"):
             return 'expected a field name in double quotes, like "front"'
-        word = text[pos : pos + 12].split(None, 1)[0].rstrip(",]}:")
+        word = (text[pos : pos + 12].split(None, 1) or [""])[0].rstrip(",]}:")
         if word[:1].isalpha():
             return (
                 f"unknown word {deckcheck.show(word)}: put text in double quotes "

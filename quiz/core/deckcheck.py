@@ -297,9 +297,9 @@ def _cloze(text: str, path: JsonPath, label: str) -> list[Issue]:
             if start is not None:
                 message = f"{label}: cloze {{{{c{start.group(1)}:: is not closed: end it with }}}}"
             else:
-                message = (
-                    f"{label}: {show(text[pos : pos + 8])} is not a cloze; write {{{{c1::answer}}}}"
-                )
+                end = text.find("}}", pos, pos + 40)
+                shown = show(text[pos : end + 2] if end != -1 else text[pos : pos + 12])
+                message = f"{label}: {shown} is not a cloze deletion: write {{{{c1::answer}}}}"
             issues.append(Issue(path, message, inner=pos))
             pos = text.find("{{c", pos + 3)
             continue

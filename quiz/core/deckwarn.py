@@ -57,7 +57,7 @@ def _front(card: Card) -> tuple[tuple[str, ...], str]:
         return ("basic", norm(card.front)), "front"
     if card.type == "cloze":
         return ("cloze", norm(card.text)), "text"
-    return ("scenario", norm(card.scenario), norm(card.question)), "question"
+    return (card.type, norm(card.scenario), norm(card.question)), "question"
 
 
 def _card_warnings(card: Card, path: JsonPath, label: str) -> list[Issue]:
