@@ -189,8 +189,7 @@ class Validator:
     def errors(self, instance: object) -> list[SchemaError]:
         """Every failed keyword, in document order (a failed `type` hides its siblings)."""
         out: list[SchemaError] = []
-        if not self._root.pred(instance):
-            self._root.check(instance, (), out)
+        self._root.check(instance, (), out)
         return out
 
     def is_valid(self, instance: object) -> bool:
@@ -278,7 +277,7 @@ class Validator:
                 if sub is None:
                     if closed:
                         out.append(SchemaError(path, "additionalProperties", node, value, name))
-                elif not sub.pred(member):
+                else:
                     sub.check(member, (*path, name), out)
 
         return _Members(pred, check, preds, closed)
@@ -384,11 +383,16 @@ def _object_pred(parts: list[Compiled]) -> Pred:
         required = rest[0].names
         rest = rest[1:]
     others = _all([part.pred for part in rest])
+    texts = frozenset(name for name, sub in member_preds.items() if sub in _NON_BLANK)
 
     def pred(value: object) -> bool:
         if not isinstance(value, dict):
             return False
         for name, member in value.items():
+            if name in texts:  # the commonest member, checked inline
+                if not isinstance(member, str) or not member or member.isspace():
+                    return False
+                continue
             sub = member_preds.get(name)
             if sub is None:
                 if closed:
@@ -415,15 +419,27 @@ def _typed_check(node: Schema, typed: Pred, checks: list[Check]) -> Check:
     return check_typed
 
 
+_NON_BLANK: set[Pred] = set()
+"""Predicates that mean exactly "a string with a non-space character" (checked inline)."""
+
+
 def _text_pred(node: Schema) -> Pred:
     """One function for the commonest node, a string with a length and a pattern."""
     least: int = node.get("minLength", 0)
     search = ecma_pattern(node.get("pattern", "")).search
     if node.get("pattern") == "\\S":
         # Python's \S is exactly "not str.isspace()", which runs much faster than a search.
-        return lambda value: (
-            isinstance(value, str) and len(value) >= least and value != "" and not value.isspace()
-        )
+        def non_blank(value: object) -> bool:
+            return (
+                isinstance(value, str)
+                and len(value) >= least
+                and value != ""
+                and not value.isspace()
+            )
+
+        if least <= 1:
+            _NON_BLANK.add(non_blank)
+        return non_blank
 
     def pred(value: object) -> bool:
         return isinstance(value, str) and len(value) >= least and search(value) is not None
@@ -485,6 +501,8 @@ def _items(sub: Compiled) -> Compiled:
 
 def _const(node: Schema) -> Compiled:
     expected = node["const"]
+    if isinstance(expected, str):
+        return _simple(node, "const", lambda value: isinstance(value, str) and value == expected)
     return _simple(node, "const", lambda value: json_equal(value, expected))
 
 
