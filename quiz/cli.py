@@ -128,11 +128,11 @@ def _run_app(
     env: Mapping[str, str],
     start: Literal["decks", "study", "practice"],
 ) -> int:
-    from quiz.ui.app import make_app
-
     ctx = _context(args, env)
     deck_ids = list(getattr(args, "deck_ids", []) or [])
     _check_deck_ids(ctx, deck_ids)
+    from quiz.ui.app import make_app
+
     store = _open_store(ctx.data_dir)
     try:
         app = make_app(
@@ -177,13 +177,11 @@ def _stats(args: argparse.Namespace, env: Mapping[str, str]) -> int:
 
 
 def _backup(args: argparse.Namespace, env: Mapping[str, str]) -> int:
-    ctx = _context(args, env)
-    store = _open_store(ctx.data_dir)
-    try:
-        made = store.backup(clock.now())
-    finally:
-        store.close()
-    print(f"backed up to {made}" if made else f"{ctx.data_dir}: no progress to back up yet")
+    from quiz import paths, store
+
+    data_dir = paths.data_dir(args.data, env)
+    made = store.backup_now(data_dir, clock.now())
+    print(f"backed up to {made}" if made else f"{data_dir}: no progress to back up yet")
     return EXIT_OK
 
 

@@ -456,6 +456,21 @@ def backup(folder: Path, now: datetime) -> Path | None:
     return target
 
 
+def backup_now(folder: Path, now: datetime) -> Path | None:
+    """`backup`, holding the folder's lock (for `quiz backup`, with no store open).
+
+    Raises:
+        StoreError: another quiz uses the folder, or the copy could not be made.
+    """
+    if not folder.is_dir():
+        return None
+    fd = acquire_lock(folder)
+    try:
+        return backup(folder, now)
+    finally:
+        os.close(fd)
+
+
 def restore(folder: Path, name: str | None, now: datetime) -> Path:
     """Bring back a backup (the newest, or the one named); the current files are set aside.
 

@@ -118,6 +118,7 @@ def test_backup_then_restore(tmp_path: Path, decks: Path) -> None:
     common = ["--data", str(data), "--no-bundled", "--decks", str(decks)]
     assert run([*common, "backup"])[1].strip().endswith("no progress to back up yet")
     assert run(["--data", str(data), "restore"])[0] == 1
+    data.mkdir()
     (data / "log.jsonl").write_text('{"quiz_log":1}\n')
     code, out, _ = run([*common, "backup"])
     assert code == 0 and out.startswith("backed up to ")
