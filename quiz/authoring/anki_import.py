@@ -1,0 +1,178 @@
+"""`quiz import`: an Anki text export or .apkg becomes a deck file that validates.
+
+Every row or note that cannot become a card is reported with its line or note id, and so is
+every card the deck checker would refuse: nothing is dropped silently. The summary counts
+the cards of each type.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TextIO
+
+from quiz.authoring import AuthoringError
+from quiz.authoring.files import why, write_atomic
+from quiz.authoring.layout import dumps
+from quiz.authoring.naming import deck_id, deck_title
+from quiz.authoring.notes import Converted, Skip
+from quiz.authoring.slug import card_text, ids_for
+from quiz.core.model import CLOZE_RE
+
+PACKAGE_SUFFIXES = (".apkg", ".colpkg")
+
+
+@dataclass
+class Outcome:
+    """The deck made, and what did not make it into it."""
+
+    deck: dict[str, Any]
+    converted: Converted
+
+
+def read_source(source: Path) -> Converted:
+    """Cards from an .apkg or a plain-text export, chosen by the file's content."""
+    try:
+        with open(source, "rb") as file:
+            data = file.read()
+    except FileNotFoundError:
+        raise AuthoringError(f"{source}: no such file") from None
+    except IsADirectoryError:
+        raise AuthoringError(f"{source}: this is a folder; give an Anki export file") from None
+    except OSError as exc:
+        raise AuthoringError(f"{source}: cannot read: {why(exc)}") from None
+    if data.startswith(b"PK\x03\x04") or source.suffix.lower() in PACKAGE_SUFFIXES:
+        from quiz.authoring.anki_package import read_package
+
+        return read_package(source)
+    if data.startswith(b"SQLite format 3\x00"):
+        raise AuthoringError(
+            f"{source}: an Anki collection file, not a package; in Anki, use File > Export "
+            "to make an .apkg"
+        )
+    from quiz.authoring.anki_text import read_text_notes
+
+    return read_text_notes(data, source)
+
+
+def build(
+    converted: Converted, output: Path, deck_id_given: str | None, title: str | None, source: Path
+) -> Outcome:
+    """The deck object: ids given to the cards, then cards the checker refuses taken out."""
+    cards = converted.cards
+    for card, new_id in zip(cards, ids_for(card_text(c) for c in cards), strict=True):
+        card["id"] = new_id
+    deck: dict[str, Any] = {
+        "format": 1,
+        "id": deck_id(deck_id_given, output),
+        "title": deck_title(title, output, converted.title),
+        "description": f"Imported from {source.name}.",
+        "cards": cards,
+    }
+    _drop_refused(deck, converted, output)
+    return Outcome(deck, converted)
+
+
+def _drop_refused(deck: dict[str, Any], converted: Converted, output: Path) -> None:
+    """Take out the cards the deck checker refuses, each reported at its row or note."""
+    from quiz.core.deck import DeckError, parse_deck
+
+    while deck["cards"]:
+        text = dumps(deck)
+        try:
+            parse_deck(text, output)
+            return
+        except DeckError as exc:
+            starts = _card_lines(text)
+            refused: dict[int, str] = {}
+            for finding in exc.errors:
+                index = _card_at(starts, finding.line)
+                if index is None:  # not in a card: a problem of the deck as a whole
+                    raise AuthoringError(f"cannot make a deck: {finding.message}") from None
+                refused.setdefault(index, finding.message)
+            for index in sorted(refused, reverse=True):
+                converted.skipped.append(Skip(converted.places[index], refused[index]))
+                del deck["cards"][index], converted.places[index]
+
+
+def _card_lines(text: str) -> list[int]:
+    """1-based line where each card starts in text written by `dumps`."""
+    return [n for n, line in enumerate(text.split("\n"), start=1) if line == "    {"]
+
+
+def _card_at(starts: list[int], line: int) -> int | None:
+    index = None
+    for i, start in enumerate(starts):
+        if start <= line:
+            index = i
+    return index
+
+
+def counts(cards: list[dict[str, Any]]) -> str:
+    """`basic 10 (3 also reversed), cloze 4 (9 gaps)`: the cards of each type."""
+    types = Counter(str(card["type"]) for card in cards)
+    parts = []
+    for kind in ("basic", "cloze", "choice", "rank"):
+        if not types[kind]:
+            continue
+        if kind == "basic":
+            reversed_ = sum(1 for card in cards if card.get("reverse"))
+            extra = f" ({reversed_} also reversed)" if reversed_ else ""
+        elif kind == "cloze":
+            gaps = sum(
+                len({m.group(1) for m in CLOZE_RE.finditer(card["text"])})
+                for card in cards
+                if card["type"] == "cloze"
+            )
+            extra = f" ({gaps} gaps, each its own card)"
+        else:
+            extra = ""
+        parts.append(f"{kind} {types[kind]}{extra}")
+    return ", ".join(parts) or "none"
+
+
+def run(
+    source: Path,
+    output: Path,
+    *,
+    deck_id_given: str | None,
+    title: str | None,
+    force: bool,
+    out: TextIO,
+    err: TextIO,
+) -> int:
+    """Import `source` into a new deck file `output`; returns the exit status."""
+    if output.suffix.lower() != ".json":
+        raise AuthoringError(f"-o {output}: a deck file name ends in .json")
+    if output.exists() and not force:
+        raise AuthoringError(f"{output}: already exists; give --force to replace it")
+    converted = read_source(source)
+    outcome = build(converted, output, deck_id_given, title, source)
+    for skip in converted.skipped:
+        print(f"{_place(source, skip.where)}: not imported: {skip.reason}", file=err)
+    for where in converted.media:
+        print(
+            f"{_place(source, where)}: note: names an image or sound, which quiz cannot show "
+            "(kept as [image: ...] or [sound: ...] text)",
+            file=err,
+        )
+    cards = outcome.deck["cards"]
+    if not cards:
+        raise AuthoringError(f"{source}: no card could be imported (the reasons are above)")
+    write_atomic(output, dumps(outcome.deck), exclusive=not force)
+    skipped = len(converted.skipped)
+    print(f'wrote {output}: deck "{outcome.deck["id"]}", {len(cards)} cards', file=out)
+    print(f"  {counts(cards)}", file=out)
+    if skipped:
+        what = "note" if source.suffix.lower() in PACKAGE_SUFFIXES else "row"
+        print(f"  {skipped} {what}(s) not imported, each listed above with the reason", file=out)
+    print(f"next: quiz preview {output}", file=out)
+    return 0
+
+
+def _place(source: Path, where: str) -> str:
+    """`notes.txt:12` for a line, `deck.apkg: note 123` for a note."""
+    if where.startswith("line "):
+        return f"{source}:{where.removeprefix('line ')}"
+    return f"{source}: {where}"

@@ -1,0 +1,128 @@
+"""`quiz fmt`: every deck in the one layout, and with `--add-ids` an id for every card.
+
+A deck that does not load is never rewritten: its errors are shown instead. Ids that exist
+are never changed (students' progress is kept by them). Writing is atomic, and running it
+twice changes nothing the second time.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TextIO
+
+from quiz.authoring.files import why, write_atomic
+from quiz.authoring.layout import dumps
+from quiz.authoring.slug import card_text, slugify, unique
+
+
+@dataclass(frozen=True, slots=True)
+class Result:
+    """What `fmt` makes of one file: the new text (None if it cannot), ids added, errors."""
+
+    path: Path
+    old: str
+    new: str | None
+    added: tuple[str, ...] = ()
+    errors: str = ""
+
+    @property
+    def changed(self) -> bool:
+        return self.new is not None and self.new != self.old
+
+
+def add_ids(deck: Any) -> list[str]:
+    """Give every card without an id one made from its text; returns the new ids."""
+    if not isinstance(deck, dict) or not isinstance(deck.get("cards"), list):
+        return []
+    cards = [card for card in deck["cards"] if isinstance(card, dict)]
+    taken = {card["id"] for card in cards if isinstance(card.get("id"), str)}
+    added = []
+    for card in cards:
+        if "id" not in card:
+            card["id"] = unique(slugify(card_text(card)), taken)
+            added.append(card["id"])
+    return added
+
+
+def format_text(text: str, path: Path, *, ids: bool) -> Result:
+    """The formatted text of a deck, or the loader's errors if it does not load."""
+    from quiz.core.deck import DeckError, parse_deck
+
+    try:
+        parse_deck(text, path)
+        problems = None
+    except DeckError as exc:
+        problems = exc
+    if problems is not None and not ids:
+        return Result(path, text, None, errors=str(problems))
+    duplicates = False
+
+    def pairs(members: list[tuple[str, Any]]) -> dict[str, Any]:
+        nonlocal duplicates
+        result = dict(members)
+        duplicates = duplicates or len(result) != len(members)
+        return result
+
+    try:
+        data = json.loads(text.removeprefix("\ufeff"), object_pairs_hook=pairs)
+    except (json.JSONDecodeError, RecursionError):
+        return Result(path, text, None, errors=str(problems))
+    if duplicates:  # rewriting would silently keep only one of the two values
+        return Result(path, text, None, errors=str(problems))
+    added = add_ids(data) if ids else []
+    new = dumps(data)
+    if problems is not None:
+        try:  # with the ids added, does it load?
+            parse_deck(new, path)
+        except DeckError:
+            return Result(path, text, None, errors=str(problems))
+    return Result(path, text, new, tuple(added))
+
+
+def format_file(path: Path, *, ids: bool) -> Result:
+    """`format_text` of a file; a file that cannot be read is an error result."""
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return Result(path, "", None, errors=f"{path}: no such file")
+    except IsADirectoryError:
+        return Result(path, "", None, errors=f"{path}: a folder; give deck files")
+    except OSError as exc:
+        return Result(path, "", None, errors=f"{path}: cannot read: {why(exc)}")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        from quiz.core.deck import DeckError, parse_deck
+
+        try:
+            parse_deck(raw, path)
+        except DeckError as exc:
+            return Result(path, "", None, errors=str(exc))
+        return Result(path, "", None, errors=f"{path}: not UTF-8 text")
+    return format_text(text, path, ids=ids)
+
+
+def run(paths: Sequence[Path], *, ids: bool, check: bool, out: TextIO, err: TextIO) -> int:
+    """Format the decks; with `check`, only report. Returns 0, or 1 if any deck failed or
+    (with `check`) would change."""
+    status = 0
+    for path in paths:
+        result = format_file(path, ids=ids)
+        if result.new is None:
+            print(result.errors, file=err)
+            print(f"{path}: not formatted: fix the errors above first", file=err)
+            status = 1
+            continue
+        added = f" (ids added: {', '.join(result.added)})" if result.added else ""
+        if not result.changed:
+            print(f"{path}: already formatted", file=out)
+        elif check:
+            print(f"{path}: would be reformatted{added}", file=out)
+            status = 1
+        else:
+            write_atomic(path, result.new)
+            print(f"{path}: formatted{added}", file=out)
+    return status

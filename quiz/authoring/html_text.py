@@ -1,0 +1,124 @@
+"""Anki's field HTML reduced to the Markdown-flavoured text of a deck.
+
+Line breaks and blocks become new lines, bold and italics become `**` and `*`, list items
+become `- ` lines, links keep their address, images and sounds leave a visible note (quiz
+cannot show them), and everything else is reduced to its text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+
+_BLOCKS = frozenset(
+    """address article aside blockquote dd div dl dt figcaption figure footer h1 h2 h3 h4 h5 h6
+    header hr li ol p pre section table tr ul""".split()  # noqa: SIM905 (a word list reads better)
+)
+_SKIP = frozenset(("script", "style", "head", "title"))
+_BOLD = frozenset(("b", "strong"))
+_ITALIC = frozenset(("i", "em"))
+_SOUND = re.compile(r"\[sound:([^\]]*)\]")
+_LOOKS_LIKE_HTML = re.compile(r"<(?:[a-zA-Z][a-zA-Z0-9]*\b[^>]*|/[a-zA-Z][a-zA-Z0-9]*\s*)>|&#?\w+;")
+
+
+def looks_like_html(text: str) -> bool:
+    """Whether a field seems to hold HTML (a tag or an entity), as Anki guesses."""
+    return bool(_LOOKS_LIKE_HTML.search(text))
+
+
+@dataclass
+class Reduced:
+    """A field as text, and what could not come along (media files named in it)."""
+
+    text: str
+    media: list[str] = field(default_factory=list)
+
+
+class _Reducer(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.media: list[str] = []
+        self.skipping = 0
+        self.links: list[str] = []
+        self.lists: list[str] = []
+
+    def newline(self) -> None:
+        if self.parts and not self.parts[-1].endswith("\n"):
+            self.parts.append("\n")
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        attributes = dict(attrs)
+        if tag in _SKIP:
+            self.skipping += 1
+        elif tag == "br":
+            self.parts.append("\n")
+        elif tag == "img":
+            name = attributes.get("src") or "?"
+            self.media.append(name)
+            self.parts.append(f"[image: {name}]")
+        elif tag in _BOLD:
+            self.parts.append("**")
+        elif tag in _ITALIC:
+            self.parts.append("*")
+        elif tag == "a":
+            self.links.append(attributes.get("href") or "")
+        elif tag in ("ul", "ol"):
+            self.newline()
+            self.lists.append(tag)
+        elif tag == "li":
+            self.newline()
+            self.parts.append("1. " if self.lists and self.lists[-1] == "ol" else "- ")
+        elif tag in _BLOCKS:
+            self.newline()
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.handle_starttag(tag, attrs)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in _SKIP:
+            self.skipping = max(0, self.skipping - 1)
+        elif tag in _BOLD:
+            self.parts.append("**")
+        elif tag in _ITALIC:
+            self.parts.append("*")
+        elif tag == "a" and self.links:
+            href = self.links.pop()
+            if href and not href.startswith("#"):
+                self.parts.append(f" ({href})")
+        elif tag in ("ul", "ol"):
+            if self.lists:
+                self.lists.pop()
+            self.newline()
+        elif tag in _BLOCKS:
+            self.newline()
+
+    def handle_data(self, data: str) -> None:
+        if not self.skipping:
+            self.parts.append(re.sub(r"[ \t\r\n]+", " ", data))
+
+
+def reduce_html(html: str) -> Reduced:
+    """The text of an HTML field (see the module docstring for what becomes what)."""
+    parser = _Reducer()
+    parser.feed(html)
+    parser.close()
+    return _tidy("".join(parser.parts), parser.media)
+
+
+def reduce_plain(text: str) -> Reduced:
+    """A plain-text field: only Anki's `[sound:...]` references are turned into notes."""
+    return _tidy(text.replace("\r\n", "\n"), [])
+
+
+def _tidy(text: str, media: list[str]) -> Reduced:
+    def sound(match: re.Match[str]) -> str:
+        media.append(match.group(1))
+        return f"[sound: {match.group(1)}]"
+
+    text = _SOUND.sub(sound, text).replace("\xa0", " ")
+    text = text.replace("****", "")  # <b></b> or </b><b>: nothing to embolden
+    lines = [line.strip() for line in text.split("\n")]
+    text = re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+    return Reduced(text, media)

@@ -1,0 +1,35 @@
+"""`quiz schema`: the deck format's JSON Schema, for editors that complete and check fields."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TextIO
+
+from quiz import paths
+from quiz.authoring import AuthoringError
+from quiz.authoring.files import why, write_atomic
+
+
+def schema_text() -> str:
+    """The schema file shipped with quiz, exactly."""
+    try:
+        return paths.schema_path().read_text(encoding="utf-8")
+    except OSError as exc:
+        raise AuthoringError(f"{paths.schema_path()}: cannot read: {why(exc)}") from None
+
+
+def run(output: Path | None, *, out: TextIO, err: TextIO) -> int:
+    """Print the schema, or write it to `output`; returns the exit status."""
+    text = schema_text()
+    if output is None:
+        out.write(text if text.endswith("\n") else text + "\n")
+        return 0
+    if output.is_dir():
+        raise AuthoringError(f"-o {output}: this is a folder; give a file name")
+    write_atomic(output, text if text.endswith("\n") else text + "\n")
+    print(
+        f'wrote {output}; name it in a deck as "$schema": "{output.name}" (a path from the '
+        "deck file) and your editor completes and checks the fields",
+        file=err,
+    )
+    return 0

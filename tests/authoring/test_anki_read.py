@@ -1,0 +1,174 @@
+"""Reading Anki exports: the text form with its headers, and .apkg packages."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from quiz.authoring import AuthoringError
+from quiz.authoring.anki_package import read_package
+from quiz.authoring.anki_text import read_text_notes
+from quiz.authoring.html_text import reduce_html
+from tests.authoring.anki_fixtures import build_apkg, rewrite_collection
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+@pytest.mark.parametrize(
+    ("html", "text"),
+    [
+        ("plain", "plain"),
+        ("a<br>b", "a\nb"),
+        ("<div>one</div><div>two</div>", "one\ntwo"),
+        ("<b>bold</b> and <i>it</i>", "**bold** and *it*"),
+        ("<ul><li>x</li><li>y</li></ul>", "- x\n- y"),
+        ("<ol><li>x</li></ol>", "1. x"),
+        ("a&nbsp;&amp;&lt;b&gt;", "a &<b>"),
+        ('<a href="https://nice.org.uk">NICE</a>', "NICE (https://nice.org.uk)"),
+        ('<img src="x.png">', "[image: x.png]"),
+        ("[sound:beat.mp3]", "[sound: beat.mp3]"),
+        ("<style>.x{}</style>text", "text"),
+        ("[bold]not markup[/]", "[bold]not markup[/]"),
+    ],
+)
+def test_html_is_reduced_to_text(html: str, text: str) -> None:
+    assert reduce_html(html).text == text
+
+
+def test_anki_text_export_reads_with_counts_and_bad_rows() -> None:
+    path = FIXTURES / "anki-notes.txt"
+    result = read_text_notes(path.read_bytes(), path)
+    kinds = [(card["type"], bool(card.get("reverse"))) for card in result.cards]
+    assert kinds == [
+        ("basic", False),
+        ("basic", True),
+        ("cloze", False),
+        ("basic", False),
+        ("basic", False),
+    ]
+    assert result.places == ["line 5", "line 6", "line 7", "line 9", "line 15"]
+    assert [(s.where, s.reason.split(";")[0]) for s in result.skipped] == [
+        ("line 8", "the back (second field) is empty"),
+        ("line 11", "a cloze note without a deletion like {{c1::answer}}"),
+        ("line 12", "only 1 field(s)"),
+    ]
+    sbar, candour, cloze, quoted, image = result.cards
+    assert sbar == {
+        "type": "basic",
+        "front": "What does **SBAR** stand for?",
+        "back": "Situation, Background,\nAssessment, Recommendation",
+        "tags": ["communication", "handover"],
+    }
+    assert candour["back"].endswith("go wrong")
+    assert (
+        cloze["text"]
+        == "The {{c1::GMC}} publishes {{c2::Good medical practice::a guidance document}}."
+    )
+    assert cloze["explanation"] == "*Updated 2024*"
+    assert quoted["front"] == "A quoted front over two lines"  # HTML: a new line is a space
+    assert quoted["back"] == 'Back with a "quote"'
+    assert image["back"] == "[image: heart.png] the heart"
+    assert result.media == ["line 15"]
+
+
+def basic(front: str, back: str, *tags: str) -> dict[str, object]:
+    card: dict[str, object] = {"type": "basic", "front": front, "back": back}
+    return card | {"tags": list(tags)} if tags else card
+
+
+SMALL_FILES = [
+    ("front,back\n", [basic("front", "back")], []),
+    ("a;b;t1 t2\n", [basic("a", "b", "t1", "t2")], []),
+    ("{{c1::x}} y\n", [{"type": "cloze", "text": "{{c1::x}} y"}], []),
+    ("#separator:comma\n#html:false\na,<b>b</b>\n", [basic("a", "<b>b</b>")], []),
+    ('a,"unclosed\n', [], ["line 1"]),
+    ("tags:deckwide\na\tb\n", [basic("a", "b", "deckwide")], []),
+    ("#separator:tab\n#guid column:1\n#tags column:4\nG1\ta\tb\tt\n", [basic("a", "b", "t")], []),
+]
+
+
+@pytest.mark.parametrize(("text", "cards", "skipped"), SMALL_FILES)
+def test_small_text_files(text: str, cards: list[dict[str, object]], skipped: list[str]) -> None:
+    result = read_text_notes(text.encode(), Path("notes.csv"))
+    assert result.cards == cards
+    assert [s.where for s in result.skipped] == skipped
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (b"#separator:wiggle\na\tb\n", "notes.txt:1: unknown separator 'wiggle'"),
+        (b"#html:maybe\na\tb\n", "notes.txt:1: #html must be true or false"),
+        (b"#tags column:zero\na\tb\n", "notes.txt:1: #tags column must be a column number"),
+        (b"a\tb\n\xff\n", "notes.txt:2: the file is not UTF-8 text"),
+    ],
+)
+def test_bad_text_files_name_the_place(data: bytes, message: str) -> None:
+    with pytest.raises(AuthoringError) as caught:
+        read_text_notes(data, Path("notes.txt"))
+    assert str(caught.value).startswith(message)
+
+
+def test_apkg_reads_basic_reversed_and_cloze_and_reports_the_rest(tmp_path: Path) -> None:
+    path = tmp_path / "cardio.apkg"
+    bad = build_apkg(path)
+    result = read_package(path)
+    assert result.title == "Cardiology basics"
+    summary = [
+        (c["type"], c.get("reverse", False), c.get("front", c.get("text"))) for c in result.cards
+    ]
+    assert summary == [
+        ("basic", False, "What is the **first** heart sound?"),
+        ("basic", True, "Tachycardia"),
+        ("basic", True, "Bradycardia"),
+        ("basic", False, "QRS width"),
+        ("cloze", False, "The {{c1::SA node}} sets the {{c2::rhythm}}."),
+    ]  # fmt: skip
+    assert result.cards[4]["explanation"] == "Extra *facts*"
+    assert "explanation" not in result.cards[2]  # "Add Reverse" is a switch, not content
+    assert result.cards[0]["tags"] == ["cardio", "basic"]
+    reasons = {s.where: s.reason for s in result.skipped}
+    assert reasons == {
+        f"note {bad['empty-back']}": "the back (second field) is empty",
+        f"note {bad['no-deletion']}": "a cloze note without a deletion like {{c1::answer}}",
+        f"note {bad['three']}": 'its note type "Vocabulary (3 cards)" has 3 card templates; '
+        "quiz imports basic, reversed and cloze notes",
+    }
+
+
+def test_apkg_note_with_a_missing_note_type_is_reported(tmp_path: Path) -> None:
+    path = tmp_path / "cardio.apkg"
+    build_apkg(path)
+    rewrite_collection(path, "UPDATE notes SET mid = 42 WHERE flds LIKE 'Tachycardia%';")
+    result = read_package(path)
+    assert [s.reason for s in result.skipped if "42" in s.reason] == [
+        "its note type (42) is not in the package"
+    ]
+
+
+def test_bad_packages_are_one_clear_line(tmp_path: Path) -> None:
+    not_zip = tmp_path / "a.apkg"
+    not_zip.write_text("hello")
+    new_format = tmp_path / "b.apkg"
+    with zipfile.ZipFile(new_format, "w") as package:
+        package.writestr("collection.anki21b", b"zstd...")
+        package.writestr("collection.anki2", b"dummy")
+    empty = tmp_path / "c.apkg"
+    with zipfile.ZipFile(empty, "w") as package:
+        package.writestr("media", "{}")
+    broken = tmp_path / "d.apkg"
+    with zipfile.ZipFile(broken, "w") as package:
+        package.writestr("collection.anki2", b"not sqlite at all" * 100)
+    expected = {
+        not_zip: "not a zip file",
+        new_format: "newest package format",
+        empty: "no Anki collection inside",
+        broken: "not a readable Anki collection",
+    }
+    for path, words in expected.items():
+        with pytest.raises(AuthoringError) as caught:
+            read_package(path)
+        message = str(caught.value)
+        assert message.startswith(str(path)) and words in message and "\n" not in message
