@@ -91,6 +91,8 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("--strict", action="store_true", help="also warn, and fail on warnings")
     sub.add_argument("--format", choices=("text", "json"), default="text", help="output form")
 
+    _authoring_commands(command)
+
     sub = command("stats", "show progress figures per deck", _stats)
     sub.add_argument("--json", action="store_true", help="print JSON instead of a table")
 
@@ -99,6 +101,39 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("name", nargs="?", help="the backup to restore (see `quiz backup --list`)")
     sub.add_argument("--list", action="store_true", help="list the backups and stop")
     return parser
+
+
+def _authoring_commands(command: Callable[[str, str, Handler], argparse.ArgumentParser]) -> None:
+    """new-deck, schema, fmt, preview, import, export: the teachers' toolkit."""
+    sub = command("new-deck", "write a starter deck: one card of each kind, explained", _new_deck)
+    sub.add_argument("path", metavar="PATH", help="the new deck file (.json); never overwritten")
+    sub.add_argument("--id", help="deck id (default: made from the file name)")
+    sub.add_argument("--title", help="deck title (default: made from the file name)")
+
+    sub = command("schema", "print the deck format's JSON Schema, for your editor", _schema)
+    sub.add_argument("-o", "--output", metavar="FILE", help="write it to FILE instead")
+
+    sub = command("fmt", "lay deck files out the standard way (indent, field order)", _fmt)
+    sub.add_argument("paths", nargs="+", metavar="DECK", help="deck file")
+    sub.add_argument(
+        "--add-ids", action="store_true", help="give each card without an id one from its text"
+    )
+    sub.add_argument("--check", action="store_true", help="change nothing; exit 1 if any would")
+
+    sub = command("preview", "see every card of a deck file; reloads when it is saved", _preview)
+    sub.add_argument("path", metavar="DECK.json", help="the deck file")
+
+    sub = command("import", "make a deck from an Anki export (.apkg, or notes as text)", _import)
+    sub.add_argument("source", metavar="FILE", help="an .apkg, or notes exported as text")
+    sub.add_argument("-o", "--output", required=True, metavar="DECK.json", help="the new deck")
+    sub.add_argument("--id", help="deck id (default: made from the output file name)")
+    sub.add_argument("--title", help="deck title (default: the Anki deck's name or file name)")
+    sub.add_argument("--force", action="store_true", help="replace the output if it exists")
+
+    sub = command("export", "write a deck for Anki or AnkiDroid (.apkg or notes as text)", _export)
+    sub.add_argument("deck", metavar="DECK", help="a deck file, or the id of a loaded deck")
+    sub.add_argument("--to", choices=("apkg", "csv"), help="format (default: from -o's suffix)")
+    sub.add_argument("-o", "--output", required=True, metavar="FILE", help="the file to write")
 
 
 # --- handlers ---
@@ -165,6 +200,59 @@ def _validate(args: argparse.Namespace, env: Mapping[str, str]) -> int:
     )
 
 
+def _new_deck(args: argparse.Namespace, env: Mapping[str, str]) -> int:
+    from quiz.authoring import new_deck
+
+    today = clock.today(env)
+    path = Path(args.path)
+    return new_deck.run(path, deck_id_given=args.id, title=args.title, today=today, out=sys.stdout)
+
+
+def _schema(args: argparse.Namespace, env: Mapping[str, str]) -> int:
+    from quiz.authoring import schema_cmd
+
+    output = Path(args.output) if args.output else None
+    return schema_cmd.run(output, out=sys.stdout, err=sys.stderr)
+
+
+def _fmt(args: argparse.Namespace, env: Mapping[str, str]) -> int:
+    from quiz.authoring import fmt
+
+    paths = [Path(p) for p in args.paths]
+    return fmt.run(paths, ids=args.add_ids, check=args.check, out=sys.stdout, err=sys.stderr)
+
+
+def _preview(args: argparse.Namespace, env: Mapping[str, str]) -> int:
+    from quiz.ui.screens.preview import run_preview
+
+    return run_preview(Path(args.path), today=clock.today(env))
+
+
+def _import(args: argparse.Namespace, env: Mapping[str, str]) -> int:
+    from quiz.authoring import anki_import
+
+    return anki_import.run(
+        Path(args.source),
+        Path(args.output),
+        deck_id_given=args.id,
+        title=args.title,
+        force=args.force,
+        out=sys.stdout,
+        err=sys.stderr,
+    )
+
+
+def _export(args: argparse.Namespace, env: Mapping[str, str]) -> int:
+    from quiz.authoring import anki_export
+
+    output = Path(args.output)
+    deck = anki_export.find_deck(args.deck, lambda: _context(args, env).decks)
+    target = anki_export.target_for(args.to, output)
+    return anki_export.run(
+        deck, output, target, out=sys.stdout, err=sys.stderr, timestamp=clock.now().timestamp()
+    )
+
+
 def _stats(args: argparse.Namespace, env: Mapping[str, str]) -> int:
     from quiz import stats_cli
 
@@ -211,6 +299,7 @@ def _fail(message: str, code: int, err: TextIO) -> int:
 
 def main(argv: Sequence[str] | None = None, env: Mapping[str, str] | None = None) -> int:
     """Run quiz; returns the exit status. Never lets a traceback reach the user for bad input."""
+    from quiz.authoring import AuthoringError
     from quiz.core.deck import DeckError
     from quiz.core.progress import StoreError
 
@@ -223,7 +312,7 @@ def main(argv: Sequence[str] | None = None, env: Mapping[str, str] | None = None
         return _fail(str(exc), EXIT_USAGE, sys.stderr)
     except clock.ClockError as exc:
         return _fail(str(exc), EXIT_USAGE, sys.stderr)
-    except (StoreError, DeckError) as exc:
+    except (StoreError, DeckError, AuthoringError) as exc:
         return _fail(str(exc), EXIT_FAIL, sys.stderr)
     except OSError as exc:
         where = f"{exc.filename}: " if exc.filename else ""

@@ -1,0 +1,224 @@
+"""`quiz preview`: a deck file as its author checks it, reloaded whenever it is saved.
+
+Every card with every side and option, the ideal rank order, the `why`s, ids, tags, source
+and the `--strict` warnings. Nothing is scheduled and nothing is written. The file is polled
+(its size, time and inode) twice a second; a change reloads it and stays on the same card.
+A deck with errors shows them (`file:line:col`) until it is fixed.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import ClassVar
+
+from textual.app import App, ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from quiz.authoring import AuthoringError
+from quiz.core.deck import DeckError, Finding, load_deck_text, warnings
+from quiz.core.model import Deck
+from quiz.ui.widgets.card_sheet import CardSheet, visible
+
+POLL_SECONDS = 0.5
+
+Signature = tuple[int, int, int] | None
+
+
+def signature(path: Path) -> Signature:
+    """What changes when the file is saved: modification time, size, inode (None if gone)."""
+    try:
+        stat = os.stat(path)
+    except OSError:
+        return None
+    return (stat.st_mtime_ns, stat.st_size, stat.st_ino)
+
+
+@dataclass
+class Loaded:
+    """The deck as last read: the deck and its warnings, or the errors that stop it loading."""
+
+    deck: Deck | None
+    warnings: list[Finding]
+    errors: list[Finding]
+
+
+def load(path: Path, today: date) -> Loaded:
+    """Read the deck file; never raises for a bad deck."""
+    try:
+        deck, text = load_deck_text(path)
+    except DeckError as exc:
+        return Loaded(None, [], list(exc.errors))
+    return Loaded(deck, warnings(deck, text, today), [])
+
+
+class PreviewScreen(Screen[None]):
+    """One card at a time; left and right step through the deck."""
+
+    DEFAULT_CSS = """
+    PreviewScreen #where { height: 1; background: $panel; padding: 0 1; }
+    PreviewScreen #deck-notes { height: auto; max-height: 6; padding: 0 1; color: $text-warning; }
+    PreviewScreen #errors { height: auto; padding: 1 1; color: $text-error; }
+    PreviewScreen #body { height: 1fr; }
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("right,n,space", "step(1)", "Next", id="next", key_display="→"),
+        Binding("left,p", "step(-1)", "Previous", id="previous", key_display="←"),
+        Binding("home", "jump(0)", "First", id="first", priority=True),
+        Binding("end", "jump(-1)", "Last", id="last", priority=True),
+        Binding("r", "reload", "Reload", id="reload"),
+        Binding("q,escape", "app.quit", "Quit", id="quit"),
+    ]
+
+    def __init__(self, path: Path, today: date, *, poll: float | None = POLL_SECONDS) -> None:
+        """
+        Args:
+            path: the deck file.
+            today: the date `review_by` warnings compare with.
+            poll: seconds between checks of the file; None checks only on `r`.
+        """
+        super().__init__()
+        self.path = path
+        self.today = today
+        self.poll = poll
+        self.index = 0
+        self.loaded = Loaded(None, [], [])
+        self.reloads = 0
+        """How many times the deck has been read (for the curious, and for tests)."""
+        self._signature: Signature = None
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="where")
+        yield Static(id="deck-notes")
+        yield VerticalScroll(id="body")
+        yield Footer()
+
+    async def on_mount(self) -> None:
+        await self.reload()
+        if self.poll:
+            self.set_interval(self.poll, self.check_file)
+
+    @property
+    def card_id(self) -> str | None:
+        """The id of the card shown, if a deck is loaded."""
+        deck = self.loaded.deck
+        return deck.cards[self.index].id if deck and deck.cards else None
+
+    async def check_file(self) -> bool:
+        """Reload if the file changed on disk since it was last read; True if it did."""
+        if signature(self.path) == self._signature:
+            return False
+        await self.reload()
+        return True
+
+    async def reload(self) -> None:
+        """Read the deck again and show the same card (by id) as before, if it is still there."""
+        keep = self.card_id
+        self._signature = signature(self.path)
+        self.loaded = load(self.path, self.today)
+        self.reloads += 1
+        deck = self.loaded.deck
+        if deck is not None:
+            ids = [card.id for card in deck.cards]
+            if keep in ids:
+                self.index = ids.index(keep)
+            self.index = max(0, min(self.index, len(ids) - 1))
+        await self.show()
+
+    async def action_reload(self) -> None:
+        await self.reload()
+        self.notify("Reloaded", timeout=1.5)
+
+    async def action_step(self, delta: int) -> None:
+        deck = self.loaded.deck
+        if deck is None:
+            return
+        new = max(0, min(self.index + delta, len(deck.cards) - 1))
+        if new != self.index:
+            self.index = new
+            await self.show()
+
+    async def action_jump(self, index: int) -> None:
+        deck = self.loaded.deck
+        if deck is None:
+            return
+        self.index = index % len(deck.cards)
+        await self.show()
+
+    async def show(self) -> None:
+        """Draw the current card, or the errors."""
+        body = self.query_one("#body", VerticalScroll)
+        where = self.query_one("#where", Static)
+        notes = self.query_one("#deck-notes", Static)
+        await body.remove_children()
+        deck = self.loaded.deck
+        if deck is None:
+            count = len(self.loaded.errors)
+            where.update(
+                Content.assemble(
+                    (visible(str(self.path)), "bold"),
+                    f"  {count} error{'s' if count != 1 else ''}: fix and save; this reloads",
+                )
+            )
+            notes.update("")
+            lines = "\n".join(visible(str(error)) for error in self.loaded.errors)
+            await body.mount(Static(Content(lines), id="errors"))
+            return
+        card = deck.cards[self.index]
+        where.update(
+            Content.assemble(
+                (visible(deck.title), "bold"),
+                f"  ({visible(deck.id)})  card {self.index + 1} of {len(deck.cards)}  ",
+                (visible(str(self.path)), "dim"),
+            )
+        )
+        last = deck.cards[self.index + 1].line if self.index + 1 < len(deck.cards) else None
+        mine = [w for w in self.loaded.warnings if _within(w.line, card.line, last)]
+        first_card = deck.cards[0].line
+        deck_level = [w for w in self.loaded.warnings if w.line < first_card]
+        notes.update(
+            Content("\n".join(visible(f"⚠ {w}") for w in deck_level)) if deck_level else ""
+        )
+        notes.display = bool(deck_level)
+        await body.mount(CardSheet(deck, card, mine))
+        body.scroll_home(animate=False)
+
+
+def _within(line: int, start: int, end: int | None) -> bool:
+    return line >= start and (end is None or line < end)
+
+
+class PreviewApp(App[int]):
+    """The app in preview mode: one screen, no progress folder, nothing written."""
+
+    TITLE = "quiz preview"
+
+    def __init__(self, path: Path, today: date, *, poll: float | None = POLL_SECONDS) -> None:
+        super().__init__()
+        self.preview = PreviewScreen(path, today, poll=poll)
+
+    def get_default_screen(self) -> Screen[None]:
+        return self.preview
+
+
+def check_path(path: Path) -> None:
+    """A preview needs a deck file that exists (it may have errors: they are shown)."""
+    if path.is_dir():
+        raise AuthoringError(f"{path}: this is a folder; give a deck file")
+    if not path.exists():
+        raise AuthoringError(f"{path}: no such file (make one with `quiz new-deck {path}`)")
+
+
+def run_preview(path: Path, *, today: date) -> int:
+    """Run the preview until the user quits; returns the exit status."""
+    check_path(path)
+    app = PreviewApp(path, today)
+    app.run()
+    return app.return_code or 0
