@@ -42,7 +42,8 @@ class _Reducer(HTMLParser):
         self.media: list[str] = []
         self.skipping = 0
         self.links: list[str] = []
-        self.lists: list[str] = []
+        self.lists: list[list[str | int]] = []
+        """Open lists: [kind, count], kind "ul", "ol" or "A" (an `<ol type="A">`)."""
 
     def newline(self) -> None:
         if self.parts and not self.parts[-1].endswith("\n"):
@@ -66,10 +67,17 @@ class _Reducer(HTMLParser):
             self.links.append(attributes.get("href") or "")
         elif tag in ("ul", "ol"):
             self.newline()
-            self.lists.append(tag)
+            lettered = tag == "ol" and attributes.get("type") in ("A", "a")
+            self.lists.append(["A" if lettered else tag, 0])
         elif tag == "li":
             self.newline()
-            self.parts.append("1. " if self.lists and self.lists[-1] == "ol" else "- ")
+            kind, count = self.lists[-1] if self.lists else ("ul", 0)
+            if self.lists:
+                self.lists[-1][1] = int(count) + 1
+            if kind == "A":  # Markdown has no lettered lists: a bullet with the letter
+                self.parts.append(f"- {chr(ord('A') + int(count) % 26)}. ")
+            else:
+                self.parts.append("1. " if kind == "ol" else "- ")
         elif tag in _BLOCKS:
             self.newline()
 

@@ -25,6 +25,7 @@ FIXTURES = Path(__file__).parent / "fixtures"
         ("<b>bold</b> and <i>it</i>", "**bold** and *it*"),
         ("<ul><li>x</li><li>y</li></ul>", "- x\n- y"),
         ("<ol><li>x</li></ol>", "1. x"),
+        ('<ol type="A"><li>x</li><li>y</li></ol>', "- A. x\n- B. y"),
         ("a&nbsp;&amp;&lt;b&gt;", "a &<b>"),
         ('<a href="https://nice.org.uk">NICE</a>', "NICE (https://nice.org.uk)"),
         ('<img src="x.png">', "[image: x.png]"),
