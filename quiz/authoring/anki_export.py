@@ -295,8 +295,8 @@ def csv_text(exported: Exported) -> tuple[str, list[str]]:
     notices = []
     if left_out:
         notices.append(
-            f"{left_out} reversed card(s): explanation and source left out of the text export "
-            "(Anki's reversed note type would show them on the question side); the .apkg keeps them"
+            f"left out the explanation and source of {left_out} reversed card(s): Anki would "
+            "show them with the question (the .apkg keeps them)"
         )
     return buffer.getvalue(), notices
 
@@ -333,9 +333,11 @@ def run(
         write_atomic(output, text)
     for notice in exported.notices:
         print(f"{output}: note: {notice}", file=err)
-    print(f"wrote {output}: {summary(exported)}", file=out)
+    count, kinds = summary(exported).split(": ", 1)
+    print(f"wrote {output}: {count}", file=out)
+    print(f"  {kinds}", file=out)
     if target == "apkg":
-        print("  open it with Anki or AnkiDroid (File > Import)", file=out)
+        print("  open it in Anki or AnkiDroid (File > Import)", file=out)
     else:
         print("  in Anki: File > Import, then pick this file", file=out)
     return 0
@@ -357,5 +359,7 @@ def find_deck(given: str, loaded: Callable[[], Sequence[Deck]]) -> Deck:
     for deck in decks:
         if deck.id == given:
             return deck
-    known = ", ".join(deck.id for deck in decks) or "none"
-    raise AuthoringError(f'{given}: no such deck file, and no loaded deck "{given}" ({known})')
+    if path.with_name(f"{path.name}.json").exists():
+        return load_deck(path.with_name(f"{path.name}.json"))
+    known = f"the decks are {', '.join(d.id for d in decks)}" if decks else "no deck is loaded"
+    raise AuthoringError(f"{given}: no such deck file or deck id ({known})")

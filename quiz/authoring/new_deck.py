@@ -199,7 +199,12 @@ def starter(deck_id: str, title: str, today: date) -> dict[str, Any]:
 def run(
     path: Path, *, deck_id_given: str | None, title: str | None, today: date, out: TextIO
 ) -> int:
-    """Write the starter deck to `path` (never over an existing file); returns the exit status."""
+    """Write the starter deck to `path` (never over an existing file); returns the exit status.
+
+    A name without a suffix gets `.json`.
+    """
+    if not path.suffix:
+        path = path.with_name(f"{path.name}.json")
     if path.suffix.lower() != ".json":
         raise AuthoringError(f"{path}: a deck file name ends in .json, like {path.stem}.json")
     if path.is_dir():
@@ -208,10 +213,13 @@ def run(
         raise AuthoringError(f"{path}: already exists; choose another name or move it away first")
     deck = starter(deck_id(deck_id_given, path), deck_title(title, path), today)
     write_atomic(path, dumps(deck), exclusive=True)
-    print(f'wrote {path}: deck "{deck["id"]}" with 5 example cards (one of each kind)', file=out)
-    print("next: edit it, then", file=out)
-    print(f"  quiz validate --strict {path}   check it", file=out)
-    print(f"  quiz preview {path}             see every card as students will", file=out)
-    print("  quiz schema -o deck.schema.json  and add \"$schema\": \"deck.schema.json\" to the "
-          "deck for completion in your editor", file=out)  # fmt: skip
+    print(f'wrote {path}: deck "{deck["id"]}", 5 example cards, one of each kind', file=out)
+    print(f"next: edit {path}; each field says what it is for. Then:", file=out)
+    for command, what in (
+        (f"quiz preview {path}", "see every card; it updates as you save"),
+        (f"quiz validate --strict {path}", "check it"),
+        (f"quiz --decks {path}", "study it"),
+    ):
+        print(f"  {command:<{len(str(path)) + 23}} {what}", file=out)
+    print("the guide for deck writers: docs/authoring.md in the quiz repository", file=out)
     return 0

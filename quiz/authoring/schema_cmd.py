@@ -27,9 +27,7 @@ def run(output: Path | None, *, out: TextIO, err: TextIO) -> int:
     if output.is_dir():
         raise AuthoringError(f"-o {output}: this is a folder; give a file name")
     write_atomic(output, text if text.endswith("\n") else text + "\n")
-    print(
-        f'wrote {output}; name it in a deck as "$schema": "{output.name}" (a path from the '
-        "deck file) and your editor completes and checks the fields",
-        file=err,
-    )
+    print(f"wrote {output}", file=err)
+    print(f'add "$schema": "{output.name}" to a deck beside it: editors then complete', file=err)
+    print("and check its fields as you type", file=err)
     return 0

@@ -81,6 +81,7 @@ def test_new_deck_never_overwrites(quiz: Run, tmp_path: Path) -> None:
     ("args", "message"),
     [
         (["deck.txt"], "deck.txt: a deck file name ends in .json"),
+        (["existing"], "existing.json: already exists"),
         (["no/such/folder/d.json"], "no/such/folder/d.json: cannot write: the folder"),
         (["d.json", "--id", "Bad Id"], "--id 'Bad Id': an id is lowercase letters"),
         (["d.json", "--colour"], "unrecognized arguments: --colour"),
@@ -90,6 +91,7 @@ def test_new_deck_bad_input_is_one_line(
     quiz: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, args: list[str], message: str
 ) -> None:
     monkeypatch.chdir(tmp_path)
+    (tmp_path / "existing.json").write_text("{}", encoding="utf-8")
     code, _, err = quiz("new-deck", *args)
     assert code != 0 and one_line(err).startswith(f"quiz: {message}")
 
@@ -277,13 +279,15 @@ def test_import_bad_input_is_one_line(
 # --- export ---
 
 
-def test_export_by_path_and_by_deck_id(quiz: Run, tmp_path: Path) -> None:
+def test_export_by_path_and_by_deck_id(
+    quiz: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     deck_path = tmp_path / "decks" / "sjt.json"
     deck_path.parent.mkdir()
     assert quiz("new-deck", deck_path)[0] == 0
     target = tmp_path / "sjt.apkg"
     code, out, _ = quiz("export", deck_path, "--to", "apkg", "-o", target)
-    assert code == 0 and out.startswith(f"wrote {target}: 5 notes")
+    assert code == 0 and out.startswith(f"wrote {target}: 5 notes\n")
     with zipfile.ZipFile(target) as package:
         (tmp_path / "c.anki2").write_bytes(package.read("collection.anki2"))
     connection = sqlite3.connect(tmp_path / "c.anki2")
@@ -293,12 +297,15 @@ def test_export_by_path_and_by_deck_id(quiz: Run, tmp_path: Path) -> None:
     code, out, err = quiz("export", "sjt", "--decks", deck_path.parent, "--no-bundled", "-o", text)
     assert code == 0 and text.read_text(encoding="utf-8").startswith("#separator:tab\n")
     assert "1 reversed card(s)" in err
+    assert quiz("export", "sjt", "--no-bundled", "-o", tmp_path / "x.apkg")[0] == 1
+    monkeypatch.chdir(deck_path.parent)  # a deck file named without its .json
+    assert quiz("export", "sjt", "--no-bundled", "-o", tmp_path / "x.apkg")[0] == 0
 
 
 @pytest.mark.parametrize(
     ("args", "code", "message"),
     [
-        (["nope", "--no-bundled", "-o", "x.apkg"], 1, "nope: no such deck file, and no loaded"),
+        (["nope", "--no-bundled", "-o", "x.apkg"], 1, "nope: no such deck file or deck id (no"),
         (["missing.json", "-o", "x.apkg"], 1, "missing.json:1:1: error: no such file"),
         (["DECK", "-o", "x.pdf"], 1, "-o x.pdf: say --to apkg or --to csv"),
         (["DECK", "--to", "pdf", "-o", "x.pdf"], 2, "argument --to: invalid choice: 'pdf'"),

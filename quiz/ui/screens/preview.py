@@ -71,8 +71,8 @@ class PreviewScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("right,n,space", "step(1)", "Next", id="next", key_display="→"),
         Binding("left,p", "step(-1)", "Previous", id="previous", key_display="←"),
-        Binding("home", "jump(0)", "First", id="first", priority=True),
-        Binding("end", "jump(-1)", "Last", id="last", priority=True),
+        Binding("home", "jump(0)", "First", id="first", priority=True, show=False),
+        Binding("end", "jump(-1)", "Last", id="last", priority=True, show=False),
         Binding("r", "reload", "Reload", id="reload"),
         Binding("q,escape", "app.quit", "Quit", id="quit"),
     ]

@@ -76,10 +76,10 @@ def _line(*parts: str | tuple[str, str]) -> Static:
     return Static(Content.assemble(*pieces), classes="line")
 
 
-def _option(mark: tuple[str, str], text: str) -> Horizontal:
+def _option(mark: tuple[str, str], text: str, column: str = "mark") -> Horizontal:
     """An option: its mark (or place) in a column of its own, the text wrapping beside it."""
     return Horizontal(
-        Static(Content.styled(mark[0], mark[1]), classes="mark"),
+        Static(Content.styled(mark[0], mark[1]), classes=column),
         Static(Content(visible(text)), classes="option-text"),
         classes="option",
     )
@@ -94,8 +94,10 @@ class CardSheet(Vertical):
     CardSheet .line { margin: 0 0 0 2; }
     CardSheet .option { height: auto; margin: 0 0 0 2; }
     CardSheet .mark { width: 12; }
+    CardSheet .place { width: 4; }
     CardSheet .option-text { width: 1fr; }
     CardSheet .why { margin: 0 0 0 14; color: $text-muted; }
+    CardSheet .why.ranked { margin: 0 0 0 6; }
     CardSheet .warning { color: $text-warning; }
     CardSheet .meta { color: $text-muted; }
     """
@@ -177,9 +179,9 @@ class CardSheet(Vertical):
                 f"{n - 1} less its distance from its place, {n * (n - 1)} in all)"
             )
             for place, option in enumerate(card.options, start=1):
-                yield _option((f"{place}.", "bold"), option.text)
-                yield from self._why(option.why)
+                yield _option((f"{place}.", "bold"), option.text, "place")
+                yield from self._why(option.why, "why ranked")
 
-    def _why(self, why: str | None) -> Iterable[Static]:
+    def _why(self, why: str | None, classes: str = "why") -> Iterable[Static]:
         text = f"why: {why}" if why else "why: (none given)"
-        yield Static(Content(visible(text)), classes="why")
+        yield Static(Content(visible(text)), classes=classes)
