@@ -1,0 +1,114 @@
+"""Against Anki itself, when it is installed (`pip install anki`, the bench extra).
+
+Anki writes the text export and the packages that quiz imports, and imports the package
+that quiz exports. Skipped when the anki package is not there.
+"""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from quiz.authoring import AuthoringError
+from quiz.authoring.anki_export import run as export
+from quiz.authoring.anki_package import read_package
+from quiz.authoring.anki_text import read_text_notes
+from quiz.authoring.layout import dumps
+from quiz.authoring.new_deck import starter
+from quiz.authoring.notes import Converted
+from quiz.core.deck import parse_deck
+
+anki_collection: Any = pytest.importorskip("anki.collection")
+
+
+def made_by_anki(folder: Path) -> None:
+    """A collection with Anki's stock note types, exported as text and as packages."""
+    col = anki_collection.Collection(str(folder / "source.anki2"))
+    try:
+        deck_id = col.decks.id("Cardio real")
+        notes = [
+            ("Basic", ["What is the <b>first</b> heart sound?", "Mitral &amp; tricuspid<br>(S1)"]),
+            ("Basic (and reversed card)", ["Tachycardia", "Rate &gt; 100/min"]),
+            ("Basic (optional reversed card)", ["Bradycardia", "Rate &lt; 60/min", "y"]),
+            ("Basic (optional reversed card)", ["QRS", "Under 120 ms", ""]),
+            ("Cloze", ["The {{c1::SA node}} sets the {{c2::rhythm::what?}}.", "<i>Extra</i>"]),
+            ("Basic (type in the answer)", ["Capital of France?", "Paris"]),
+        ]
+        for name, fields in notes:
+            note = col.new_note(col.models.by_name(name))
+            for index, value in enumerate(fields):
+                note.fields[index] = value
+            note.tags = ["cardio"]
+            col.add_note(note, deck_id)
+        limit = anki_collection.DeckIdLimit(deck_id)
+        col.export_note_csv(
+            out_path=str(folder / "notes.txt"), limit=limit, with_html=True, with_tags=True,
+            with_deck=True, with_notetype=True, with_guid=True,
+        )  # fmt: skip
+        for name, legacy in (("legacy.apkg", True), ("new.apkg", False)):
+            options = anki_collection.ExportAnkiPackageOptions(
+                with_scheduling=False, with_media=True, legacy=legacy
+            )
+            col.export_anki_package(out_path=str(folder / name), options=options, limit=limit)
+    finally:
+        col.close()
+
+
+def summary(converted: Converted) -> list[tuple[str, bool, str]]:
+    return [
+        (c["type"], bool(c.get("reverse")), c.get("front", c.get("text", "")))
+        for c in converted.cards
+    ]
+
+
+def test_what_anki_exports_imports_the_same_from_text_and_package(tmp_path: Path) -> None:
+    made_by_anki(tmp_path)
+    text = read_text_notes((tmp_path / "notes.txt").read_bytes(), tmp_path / "notes.txt")
+    package = read_package(tmp_path / "legacy.apkg")
+    expected = [
+        ("basic", False, "What is the **first** heart sound?"),
+        ("basic", True, "Tachycardia"),
+        ("basic", True, "Bradycardia"),
+        ("basic", False, "QRS"),
+        ("cloze", False, "The {{c1::SA node}} sets the {{c2::rhythm::what?}}."),
+        ("basic", False, "Capital of France?"),
+    ]
+    assert summary(text) == summary(package) == expected
+    assert text.cards == package.cards
+    assert text.cards[0]["back"] == "Mitral & tricuspid\n(S1)"
+    assert text.title == package.title == "Cardio real"
+    assert text.skipped == package.skipped == []
+    with pytest.raises(AuthoringError, match="newest package format"):
+        read_package(tmp_path / "new.apkg")
+
+
+def test_anki_imports_what_quiz_exports(tmp_path: Path) -> None:
+    deck = parse_deck(dumps(starter("sjt", "SJT", date(2026, 11, 26))))
+    path = tmp_path / "sjt.apkg"
+    export(deck, path, "apkg", out=io.StringIO(), err=io.StringIO(), timestamp=1.7e9)
+    col = anki_collection.Collection(str(tmp_path / "student.anki2"))
+    try:
+        request = anki_collection.ImportAnkiPackageRequest(
+            package_path=str(path),
+            options=anki_collection.ImportAnkiPackageOptions(with_scheduling=False),
+        )
+        col.import_anki_package(request)
+        notes = [col.get_note(nid) for nid in col.find_notes("")]
+        kinds = sorted((n.note_type()["name"].split(" (quiz")[0], len(n.cards())) for n in notes)
+        assert kinds == [
+            ("Basic", 1),
+            ("Basic", 1),
+            ("Basic", 1),
+            ("Basic (and reversed card)", 2),
+            ("Cloze", 2),
+        ]
+        assert "SJT" in [d.name for d in col.decks.all_names_and_ids()]
+        # exported again after an edit, the notes are updated, not added twice
+        col.import_anki_package(request)
+        assert len(col.find_notes("")) == 5
+    finally:
+        col.close()
