@@ -108,7 +108,14 @@ def test_anki_imports_what_quiz_exports(tmp_path: Path) -> None:
         ]
         assert "SJT" in [d.name for d in col.decks.all_names_and_ids()]
         # exported again after an edit, the notes are updated, not added twice
+        edited = dumps(starter("sjt", "SJT", date(2026, 11, 26))).replace(
+            "the answer, shown when", "THE EDITED answer, shown when"
+        )
+        export(
+            parse_deck(edited), path, "apkg", out=io.StringIO(), err=io.StringIO(), timestamp=1.8e9
+        )
         col.import_anki_package(request)
         assert len(col.find_notes("")) == 5
+        assert len(col.find_notes('"back:*THE EDITED answer*"')) == 1
     finally:
         col.close()
