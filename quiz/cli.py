@@ -114,7 +114,7 @@ def _authoring_commands(command: Callable[[str, str, Handler], argparse.Argument
     sub.add_argument("-o", "--output", metavar="FILE", help="write it to FILE instead")
 
     sub = command("fmt", "lay deck files out the standard way (indent, field order)", _fmt)
-    sub.add_argument("paths", nargs="+", metavar="DECK", help="deck file")
+    sub.add_argument("paths", nargs="+", metavar="DECK", help="deck file or folder of decks")
     sub.add_argument(
         "--add-ids", action="store_true", help="give each card without an id one from its text"
     )

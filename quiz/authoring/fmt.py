@@ -105,11 +105,27 @@ def format_file(path: Path, *, ids: bool) -> Result:
     return format_text(text, path, ids=ids)
 
 
-def run(paths: Sequence[Path], *, ids: bool, check: bool, out: TextIO, err: TextIO) -> int:
-    """Format the decks; with `check`, only report. Returns 0, or 1 if any deck failed or
-    (with `check`) would change."""
-    status = 0
+def expand(paths: Sequence[Path]) -> list[Path]:
+    """The files given, and the `*.json` files of the folders given (in name order)."""
+    files: list[Path] = []
     for path in paths:
+        if path.is_dir():
+            files.extend(
+                sorted(p for p in path.glob("*.json") if p.is_file() and not p.name.startswith("."))
+            )
+        else:
+            files.append(path)
+    return files
+
+
+def run(paths: Sequence[Path], *, ids: bool, check: bool, out: TextIO, err: TextIO) -> int:
+    """Format the decks (files, or every `*.json` in folders); with `check`, only report.
+
+    Returns:
+        0, or 1 if any deck could not be formatted or (with `check`) would change.
+    """
+    status = 0
+    for path in expand(paths):
         result = format_file(path, ids=ids)
         if result.new is None:
             print(result.errors, file=err)

@@ -28,6 +28,13 @@ def run(output: Path | None, *, out: TextIO, err: TextIO) -> int:
         raise AuthoringError(f"-o {output}: this is a folder; give a file name")
     write_atomic(output, text if text.endswith("\n") else text + "\n")
     print(f"wrote {output}", file=err)
-    print(f'add "$schema": "{output.name}" to a deck beside it: editors then complete', file=err)
-    print("and check its fields as you type", file=err)
+    print('name it in a deck, as a path from the deck: "$schema": "../deck.schema.json";', file=err)
+    print("editors then complete and check the deck's fields as you type", file=err)
+    beside = [p for p in output.parent.glob("*.json") if p.resolve() != output.resolve()]
+    if beside:
+        print(
+            f"note: {output.parent} holds other .json files; if it is a folder of decks, move "
+            f"{output.name} out of it (quiz reads every .json file there as a deck)",
+            file=err,
+        )
     return 0

@@ -106,7 +106,11 @@ def test_schema_prints_or_writes_the_deck_schema(quiz: Run, tmp_path: Path) -> N
     target = tmp_path / "deck.schema.json"
     code, _, err = quiz("schema", "-o", target)
     assert code == 0 and json.loads(target.read_text(encoding="utf-8")) == json.loads(schema)
-    assert '"$schema": "deck.schema.json"' in err
+    assert '"$schema": "../deck.schema.json"' in err and "note:" not in err
+    (tmp_path / "decks").mkdir()
+    (tmp_path / "decks" / "a.json").write_text("{}", encoding="utf-8")
+    code, _, err = quiz("schema", "-o", tmp_path / "decks" / "deck.schema.json")
+    assert code == 0 and "move deck.schema.json out of it" in err
     code, _, err = quiz("schema", "-o", tmp_path / "nope" / "s.json")
     assert code == 1 and "cannot write" in one_line(err)
 
@@ -184,6 +188,20 @@ def test_fmt_add_ids_mends_only_missing_ids(quiz: Run, tmp_path: Path) -> None:
     path.write_text(text, encoding="utf-8")
     assert quiz("fmt", "--add-ids", path)[0] == 0
     assert load_deck(path).cards[0].id == "f"
+
+
+def test_fmt_takes_folders_and_tidies_encoding(quiz: Run, tmp_path: Path) -> None:
+    folder = tmp_path / "decks"
+    folder.mkdir()
+    deck = {"format": 1, "id": "d", "title": "Café", "cards": [{"id": "a", "type": "basic",
+            "front": "F", "back": "B"}]}  # fmt: skip
+    crlf = json.dumps(deck, indent=4, ensure_ascii=True).replace("\n", "\r\n")
+    (folder / "a.json").write_bytes(b"\xef\xbb\xbf" + crlf.encode("utf-8"))
+    (folder / "b.json").write_text(dumps(deck | {"id": "e"}), encoding="utf-8")
+    code, out, _ = quiz("fmt", folder)
+    assert code == 0
+    assert out == f"{folder / 'a.json'}: formatted\n{folder / 'b.json'}: already formatted\n"
+    assert (folder / "a.json").read_bytes() == dumps(deck).encode("utf-8")  # no BOM, LF, "é"
 
 
 def test_fmt_missing_file(quiz: Run, tmp_path: Path) -> None:
