@@ -108,9 +108,9 @@ def test_schema_prints_or_writes_the_deck_schema(quiz: Run, tmp_path: Path) -> N
     assert code == 0 and json.loads(target.read_text(encoding="utf-8")) == json.loads(schema)
     assert '"$schema": "../deck.schema.json"' in err and "note:" not in err
     (tmp_path / "decks").mkdir()
-    (tmp_path / "decks" / "a.json").write_text("{}", encoding="utf-8")
+    (tmp_path / "decks" / "a.json").write_text('{"cards": []}', encoding="utf-8")
     code, _, err = quiz("schema", "-o", tmp_path / "decks" / "deck.schema.json")
-    assert code == 0 and "move deck.schema.json out of it" in err
+    assert code == 0 and "holds decks; move deck.schema.json out of it" in err
     code, _, err = quiz("schema", "-o", tmp_path / "nope" / "s.json")
     assert code == 1 and "cannot write" in one_line(err)
 
