@@ -160,6 +160,10 @@ def read_text_notes(data: bytes, path: Path) -> Converted:
         names = {row[deck_column - 1] for _, row in rows if deck_column <= len(row)}
         if len(names) == 1:
             result.title = names.pop() or None
+    if rows and _headings([v for i, v in enumerate(rows[0][1]) if i not in meta]):
+        names = ", ".join(value.strip() for value in rows[0][1])
+        result.skipped.append(Skip(f"line {rows[0][0]}", f"column headings ({names}), not a card"))
+        rows = rows[1:]
     for number, row in rows:
         field_values = [value for i, value in enumerate(row) if i not in meta]
         tags = list(header.tags)
@@ -187,6 +191,16 @@ def read_text_notes(data: bytes, path: Path) -> Converted:
         kind = kind_of(notetype, fields[0].text if fields else "")
         result.add(Note(where, kind, fields, tuple(tags)))
     return result
+
+
+_FIRST_HEADINGS = frozenset(("front", "question", "text", "q", "prompt"))
+_SECOND_HEADINGS = frozenset(("back", "answer", "a", "extra", "back extra", "response"))
+
+
+def _headings(values: list[str]) -> bool:
+    """Whether a first row names the columns (`Front,Back`, `Question;Answer`) instead."""
+    names = [value.strip().lower() for value in values]
+    return len(names) >= 2 and names[0] in _FIRST_HEADINGS and names[1] in _SECOND_HEADINGS
 
 
 def _cloze_alone(notetype: str, values: list[str]) -> bool:

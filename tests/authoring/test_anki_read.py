@@ -80,7 +80,9 @@ def basic(front: str, back: str, *tags: str) -> dict[str, object]:
 
 
 SMALL_FILES = [
-    ("front,back\n", [basic("front", "back")], []),
+    ("front,back\n", [], ["line 1"]),  # column headings, reported
+    ("Question;Answer;Tags\nq;a;t\n", [basic("q", "a", "t")], ["line 1"]),
+    ("fronts,back\n", [basic("fronts", "back")], []),
     ("a;b;t1 t2\n", [basic("a", "b", "t1", "t2")], []),
     ("{{c1::x}} y\n", [{"type": "cloze", "text": "{{c1::x}} y"}], []),
     ("#separator:comma\n#html:false\na,<b>b</b>\n", [basic("a", "<b>b</b>")], []),
