@@ -147,6 +147,8 @@ def run(
         raise AuthoringError(f"-o {output}: a deck file name ends in .json")
     if output.exists() and not force:
         raise AuthoringError(f"{output}: already exists; give --force to replace it")
+    if not output.parent.is_dir():
+        raise AuthoringError(f"{output}: cannot write: the folder {output.parent} does not exist")
     converted = read_source(source)
     outcome = build(converted, output, deck_id_given, title, source)
     for skip in converted.skipped:

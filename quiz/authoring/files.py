@@ -31,7 +31,12 @@ def write_atomic(path: Path, data: bytes | str, *, exclusive: bool = False) -> N
 def write_atomic_with(
     path: Path, write: Callable[[Path], object], *, exclusive: bool = False
 ) -> None:
-    """Like `write_atomic`, with `write(temporary_path)` producing the file's content."""
+    """Like `write_atomic`, with `write(temporary_path)` producing the file's content.
+
+    A symbolic link is followed: the file it points to is replaced, the link stays.
+    """
+    if path.is_symlink():
+        path = path.resolve()
     if exclusive and path.exists():
         raise AuthoringError(f"{path}: already exists; choose another name or move it away first")
     folder = path.parent

@@ -204,6 +204,16 @@ def test_fmt_takes_folders_and_tidies_encoding(quiz: Run, tmp_path: Path) -> Non
     assert (folder / "a.json").read_bytes() == dumps(deck).encode("utf-8")  # no BOM, LF, "é"
 
 
+def test_fmt_keeps_a_symlinked_deck_a_link(quiz: Run, tmp_path: Path) -> None:
+    real = tmp_path / "real.json"
+    real.write_text(json.dumps({"format": 1, "id": "d", "title": "D", "cards": [
+        {"id": "a", "type": "basic", "front": "F", "back": "B"}]}), encoding="utf-8")  # fmt: skip
+    link = tmp_path / "link.json"
+    link.symlink_to(real)
+    assert quiz("fmt", link)[0] == 0
+    assert link.is_symlink() and real.read_text(encoding="utf-8").startswith("{\n  ")
+
+
 def test_fmt_missing_file(quiz: Run, tmp_path: Path) -> None:
     code, _, err = quiz("fmt", tmp_path / "gone.json")
     assert code == 1 and err.startswith(f"{tmp_path / 'gone.json'}: no such file\n")
