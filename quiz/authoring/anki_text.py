@@ -155,15 +155,15 @@ def read_text_notes(data: bytes, path: Path) -> Converted:
         html = guess_html([value for _, row in rows for value in row])
     meta = {column - 1: name for name, column in header.columns.items()}
     tags_column = header.columns.get("tags")
-    deck_column = header.columns.get("deck")
-    if deck_column is not None:
-        names = {row[deck_column - 1] for _, row in rows if deck_column <= len(row)}
-        if len(names) == 1:
-            result.title = names.pop() or None
     if rows and _headings([v for i, v in enumerate(rows[0][1]) if i not in meta]):
         names = ", ".join(value.strip() for value in rows[0][1])
         result.skipped.append(Skip(f"line {rows[0][0]}", f"column headings ({names}), not a card"))
         rows = rows[1:]
+    deck_column = header.columns.get("deck")
+    if deck_column is not None:
+        decks = {row[deck_column - 1] for _, row in rows if deck_column <= len(row)}
+        if len(decks) == 1:
+            result.title = decks.pop() or None
     for number, row in rows:
         field_values = [value for i, value in enumerate(row) if i not in meta]
         tags = list(header.tags)
