@@ -151,9 +151,10 @@ def run(
         raise AuthoringError(f"{output}: cannot write: the folder {output.parent} does not exist")
     converted = read_source(source)
     outcome = build(converted, output, deck_id_given, title, source)
-    for skip in converted.skipped:
+    for skip in sorted(converted.skipped, key=lambda skip: _number(skip.where)):
         print(f"{_place(source, skip.where)}: not imported: {skip.reason}", file=err)
-    for where in converted.media:
+    kept = set(converted.places)
+    for where in (place for place in converted.media if place in kept):
         print(
             f"{_place(source, where)}: note: names an image or sound, which quiz cannot show "
             "(kept as [image: ...] or [sound: ...] text)",
@@ -171,6 +172,12 @@ def run(
         print(f"  {skipped} {what}(s) not imported, each listed above with the reason", file=out)
     print(f"next: quiz preview {output}", file=out)
     return 0
+
+
+def _number(where: str) -> int:
+    """The line or note number of a place, for putting reports in file order."""
+    digits = where.rsplit(" ", 1)[-1]
+    return int(digits) if digits.isdigit() else 0
 
 
 def _place(source: Path, where: str) -> str:
