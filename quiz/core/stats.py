@@ -1,13 +1,30 @@
-"""Progress figures, computed from card states and the review log; pure, `today` passed in."""
+"""Progress figures, computed from card states and the review log; pure, `today` passed in.
+
+The log is folded once into a `LogTally` (per deck and study day, and per item), which holds no
+notion of "today"; every figure is then read off the tally, the card states and the decks for a
+given day. A tally can be grown entry by entry and an entry taken back out (an undo), so callers
+may keep one between runs and fold in only the entries logged since.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from dataclasses import asdict, dataclass
-from datetime import date
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import asdict, dataclass, field
+from datetime import date, timedelta
+from typing import Any
 
 from quiz.core.model import Deck, Item
-from quiz.core.progress import CardState, maturity
+from quiz.core.progress import MATURE_DAYS, CardState, LogEntry, maturity
+from quiz.core.session import PASS_QUALITY
+
+FORECAST_DAYS = 30
+RETENTION_DAYS = 30
+HISTORY_DAYS = 365
+"""The log figures reach back one year (the calendar heatmap)."""
+SCENARIO_KINDS = frozenset({"choice", "rank"})
+
+
+# --- counts from the card states ---
 
 
 @dataclass(frozen=True, slots=True)
@@ -17,20 +34,38 @@ class DeckCounts:
     total: int = 0
     new: int = 0
     due: int = 0
-    """Reviews due today (new items not included)."""
+    """Reviews due today, overdue ones included (new items not included)."""
     learning: int = 0
     young: int = 0
     mature: int = 0
     suspended: int = 0
+    due_tomorrow: int = 0
+    """Reviews that fall due tomorrow (on top of today's)."""
 
     def as_dict(self) -> dict[str, int]:
         return asdict(self)
 
+    def __add__(self, other: DeckCounts) -> DeckCounts:
+        return DeckCounts(**{k: v + getattr(other, k) for k, v in asdict(self).items()})
+
+
+def due_day(state: CardState, today: date) -> date | None:
+    """The study day an item next comes up for review (today if overdue), or None if it
+    will not (new or suspended). A buried item comes up when the bury ends."""
+    if state.is_new or state.suspended or state.due is None:
+        return None
+    day = state.due
+    if state.buried_until is not None and state.buried_until > today:
+        day = max(day, state.buried_until)
+    return max(day, today)
+
 
 def item_counts(items: Iterable[Item], states: Mapping[str, CardState], today: date) -> DeckCounts:
-    """Count items by where they stand: new, due today, learning, young, mature, suspended."""
-    counts = {"total": 0, "new": 0, "due": 0, "learning": 0, "young": 0, "mature": 0}
-    suspended = 0
+    """Count items by where they stand: new, due today and tomorrow, learning, young, mature,
+    suspended (a suspended item is also counted in its maturity)."""
+    counts = dict.fromkeys(("total", "new", "due", "learning", "young", "mature"), 0)
+    suspended = due_tomorrow = 0
+    tomorrow = today + timedelta(days=1)
     blank = CardState()
     for item in items:
         state = states.get(item.key, blank)
@@ -38,9 +73,12 @@ def item_counts(items: Iterable[Item], states: Mapping[str, CardState], today: d
         counts[maturity(state)] += 1
         if state.suspended:
             suspended += 1
-        elif state.is_due(today):
+        day = due_day(state, today)
+        if day == today:
             counts["due"] += 1
-    return DeckCounts(**counts, suspended=suspended)
+        elif day == tomorrow:
+            due_tomorrow += 1
+    return DeckCounts(**counts, suspended=suspended, due_tomorrow=due_tomorrow)
 
 
 def deck_counts(
@@ -48,3 +86,450 @@ def deck_counts(
 ) -> dict[str, DeckCounts]:
     """`item_counts` for each deck, by deck id."""
     return {deck.id: item_counts(deck.items(), states, today) for deck in decks}
+
+
+def forecast(
+    items: Iterable[Item], states: Mapping[str, CardState], today: date, days: int = FORECAST_DAYS
+) -> dict[date, int]:
+    """Reviews falling due on each of the next `days` days from today (today's own count
+    includes the overdue ones), assuming each day's reviews are done that day."""
+    out = {today + timedelta(days=i): 0 for i in range(days)}
+    blank = CardState()
+    for item in items:
+        day = due_day(states.get(item.key, blank), today)
+        if day is not None and day in out:
+            out[day] += 1
+    return out
+
+
+# --- the log, folded once ---
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    """What the statistics need of one answer in the log."""
+
+    id: int
+    key: str
+    drill: bool
+    day: date
+    quality: int
+    elapsed_ms: int
+    seen: bool
+    """The item had been answered before (a review, not a first sight)."""
+    interval: int
+    """The item's interval before this answer (young < 21 days <= mature)."""
+
+    @classmethod
+    def of(cls, entry: LogEntry) -> Answer | None:
+        """The answer an entry records, or None for a suspend, bury or unsuspend."""
+        if entry.kind not in ("review", "drill") or entry.quality is None:
+            return None
+        return cls(
+            entry.id,
+            entry.key,
+            entry.kind == "drill",
+            entry.day,
+            entry.quality,
+            max(0, entry.elapsed_ms),
+            not entry.before.is_new,
+            entry.before.sm2.interval,
+        )
+
+    @property
+    def deck_id(self) -> str:
+        return self.key.split("/", 1)[0]
+
+    @property
+    def correct(self) -> bool:
+        return self.quality >= PASS_QUALITY
+
+
+@dataclass(slots=True)
+class DayTally:
+    """The answers of one deck on one study day."""
+
+    answers: int = 0
+    """Every answer, same-day re-drills included."""
+    reviews: int = 0
+    """Scheduled answers (re-drills left out); `first` of them were first sights."""
+    first: int = 0
+    ms: int = 0
+    young: int = 0
+    young_correct: int = 0
+    mature: int = 0
+    mature_correct: int = 0
+
+
+@dataclass(slots=True)
+class KeyTally:
+    """The scheduled answers (no re-drills) ever given to one item."""
+
+    answers: int = 0
+    correct: int = 0
+    quality_sum: int = 0
+
+
+@dataclass(slots=True)
+class LogTally:
+    """The review log folded into per-(deck, day) and per-item sums; no `today` in it."""
+
+    days: dict[tuple[str, date], DayTally] = field(default_factory=dict)
+    keys: dict[str, KeyTally] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, entries: Iterable[LogEntry]) -> LogTally:
+        """Fold a log's effective entries (as `ProgressStore.entries()` yields them)."""
+        tally = cls()
+        for entry in entries:
+            answer = Answer.of(entry)
+            if answer is not None:
+                tally.add(answer)
+        return tally
+
+    def add(self, answer: Answer, sign: int = 1) -> None:
+        """Fold one answer in (`sign=-1` takes it back out, for an undo)."""
+        where = (answer.deck_id, answer.day)
+        day = self.days.get(where)
+        if day is None:
+            day = self.days[where] = DayTally()
+        ok = sign if answer.correct else 0
+        day.answers += sign
+        day.ms += sign * answer.elapsed_ms
+        if not answer.drill:
+            day.reviews += sign
+            if not answer.seen:
+                day.first += sign
+            elif answer.interval < MATURE_DAYS:
+                day.young += sign
+                day.young_correct += ok
+            else:
+                day.mature += sign
+                day.mature_correct += ok
+            key = self.keys.get(answer.key)
+            if key is None:
+                key = self.keys[answer.key] = KeyTally()
+            key.answers += sign
+            key.correct += ok
+            key.quality_sum += sign * answer.quality
+            if key.answers == 0:
+                del self.keys[answer.key]
+        if day.answers == 0:
+            del self.days[where]
+
+    def remove(self, answer: Answer) -> None:
+        self.add(answer, -1)
+
+    def per_day(self, deck_ids: Iterable[str] | None = None) -> dict[date, DayTally]:
+        """Day sums over the chosen decks (all by default), in date order."""
+        wanted = None if deck_ids is None else set(deck_ids)
+        out: dict[date, DayTally] = {}
+        for (deck_id, day), t in sorted(self.days.items(), key=lambda kv: kv[0][1]):
+            if wanted is not None and deck_id not in wanted:
+                continue
+            total = out.setdefault(day, DayTally())
+            for name in DayTally.__slots__:
+                setattr(total, name, getattr(total, name) + getattr(t, name))
+        return out
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready form (for a cache); inverse of `from_dict`."""
+        return {
+            "days": [
+                [deck_id, day.isoformat(), *asdict(t).values()]
+                for (deck_id, day), t in self.days.items()
+            ],
+            "keys": {key: list(asdict(t).values()) for key, t in self.keys.items()},
+        }
+
+    @classmethod
+    def from_dict(cls, doc: Mapping[str, Any]) -> LogTally:
+        """Raises ValueError, KeyError or TypeError if `doc` is not `to_dict`'s output."""
+        days = {
+            (str(row[0]), date.fromisoformat(row[1])): DayTally(*map(int, row[2:]))
+            for row in doc["days"]
+        }
+        keys = {str(key): KeyTally(*map(int, row)) for key, row in doc["keys"].items()}
+        return cls(days, keys)
+
+
+# --- figures read off the tally ---
+
+
+@dataclass(frozen=True, slots=True)
+class Rate:
+    """`correct` of `total` answers; `rate` is None when there were none."""
+
+    correct: int = 0
+    total: int = 0
+
+    @property
+    def rate(self) -> float | None:
+        return self.correct / self.total if self.total else None
+
+    def as_dict(self) -> dict[str, Any]:
+        rate = self.rate
+        return {
+            "correct": self.correct,
+            "total": self.total,
+            "rate": None if rate is None else round(rate, 4),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Retention:
+    """Share of reviews graded 3 or more over the last `days` days, by the item's interval
+    before the review (young < 21 days <= mature); first sights and re-drills left out."""
+
+    days: int
+    young: Rate
+    mature: Rate
+
+    @property
+    def all(self) -> Rate:
+        return Rate(self.young.correct + self.mature.correct, self.young.total + self.mature.total)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "days": self.days,
+            "young": self.young.as_dict(),
+            "mature": self.mature.as_dict(),
+            "all": self.all.as_dict(),
+        }
+
+
+def retention(
+    per_day: Mapping[date, DayTally], today: date, days: int = RETENTION_DAYS
+) -> Retention:
+    start = today - timedelta(days=days - 1)
+    young = young_ok = mature = mature_ok = 0
+    for day, t in per_day.items():
+        if start <= day <= today:
+            young += t.young
+            young_ok += t.young_correct
+            mature += t.mature
+            mature_ok += t.mature_correct
+    return Retention(days, Rate(young_ok, young), Rate(mature_ok, mature))
+
+
+@dataclass(frozen=True, slots=True)
+class Streak:
+    current: int
+    """Consecutive study days ending today, or yesterday if not studied yet today."""
+    longest: int
+    study_days: int
+    """Days with at least one answer, ever."""
+    last_year: int
+    """Days with at least one answer in the 365 days up to today."""
+
+    def as_dict(self) -> dict[str, int]:
+        return asdict(self)
+
+
+def streak(study_days: Iterable[date], today: date) -> Streak:
+    """Streak figures from the days on which anything was answered (later days ignored)."""
+    days = {day for day in study_days if day <= today}
+    end = today if today in days else today - timedelta(days=1)
+    current = 0
+    while end - timedelta(days=current) in days:
+        current += 1
+    longest = run = 0
+    previous: date | None = None
+    for day in sorted(days):
+        run = run + 1 if previous is not None and day - previous == timedelta(days=1) else 1
+        longest = max(longest, run)
+        previous = day
+    year_start = today - timedelta(days=HISTORY_DAYS - 1)
+    last_year = sum(1 for day in days if year_start <= day <= today)
+    return Streak(current, longest, len(days), last_year)
+
+
+@dataclass(frozen=True, slots=True)
+class TagFigures:
+    """How a student does on the items carrying one tag (scheduled answers, all time)."""
+
+    tag: str
+    items: int
+    answers: int
+    correct: int
+    mean_quality: float | None
+
+    @property
+    def accuracy(self) -> float | None:
+        return self.correct / self.answers if self.answers else None
+
+    def as_dict(self) -> dict[str, Any]:
+        accuracy = self.accuracy
+        return {
+            "items": self.items,
+            "answers": self.answers,
+            "correct": self.correct,
+            "accuracy": None if accuracy is None else round(accuracy, 4),
+        }
+
+
+def _tag_sort_key(t: TagFigures) -> tuple[int, float, int, str]:
+    """Weakest first: answered tags by accuracy (then by more answers), unanswered last."""
+    if t.accuracy is None:
+        return (1, 0.0, 0, t.tag)
+    return (0, t.accuracy, -t.answers, t.tag)
+
+
+def tag_figures(
+    decks: Iterable[Deck], keys: Mapping[str, KeyTally], deck_ids: Iterable[str] | None = None
+) -> list[TagFigures]:
+    """Accuracy per tag (deck tags and card tags), weakest first."""
+    wanted = None if deck_ids is None else set(deck_ids)
+    sums: dict[str, list[int]] = {}
+    for deck in decks:
+        if wanted is not None and deck.id not in wanted:
+            continue
+        for card in deck.cards:
+            tags = deck.all_tags(card)
+            if not tags:
+                continue
+            for item in card.items():
+                k = keys.get(item.key) or KeyTally()
+                for tag in tags:
+                    s = sums.setdefault(tag, [0, 0, 0, 0])
+                    s[0] += 1
+                    s[1] += k.answers
+                    s[2] += k.correct
+                    s[3] += k.quality_sum
+    figures = [
+        TagFigures(tag, n, answers, correct, quality / answers if answers else None)
+        for tag, (n, answers, correct, quality) in sums.items()
+    ]
+    return sorted(figures, key=_tag_sort_key)
+
+
+def weakest_tag(tags: Sequence[TagFigures]) -> TagFigures | None:
+    """The answered tag with the lowest accuracy (`tags` as `tag_figures` sorts them)."""
+    return next((t for t in tags if t.answers), None)
+
+
+@dataclass(frozen=True, slots=True)
+class ScenarioFigures:
+    """A deck's scenario questions (choice and rank cards): how they have been answered."""
+
+    items: int
+    answered: int
+    """Items answered at least once."""
+    answers: int
+    correct: int
+    quality_sum: int
+
+    @property
+    def mean_quality(self) -> float | None:
+        return self.quality_sum / self.answers if self.answers else None
+
+    @property
+    def accuracy(self) -> float | None:
+        return self.correct / self.answers if self.answers else None
+
+    def as_dict(self) -> dict[str, Any]:
+        mean, accuracy = self.mean_quality, self.accuracy
+        return {
+            "items": self.items,
+            "answered": self.answered,
+            "answers": self.answers,
+            "correct": self.correct,
+            "accuracy": None if accuracy is None else round(accuracy, 4),
+            "mean_grade": None if mean is None else round(mean, 2),
+        }
+
+
+def scenario_figures(deck: Deck, keys: Mapping[str, KeyTally]) -> ScenarioFigures:
+    items = answered = answers = correct = quality = 0
+    for item in deck.items():
+        if item.kind not in SCENARIO_KINDS:
+            continue
+        items += 1
+        k = keys.get(item.key)
+        if k is not None and k.answers:
+            answered += 1
+            answers += k.answers
+            correct += k.correct
+            quality += k.quality_sum
+    return ScenarioFigures(items, answered, answers, correct, quality)
+
+
+# --- everything at once ---
+
+
+@dataclass(frozen=True, slots=True)
+class Stats:
+    """Every figure of the statistics screen, `quiz stats` and `quiz report`, for one day."""
+
+    today: date
+    decks: dict[str, DeckCounts]
+    forecast: dict[date, int]
+    """Reviews due on each of the next 30 days, today (with the overdue ones) first."""
+    history: dict[date, DayTally]
+    """Answers per study day over the last 365 days, days without answers left out."""
+    retention: Retention
+    streak: Streak
+    tags: list[TagFigures]
+    scenarios: dict[str, ScenarioFigures]
+
+    @property
+    def total(self) -> DeckCounts:
+        return sum(self.decks.values(), DeckCounts())
+
+    def reviews_on(self, day: date) -> int:
+        t = self.history.get(day)
+        return t.answers if t else 0
+
+    def window(self, days: int) -> tuple[int, int]:
+        """(answers, milliseconds) over the last `days` days up to today."""
+        start = self.today - timedelta(days=days - 1)
+        answers = ms = 0
+        for day, t in self.history.items():
+            if start <= day <= self.today:
+                answers += t.answers
+                ms += t.ms
+        return answers, ms
+
+    def daily(self, days: int) -> list[tuple[date, int]]:
+        """Answers on each of the last `days` days, oldest first, zero days included."""
+        return [
+            (day, self.reviews_on(day))
+            for day in (self.today - timedelta(days=i) for i in range(days - 1, -1, -1))
+        ]
+
+    @property
+    def weakest(self) -> TagFigures | None:
+        return weakest_tag(self.tags)
+
+
+def compute(
+    decks: Sequence[Deck],
+    states: Mapping[str, CardState],
+    tally: LogTally,
+    today: date,
+    deck_id: str | None = None,
+) -> Stats:
+    """Every figure for all decks (`deck_id` None) or for one deck.
+
+    Args:
+        decks: the loaded decks (their items give the counts, the forecast and the tags).
+        states: card states by progress key.
+        tally: the review log, folded (`LogTally.of(store.entries())` or a cached one).
+        today: the study day.
+        deck_id: one deck's figures only; the log figures then count only its answers.
+    """
+    chosen = [d for d in decks if deck_id is None or d.id == deck_id]
+    ids = None if deck_id is None else [deck_id]
+    start = today - timedelta(days=HISTORY_DAYS - 1)
+    every_day = tally.per_day(ids)
+    history = {day: t for day, t in every_day.items() if start <= day <= today}
+    return Stats(
+        today=today,
+        decks=deck_counts(chosen, states, today),
+        forecast=forecast((item for d in chosen for item in d.items()), states, today),
+        history=history,
+        retention=retention(every_day, today),
+        streak=streak((day for day, t in every_day.items() if t.answers > 0), today),
+        tags=tag_figures(chosen, tally.keys),
+        scenarios={d.id: scenario_figures(d, tally.keys) for d in chosen},
+    )

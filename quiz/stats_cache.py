@@ -1,0 +1,187 @@
+"""The review log folded for the statistics, kept between runs so opening them stays fast.
+
+Parsing a log of 100,000 answers takes longer than the statistics screen may take to open, so
+the fold (`quiz.core.stats.LogTally`) is saved in `stats-cache.json` beside the log, with the log
+size it covers and a fingerprint of the bytes before that point. Next time only the lines
+appended since are read. An undo of an answer already folded in is taken back out using the
+recent answers the cache keeps; anything the cache cannot account for (a restored backup, a
+damaged or foreign cache, an undo reaching too far back) means one full re-read. The cache is
+derived data: deleting it loses nothing, and failing to write it is not an error.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+from collections.abc import Iterable, Iterator
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from quiz.core.progress import ProgressStore
+from quiz.core.stats import Answer, LogTally
+from quiz.store import FileStore, atomic_write
+
+CACHE_FILE = "stats-cache.json"
+VERSION = 1
+KEEP_RECENT = 5000
+"""Log entries remembered for undo; a session's answers are well within it."""
+FINGERPRINT_BYTES = 512
+
+
+def log_tally(store: ProgressStore) -> LogTally:
+    """The store's review log, folded; from the cache and the new lines for a file store."""
+    if isinstance(store, FileStore):
+        return _Cache(store.folder / CACHE_FILE, store.log_path).tally()
+    return LogTally.of(store.entries())
+
+
+def answer_from_doc(doc: dict[str, Any]) -> Answer | None:
+    """`Answer.of(entry_from_dict(doc))`, without building the entry's two card states."""
+    kind = doc.get("kind")
+    quality = doc.get("q")
+    if kind not in ("review", "drill") or quality is None:
+        return None
+    before = doc["b"]
+    return Answer(
+        int(doc["id"]),
+        str(doc["k"]),
+        kind == "drill",
+        date.fromisoformat(doc["d"]),
+        int(quality),
+        max(0, int(doc.get("ms", 0))),
+        before.get("first") is not None,
+        int(before["i"]),
+    )
+
+
+def _answer_row(answer: Answer) -> list[Any]:
+    return [
+        answer.key,
+        answer.drill,
+        answer.day.isoformat(),
+        answer.quality,
+        answer.elapsed_ms,
+        answer.seen,
+        answer.interval,
+    ]
+
+
+def _answer_of_row(entry_id: int, row: list[Any]) -> Answer:
+    key, drill, day, quality, ms, seen, interval = row
+    return Answer(
+        entry_id, str(key), bool(drill), date.fromisoformat(day), int(quality), int(ms),
+        bool(seen), int(interval),
+    )  # fmt: skip
+
+
+def _fingerprint(raw: bytes, end: int) -> str:
+    """A hash of the log's bytes just before `end`: another log (a restored backup) differs."""
+    head = raw[max(0, end - FINGERPRINT_BYTES) : end]
+    return hashlib.blake2b(head, digest_size=16).hexdigest()
+
+
+class _Cache:
+    def __init__(self, path: Path, log_path: Path) -> None:
+        self.path = path
+        self.log_path = log_path
+        self.tally_ = LogTally()
+        self.recent: dict[int, Answer | None] = {}
+        """Recent entry ids and their answers (None: an entry that is not an answer)."""
+        self.offset = 0
+
+    def tally(self) -> LogTally:
+        try:
+            raw = self.log_path.read_bytes()
+        except FileNotFoundError:
+            return LogTally()
+        loaded = self._load(raw)
+        if not loaded:
+            self._reset()
+        folded = self._fold(raw)
+        if folded is None:  # an undo the cache cannot take back: read it all again
+            self._reset()
+            folded = self._fold(raw)
+        if folded or not loaded:
+            self._save(raw)
+        return self.tally_
+
+    def _reset(self) -> None:
+        self.tally_, self.recent, self.offset = LogTally(), {}, 0
+
+    def _load(self, raw: bytes) -> bool:
+        """Take up the saved fold if it still describes the start of this log."""
+        try:
+            doc = orjson.loads(self.path.read_bytes())
+            if doc.get("version") != VERSION:
+                return False
+            offset = int(doc["log_size"])
+            if not 0 < offset <= len(raw) or doc["fingerprint"] != _fingerprint(raw, offset):
+                return False
+            self.tally_ = LogTally.from_dict(doc["tally"])
+            self.recent = {
+                int(i): _answer_of_row(int(i), row) if row else None
+                for i, row in doc["recent"].items()
+            }
+            self.offset = offset
+            return True
+        except (OSError, ValueError, KeyError, TypeError, AttributeError, orjson.JSONDecodeError):
+            return False
+
+    def _fold(self, raw: bytes) -> bool | None:
+        """Fold in the whole lines after the offset; True if any, None if it needs a re-read."""
+        end = raw.rfind(b"\n") + 1  # a last line without its newline may be half written
+        if end <= self.offset:
+            return False
+        docs = list(_docs(raw[self.offset : end].split(b"\n")))
+        cancelled = {int(doc["of"]) for doc in docs if doc.get("kind") == "undo"}
+        for doc in docs:
+            if doc.get("kind") == "undo":
+                continue
+            entry_id = int(doc["id"])
+            if entry_id in cancelled:
+                cancelled.discard(entry_id)
+                continue
+            answer = answer_from_doc(doc)
+            self.recent[entry_id] = answer
+            if answer is not None:
+                self.tally_.add(answer)
+        for entry_id in cancelled:  # undos of entries folded in on an earlier run
+            if entry_id not in self.recent:
+                return None
+            answer = self.recent.pop(entry_id)
+            if answer is not None:
+                self.tally_.remove(answer)
+        if len(self.recent) > KEEP_RECENT:
+            keep = sorted(self.recent)[-KEEP_RECENT:]
+            self.recent = {i: self.recent[i] for i in keep}
+        self.offset = end
+        return True
+
+    def _save(self, raw: bytes) -> None:
+        doc = {
+            "version": VERSION,
+            "log_size": self.offset,
+            "fingerprint": _fingerprint(raw, self.offset),
+            "tally": self.tally_.to_dict(),
+            "recent": {
+                str(i): _answer_row(a) if a is not None else None for i, a in self.recent.items()
+            },
+        }
+        with contextlib.suppress(OSError):
+            atomic_write(self.path, orjson.dumps(doc))
+
+
+def _docs(lines: Iterable[bytes]) -> Iterator[dict[str, Any]]:
+    """The log records among `lines` (the header and unreadable lines left out)."""
+    for line in lines:
+        if not line.strip():
+            continue
+        try:
+            doc = orjson.loads(line)
+        except orjson.JSONDecodeError:
+            continue
+        if isinstance(doc, dict) and "id" in doc:
+            yield doc
