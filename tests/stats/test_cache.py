@@ -1,0 +1,151 @@
+"""The cached fold of the review log always equals a fresh fold of `store.entries()`."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import orjson
+import pytest
+
+from quiz import stats_cache
+from quiz.core.progress import entry_from_dict
+from quiz.core.stats import Answer, LogTally
+from quiz.stats_cache import CACHE_FILE, answer_from_doc, log_tally
+from quiz.store import FileStore
+from tests.stats.helpers import TODAY, ago, answer, known_log, stamp
+
+
+@contextmanager
+def opened(folder: Path) -> Iterator[FileStore]:
+    store = FileStore.open(folder)
+    try:
+        yield store
+    finally:
+        store.close()
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[FileStore]:
+    with opened(tmp_path) as store:
+        yield store
+
+
+def fresh(store: FileStore) -> LogTally:
+    return LogTally.of(store.entries())
+
+
+@pytest.fixture
+def parsed(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Ids of the log records the cache parses into answers."""
+    seen: list[int] = []
+
+    def counting(doc: dict[str, object]) -> Answer | None:
+        seen.append(int(str(doc["id"])))
+        return answer_from_doc(doc)
+
+    monkeypatch.setattr(stats_cache, "answer_from_doc", counting)
+    return seen
+
+
+def test_answer_from_doc_agrees_with_the_log_entry(store: FileStore) -> None:
+    known_log(store)
+    for line in store.log_path.read_bytes().splitlines()[1:]:
+        doc = orjson.loads(line)
+        if doc["kind"] != "undo":
+            assert answer_from_doc(doc) == Answer.of(entry_from_dict(doc))
+
+
+def test_first_run_folds_everything_and_saves(store: FileStore) -> None:
+    known_log(store)
+    assert log_tally(store) == fresh(store)
+    assert (store.folder / CACHE_FILE).exists()
+
+
+def test_next_run_reads_only_the_new_lines(store: FileStore, parsed: list[int]) -> None:
+    known_log(store)
+    log_tally(store)
+    parsed.clear()
+    entry = answer(store, "mlcf/e", 3, TODAY)
+    assert log_tally(store) == fresh(store)
+    assert parsed == [entry.id]
+    parsed.clear()
+    assert log_tally(store) == fresh(store)
+    assert parsed == []
+
+
+def test_undo_of_an_answer_folded_on_an_earlier_run(store: FileStore) -> None:
+    known_log(store)
+    entry = answer(store, "mlcf/e", 1, TODAY)
+    with_it = log_tally(store)
+    store.cancel(entry, time=stamp(TODAY))
+    without = log_tally(store)
+    assert without == fresh(store)
+    assert without != with_it
+
+
+def test_undo_reaching_past_the_remembered_entries_reads_it_all_again(
+    store: FileStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(stats_cache, "KEEP_RECENT", 1)
+    early = answer(store, "mlcf/a", 4, ago(3))
+    answer(store, "mlcf/b", 4, ago(3))
+    log_tally(store)
+    store.cancel(early, time=stamp(TODAY))
+    assert log_tally(store) == fresh(store)
+
+
+def test_a_different_log_is_not_taken_for_the_cached_one(tmp_path: Path) -> None:
+    with opened(tmp_path) as store:
+        known_log(store)
+        log_tally(store)
+        backup = store.log_path.read_bytes()
+    (tmp_path / "progress.json").unlink()
+    (tmp_path / "log.jsonl").unlink()
+    with opened(tmp_path) as store:  # a different history, at least as long
+        for n in range(30):
+            answer(store, "sjt/p1", 1 + n % 5, ago(n), ms=1)
+        assert len(store.log_path.read_bytes()) >= len(backup) // 2
+        assert log_tally(store) == fresh(store)
+
+
+def test_a_shorter_log_after_a_restore(tmp_path: Path) -> None:
+    with opened(tmp_path) as store:
+        answer(store, "mlcf/a", 4, ago(3))
+        earlier = store.log_path.read_bytes()
+        known_log(store)
+        log_tally(store)
+    (tmp_path / "progress.json").unlink()
+    (tmp_path / "log.jsonl").write_bytes(earlier)
+    with opened(tmp_path) as store:
+        assert log_tally(store) == fresh(store)
+        assert sum(t.answers for t in log_tally(store).days.values()) == 1
+
+
+@pytest.mark.parametrize(
+    "garbage", [b"", b"not json", b"[]", b'{"version": 1}', b'{"version": 99, "log_size": 1}']
+)
+def test_a_damaged_cache_is_rebuilt(store: FileStore, garbage: bytes) -> None:
+    known_log(store)
+    (store.folder / CACHE_FILE).write_bytes(garbage)
+    assert log_tally(store) == fresh(store)
+    assert orjson.loads((store.folder / CACHE_FILE).read_bytes())["version"] == 1
+
+
+def test_a_cache_that_cannot_be_written_is_no_error(store: FileStore) -> None:
+    (store.folder / CACHE_FILE).mkdir()
+    known_log(store)
+    assert log_tally(store) == fresh(store)
+
+
+def test_a_half_written_last_line_waits_for_its_newline(store: FileStore) -> None:
+    known_log(store)
+    with open(store.log_path, "ab") as handle:
+        handle.write(b'{"id": 999, "k": "mlcf/a", "kind": "rev')
+    assert log_tally(store) == fresh(store)
+
+
+def test_empty_log(store: FileStore) -> None:
+    assert log_tally(store) == LogTally()
+    assert log_tally(store) == LogTally()
