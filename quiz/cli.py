@@ -96,6 +96,11 @@ def build_parser() -> argparse.ArgumentParser:
     sub = command("stats", "show progress figures per deck", _stats)
     sub.add_argument("--json", action="store_true", help="print JSON instead of a table")
 
+    sub = command("report", "write a Markdown summary of your progress, for a supervisor", _report)
+    sub.add_argument(
+        "-o", "--output", required=True, metavar="FILE.md", help="file to write (-: print)"
+    )
+
     command("backup", "copy the progress files into the progress folder's backups/", _backup)
     sub = command("restore", "bring back a backup of the progress files (the newest)", _restore)
     sub.add_argument("name", nargs="?", help="the backup to restore (see `quiz backup --list`)")
@@ -260,6 +265,17 @@ def _stats(args: argparse.Namespace, env: Mapping[str, str]) -> int:
     store = _open_store(ctx.data_dir)
     try:
         return stats_cli.run(ctx, store, as_json=args.json, out=sys.stdout)
+    finally:
+        store.close()
+
+
+def _report(args: argparse.Namespace, env: Mapping[str, str]) -> int:
+    from quiz import report
+
+    ctx = _context(args, env)
+    store = _open_store(ctx.data_dir)
+    try:
+        return report.run(ctx, store, args.output, out=sys.stdout)
     finally:
         store.close()
 
