@@ -96,7 +96,7 @@ def render(stats: Stats, titles: dict[str, str]) -> str:
                     c.mature,
                     c.suspended,
                     c.due,
-                )  # fmt: skip
+                )
                 for deck_id, c in stats.decks.items()
             ],
         ),
@@ -133,7 +133,7 @@ def render(stats: Stats, titles: dict[str, str]) -> str:
                     "-" if sc.mean_quality is None else f"{sc.mean_quality:.1f}",
                 )
                 for deck_id, sc in scenarios
-            ],  # fmt: skip
+            ],
         )
     else:
         lines.append("No scenario questions in these decks.")
@@ -144,10 +144,14 @@ def render(stats: Stats, titles: dict[str, str]) -> str:
         start = monday - timedelta(weeks=week)
         days = [stats.history.get(start + timedelta(days=i)) for i in range(7)]
         studied = [t for t in days if t is not None and t.answers]
-        rows.append((
-            start.isoformat(), len(studied), sum(t.answers for t in studied),
-            duration(sum(t.ms for t in studied)),
-        ))  # fmt: skip
+        rows.append(
+            (
+                start.isoformat(),
+                len(studied),
+                sum(t.answers for t in studied),
+                duration(sum(t.ms for t in studied)),
+            )
+        )
     lines += _table(("week from", "days studied", "reviews", "time"), rows)
     return "\n".join(lines) + "\n"
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 from dataclasses import replace
 from datetime import date, datetime, timedelta
 
@@ -122,3 +123,56 @@ def known_log(store: ProgressStore) -> None:
     p2 = store.state("sjt/p2")
     store.record("sjt/p2", "bury", day=TODAY, time=stamp(TODAY),
                  after=replace(p2, buried_until=TODAY + timedelta(days=1)))  # fmt: skip
+
+
+HLM_DIMENSIONS = (
+    "inspiring-shared-purpose",
+    "leading-with-care",
+    "evaluating-information",
+    "connecting-our-service",
+    "sharing-the-vision",
+    "engaging-the-team",
+    "holding-to-account",
+    "developing-capability",
+    "influencing-for-results",
+)
+
+
+def rich_decks() -> list[Deck]:
+    """`sample_decks()` and a deck of 270 cards, thirty for each Healthcare Leadership Model
+    dimension."""
+    cards = tuple(
+        Card("hlm", f"{tag}-{i}", "basic", front=f"{tag} {i}", back="back", tags=(tag,))
+        for tag in HLM_DIMENSIONS
+        for i in range(30)
+    )
+    return [*sample_decks(), Deck("hlm", "Healthcare Leadership Model", cards)]
+
+
+def rich_log(store: ProgressStore, days: int = 330, seed: int = 5) -> None:
+    """About a year of study over `rich_decks()`, the way sessions would log it: days off,
+    a current streak, new cards spread over the year, some tags harder than others, and a
+    re-drill after each Again or Hard."""
+    rng = random.Random(seed)
+    items = [item for deck in rich_decks() for item in deck.items()]
+    rng.shuffle(items)
+    hard = {"holding-to-account": 0.5, "[red]team[/]": 0.5, "evaluating-information": 0.35}
+    for n in range(days, -1, -1):
+        day = ago(n)
+        if n > 4 and rng.random() < (0.5 if 120 < n < 160 else 0.25):
+            continue  # a day off (none in the last five days)
+        fresh = 0
+        for item in items:
+            state = store.state(item.key)
+            if state.is_new:
+                if fresh >= 1:
+                    continue
+                fresh += 1
+            elif state.due is None or state.due > day:
+                continue
+            miss = max([0.15, *(hard.get(t, 0.0) for t in item.card.tags)])
+            quality = rng.choice([1, 3]) if rng.random() < miss else rng.choice([4, 4, 5])
+            ms = rng.randint(4_000, 40_000)
+            answer(store, item.key, quality, day, ms=ms)
+            if quality < 4:
+                answer(store, item.key, 4, day, drill=True, ms=ms // 2)

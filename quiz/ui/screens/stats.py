@@ -1,0 +1,255 @@
+"""The statistics screen: counts, forecast, history, retention, streak and competencies.
+
+Self-contained: push `StatsScreen(ctx, store, deck_id)` from anywhere. It dismisses with the
+tag the student chose to study (the weakest by default), or None; the caller starts that
+session. The figures are read in a worker thread, so the screen opens at once even when the
+log must be read in full (see quiz.stats_cache).
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import TYPE_CHECKING, ClassVar
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Static, TabbedContent, TabPane
+
+from quiz.core.progress import ProgressStore
+from quiz.core.stats import Rate, Stats, TagFigures
+from quiz.stats_cli import duration, load, percent, plain
+from quiz.ui.widgets.charts import BarChart, CalendarHeatmap
+
+if TYPE_CHECKING:
+    from quiz.context import Context
+
+TABS = ("overview", "forecast", "history", "calendar", "competencies")
+BAR_CELLS = 10
+TITLE_WIDTH = 26
+"""Deck titles are cut to this in the counts table, so that it fits 80 columns."""
+
+
+def shorten(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def rate_line(rate: Rate) -> str:
+    return f"{percent(rate)} ({rate.correct} of {rate.total})" if rate.total else "no reviews yet"
+
+
+def accuracy_bar(accuracy: float | None) -> str:
+    """Accuracy as ten cells, filled ones "█" and empty ones "·", so that it reads without
+    colour."""
+    if accuracy is None:
+        return "·" * BAR_CELLS
+    filled = round(accuracy * BAR_CELLS)
+    return "█" * filled + "·" * (BAR_CELLS - filled)
+
+
+def n_days(n: int) -> str:
+    return f"{n} day" if n == 1 else f"{n} days"
+
+
+def day_label(today: date) -> str:
+    return f"{today:%a} {today.day} {today:%b %Y}"
+
+
+class StatsScreen(Screen[str | None]):
+    """Statistics of every deck (deck_id None) or of one deck."""
+
+    CSS_PATH = "stats.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "close", "Back"),
+        Binding("w", "study_weakest", "Study weakest tag"),
+        *(
+            Binding(str(n), f"show_tab('{tab}')", tab.title(), show=False)
+            for n, tab in enumerate(TABS, 1)
+        ),
+    ]
+
+    def __init__(self, ctx: Context, store: ProgressStore, deck_id: str | None = None) -> None:
+        super().__init__(id="stats")
+        self.ctx = ctx
+        self.store = store
+        self.deck_id = deck_id
+        self.stats: Stats | None = None
+
+    @property
+    def scope(self) -> str:
+        deck = self.ctx.deck(self.deck_id) if self.deck_id else None
+        return plain(deck.title) if deck else "all decks"
+
+    def compose(self) -> ComposeResult:
+        yield Static(
+            Content(f"Statistics · {self.scope} · {day_label(self.ctx.today)}"), id="stats-title"
+        )
+        with TabbedContent(initial="overview"):
+            with TabPane("1 Overview", id="overview"):
+                yield DataTable[Text](id="counts", cursor_type="none", zebra_stripes=True)
+                yield Static(Content("Reading your history..."), id="summary")
+            with TabPane("2 Forecast", id="forecast"):
+                yield Static(id="forecast-caption", classes="caption")
+                yield BarChart(id="forecast-chart", label=self._forecast_label)
+            with TabPane("3 History", id="history"):
+                yield BarChart(id="history-30", classes="history")
+                yield BarChart(id="history-90", classes="history")
+                yield Static(id="time", classes="caption")
+            with TabPane("4 Calendar", id="calendar"):
+                yield Static(id="streak", classes="caption")
+                yield CalendarHeatmap(self.ctx.today, id="heatmap")
+            with TabPane("5 Competencies", id="competencies"), Vertical():
+                yield Static(id="tags-caption", classes="caption")
+                yield DataTable[Text](id="tags", cursor_type="row", zebra_stripes=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        counts = self.query_one("#counts", DataTable)
+        counts.add_column("Deck", key="deck")
+        for name in ("New", "Learning", "Young", "Mature", "Suspended", "Due"):
+            counts.add_column(Text(name, justify="right"), key=name.lower())
+        tags = self.query_one("#tags", DataTable)
+        tags.add_column("Tag", key="tag")
+        for name in ("Cards", "Answers", "Accuracy"):
+            tags.add_column(Text(name, justify="right"), key=name.lower())
+        tags.add_column("", key="bar")
+        self.load_figures()
+
+    @work(thread=True, exclusive=True, group="stats")
+    def load_figures(self) -> None:
+        stats = load(self.ctx, self.store, self.deck_id)
+        self.app.call_from_thread(self.show_figures, stats)
+
+    def show_figures(self, stats: Stats) -> None:
+        """Fill every tab with `stats`."""
+        if not self.is_attached:  # closed before the figures were ready
+            return
+        self.stats = stats
+        self._overview(stats)
+        today = stats.today
+        upcoming = list(stats.forecast.values())
+        self.query_one("#forecast-caption", Static).update(
+            Content(
+                f"Due {upcoming[0]} today (overdue included) · {upcoming[1]} tomorrow · "
+                f"{sum(upcoming[:7])} in 7 days · {sum(upcoming)} in {len(upcoming)} days"
+            )
+        )
+        self.query_one("#forecast-chart", BarChart).show(
+            list(stats.forecast.items()), f"Reviews due per day, next {len(upcoming)} days", today
+        )
+        for days in (30, 90):
+            answers, _ = stats.window(days)
+            self.query_one(f"#history-{days}", BarChart).show(
+                stats.daily(days), f"Answers per day, last {days} days: {answers} in all", today
+            )
+        ms_today = stats.history[today].ms if today in stats.history else 0
+        self.query_one("#time", Static).update(
+            Content(
+                f"Time spent: {duration(ms_today)} today · {duration(stats.window(30)[1])} in 30 "
+                f"days · {duration(stats.window(90)[1])} in 90 days"
+            )
+        )
+        s = stats.streak
+        self.query_one("#streak", Static).update(
+            Content(
+                f"Streak: {n_days(s.current)} (longest {n_days(s.longest)}). Studied on "
+                f"{n_days(s.last_year)} in the last year."
+            )
+        )
+        self.query_one("#heatmap", CalendarHeatmap).show(
+            today, {day: t.answers for day, t in stats.history.items()}
+        )
+        self._competencies(stats.tags)
+
+    def _overview(self, stats: Stats) -> None:
+        table = self.query_one("#counts", DataTable)
+        table.clear()
+        rows = [(self.ctx.deck(d), d, c) for d, c in stats.decks.items()]
+        for deck, deck_id, c in rows:
+            title = shorten(plain(deck.title if deck else deck_id), TITLE_WIDTH)
+            table.add_row(Text(title), *self._count_cells(c.as_dict()), key=deck_id)
+        if len(rows) > 1:
+            table.add_row(
+                Text("All decks", style="bold"), *self._count_cells(stats.total.as_dict())
+            )
+        r = stats.retention
+        s = stats.streak
+        weakest = stats.weakest
+        upcoming = list(stats.forecast.values())
+        answers_30, ms_30 = stats.window(30)
+        answers_90, ms_90 = stats.window(90)
+        today = stats.history.get(stats.today)
+        lines = [
+            f"Due today {upcoming[0]} · tomorrow {upcoming[1]} · next 30 days {sum(upcoming)}",
+            f"Answers today {today.answers if today else 0} · last 30 days {answers_30} · "
+            f"last 90 days {answers_90}",
+            f"Time today {duration(today.ms if today else 0)} · last 30 days {duration(ms_30)} · "
+            f"last 90 days {duration(ms_90)}",
+            f"Retention, last {r.days} days: young {rate_line(r.young)} · "
+            f"mature {rate_line(r.mature)}",
+            f"Streak {n_days(s.current)} · longest {n_days(s.longest)} · "
+            f"{n_days(s.last_year)} studied in the last year",
+            (
+                f"Weakest tag: {plain(weakest.tag)}, {percent(weakest.accuracy)} right "
+                f"({weakest.correct} of {weakest.answers}). Press w to study it."
+                if weakest
+                else "Weakest tag: none answered yet."
+            ),
+        ]
+        self.query_one("#summary", Static).update(Content("\n".join(lines)))
+
+    @staticmethod
+    def _count_cells(row: dict[str, int]) -> list[Text]:
+        names = ("new", "learning", "young", "mature", "suspended", "due")
+        return [Text(str(row[name]), justify="right") for name in names]
+
+    def _competencies(self, tags: list[TagFigures]) -> None:
+        table = self.query_one("#tags", DataTable)
+        table.clear()
+        for t in tags:
+            table.add_row(
+                Text(plain(t.tag)),
+                Text(str(t.items), justify="right"),
+                Text(str(t.answers), justify="right"),
+                Text(percent(t.accuracy), justify="right"),
+                Text(accuracy_bar(t.accuracy)),
+                key=t.tag,
+            )
+        caption = (
+            "Accuracy per tag, all time, weakest first. w studies the weakest; "
+            "Enter studies the highlighted tag."
+            if tags
+            else "No tagged cards in these decks."
+        )
+        self.query_one("#tags-caption", Static).update(Content(caption))
+
+    def _forecast_label(self, day: date) -> str:
+        if day == self.ctx.today:
+            return "today"
+        if day == self.ctx.today + timedelta(days=1):
+            return "tomorrow"
+        return f"{day.day} {day:%b}"
+
+    # --- actions ---
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+    def action_show_tab(self, tab: str) -> None:
+        self.query_one(TabbedContent).active = tab
+
+    def action_study_weakest(self) -> None:
+        weakest = self.stats.weakest if self.stats else None
+        if weakest is None:
+            self.notify("No tag answered yet: study some tagged cards first.", markup=False)
+            return
+        self.dismiss(weakest.tag)
+
+    @on(DataTable.RowSelected, "#tags")
+    def _tag_chosen(self, event: DataTable.RowSelected) -> None:
+        if event.row_key.value is not None:
+            self.dismiss(event.row_key.value)
