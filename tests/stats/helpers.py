@@ -5,10 +5,14 @@ from __future__ import annotations
 import random
 from dataclasses import replace
 from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import orjson
 
 from quiz.clock import study_day
 from quiz.core.model import Card, Deck, Option
-from quiz.core.progress import CardState, LogEntry, ProgressStore
+from quiz.core.progress import CardState, LogEntry, MemoryStore, ProgressStore
 from quiz.core.sm2 import Sm2State, review
 
 TODAY = date(2026, 3, 10)
@@ -176,3 +180,41 @@ def rich_log(store: ProgressStore, days: int = 330, seed: int = 5) -> None:
             answer(store, item.key, quality, day, ms=ms)
             if quality < 4:
                 answer(store, item.key, 4, day, drill=True, ms=ms // 2)
+
+
+def deck_json(deck: Deck) -> dict[str, Any]:
+    """A deck as a deck file (format 1) would hold it."""
+    cards: list[dict[str, Any]] = []
+    for card in deck.cards:
+        doc: dict[str, Any] = {"id": card.id, "type": card.type}
+        if card.type == "basic":
+            doc |= {"front": card.front, "back": card.back}
+        else:
+            doc |= {"scenario": card.scenario, "question": card.question}
+            doc["options"] = [
+                {"text": o.text, "why": o.why or "because"}
+                | ({"correct": True} if o.correct else {})
+                for o in card.options
+            ]
+        if card.tags:
+            doc["tags"] = list(card.tags)
+        cards.append(doc)
+    doc = {"format": 1, "id": deck.id, "title": deck.title, "cards": cards}
+    if deck.tags:
+        doc["tags"] = list(deck.tags)
+    return doc
+
+
+def write_decks(folder: Path, decks: list[Deck]) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    for deck in decks:
+        (folder / f"{deck.id}.json").write_bytes(orjson.dumps(deck_json(deck)))
+    return folder
+
+
+def write_log(folder: Path, store: MemoryStore) -> Path:
+    """A progress folder whose log holds `store`'s log (the file store replays it on open)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    lines = [orjson.dumps({"quiz_log": 1}), *(orjson.dumps(doc) for doc in store.log)]
+    (folder / "log.jsonl").write_bytes(b"\n".join(lines) + b"\n")
+    return folder

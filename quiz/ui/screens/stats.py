@@ -32,6 +32,7 @@ TABS = ("overview", "forecast", "history", "calendar", "competencies")
 BAR_CELLS = 10
 TITLE_WIDTH = 26
 """Deck titles are cut to this in the counts table, so that it fits 80 columns."""
+TAG_WIDTH = 30
 
 
 def shorten(text: str, width: int) -> str:
@@ -109,14 +110,15 @@ class StatsScreen(Screen[str | None]):
 
     def on_mount(self) -> None:
         counts = self.query_one("#counts", DataTable)
-        counts.add_column("Deck", key="deck")
+        # Fixed widths: the tables fit 80 columns whatever the deck titles and tag names.
+        counts.add_column("Deck", key="deck", width=TITLE_WIDTH)
         for name in ("New", "Learning", "Young", "Mature", "Suspended", "Due"):
-            counts.add_column(Text(name, justify="right"), key=name.lower())
+            counts.add_column(Text(name, justify="right"), key=name.lower(), width=len(name))
         tags = self.query_one("#tags", DataTable)
-        tags.add_column("Tag", key="tag")
+        tags.add_column("Tag", key="tag", width=TAG_WIDTH)
         for name in ("Cards", "Answers", "Accuracy"):
-            tags.add_column(Text(name, justify="right"), key=name.lower())
-        tags.add_column("", key="bar")
+            tags.add_column(Text(name, justify="right"), key=name.lower(), width=len(name))
+        tags.add_column("", key="bar", width=BAR_CELLS)
         self.load_figures()
 
     @work(thread=True, exclusive=True, group="stats")
@@ -212,7 +214,7 @@ class StatsScreen(Screen[str | None]):
         table.clear()
         for t in tags:
             table.add_row(
-                Text(plain(t.tag)),
+                Text(shorten(plain(t.tag), TAG_WIDTH)),
                 Text(str(t.items), justify="right"),
                 Text(str(t.answers), justify="right"),
                 Text(percent(t.accuracy), justify="right"),
@@ -220,8 +222,7 @@ class StatsScreen(Screen[str | None]):
                 key=t.tag,
             )
         caption = (
-            "Accuracy per tag, all time, weakest first. w studies the weakest; "
-            "Enter studies the highlighted tag."
+            "Weakest first, all time. w: study the weakest tag · Enter: study this one"
             if tags
             else "No tagged cards in these decks."
         )
@@ -241,6 +242,11 @@ class StatsScreen(Screen[str | None]):
 
     def action_show_tab(self, tab: str) -> None:
         self.query_one(TabbedContent).active = tab
+
+    @on(TabbedContent.TabActivated)
+    def _tab_shown(self, event: TabbedContent.TabActivated) -> None:
+        if event.pane.id == "competencies":
+            self.query_one("#tags", DataTable).focus()
 
     def action_study_weakest(self) -> None:
         weakest = self.stats.weakest if self.stats else None

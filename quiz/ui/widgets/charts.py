@@ -107,7 +107,7 @@ class BarChart(Widget):
         bars = bucketed(self.values, per_bar)
         top = max((v for _, v in bars), default=0)
         pad = len(str(top))
-        labels = {0: str(top)}
+        labels = {0: str(top)} if top else {}
         if rows >= 4 and top >= 2 * rows:
             middle = rows // 2
             labels[middle] = str(round(top * (rows - middle) / rows))
@@ -122,10 +122,13 @@ class BarChart(Widget):
         for r in range(rows):
             text.append(f"{labels.get(r, ''):>{pad}} ", axis_style)
             text.append("┤" if r in labels else "│", axis_style)
-            for column, high in zip(columns, highlighted, strict=True):
-                text.append(column[r], high_style if high else bar_style)
-                if step == 2:
-                    text.append(" ")
+            if not top and r == (rows - 1) // 2:
+                text.append("  nothing yet", axis_style)
+            elif top:
+                for column, high in zip(columns, highlighted, strict=True):
+                    text.append(column[r], high_style if high else bar_style)
+                    if step == 2:
+                        text.append(" ")
             text.append("\n")
         ticks, under = self._labels(bars, step)
         text.append(f"{'0':>{pad}} └" + ticks + "\n", axis_style)
