@@ -79,7 +79,7 @@ def percent(rate: Rate | float | None) -> str:
 
 def rate_text(rate: Rate) -> str:
     """ "87% (26 of 30)", or "- (no reviews)"."""
-    return f"{percent(rate)} ({rate.correct} of {rate.total})" if rate.total else "- (no reviews)"
+    return f"{percent(rate)} ({rate.correct} of {rate.total})" if rate.total else "-"
 
 
 def text(stats: Stats) -> str:

@@ -48,7 +48,7 @@ def accuracy_bar(accuracy: float | None) -> str:
     colour."""
     if accuracy is None:
         return "·" * BAR_CELLS
-    filled = round(accuracy * BAR_CELLS)
+    filled = int(round(accuracy * 100) * BAR_CELLS / 100 + 0.5)  # as the percentage shown
     return "█" * filled + "·" * (BAR_CELLS - filled)
 
 
