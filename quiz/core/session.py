@@ -299,12 +299,16 @@ class Session:
         """Hide the current item (and its re-drills) until tomorrow."""
         self._set_aside("bury", time)
 
-    def suspend(self, *, time: str) -> None:
-        """Take the current item out of all reviews until it is unsuspended."""
-        self._set_aside("suspend", time)
+    def suspend(self, *, time: str, item: Item | None = None) -> None:
+        """Take an item (the current one by default) out of all reviews until unsuspended.
 
-    def _set_aside(self, kind: str, time: str) -> None:
-        item = self.current
+        Passing the item suspends one answered a moment ago, such as a leech queued for its
+        re-drill.
+        """
+        self._set_aside("suspend", time, item)
+
+    def _set_aside(self, kind: str, time: str, item: Item | None = None) -> None:
+        item = item or self.current
         if item is None:
             raise ValueError("the session has no current item")
         entry: LogEntry | None = None
