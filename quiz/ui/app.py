@@ -1,0 +1,242 @@
+"""The Textual app. `make_app` builds it the same way for the command line and for the tests."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import replace
+from functools import partial
+from typing import Literal
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+
+from quiz import clock
+from quiz.context import Context
+from quiz.core.progress import ProgressStore, StoreError
+from quiz.core.session import Limits, Session, next_due
+from quiz.paths import settings_path
+from quiz.settings import Settings, save
+from quiz.store import FileStore
+from quiz.ui.screens.decks import DeckListScreen, count
+from quiz.ui.screens.help import HelpScreen, key_rows
+from quiz.ui.screens.review import ReviewScreen
+from quiz.ui.screens.settings import SettingsScreen
+from quiz.ui.screens.summary import day_name
+
+Start = Literal["decks", "study", "practice"]
+DEFAULT_THEME = Settings().theme
+SCREEN_NAMES = {DeckListScreen: "Decks", ReviewScreen: "Session"}
+
+
+class QuizApp(App[None]):
+    """Decks, sessions, summary, help and settings over one Context and one progress store.
+
+    The app never opens or closes the store: whoever made it (the CLI, a test) does.
+    """
+
+    CSS_PATH = "app.tcss"
+    TITLE = "quiz"
+    BINDINGS = [
+        Binding("question_mark", "help", "Help", key_display="?"),
+        Binding("f1", "help", "Help", show=False),
+        Binding("comma", "settings", "Settings", key_display=","),
+    ]
+
+    def __init__(
+        self,
+        ctx: Context,
+        store: ProgressStore,
+        *,
+        start: Start = "decks",
+        deck_ids: Sequence[str] | None = None,
+        tags: Sequence[str] = (),
+    ) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.store = store
+        self.settings = ctx.settings
+        self._start = start
+        self._start_decks = list(deck_ids) if deck_ids is not None else None
+        self._start_tags = list(tags)
+        self._theme_applied = False
+
+    @property
+    def limits(self) -> Limits:
+        return Limits(self.settings.new_per_day, self.settings.reviews_per_day)
+
+    def get_default_screen(self) -> Screen[None]:
+        return DeckListScreen()
+
+    def on_mount(self) -> None:
+        self._apply_theme(self.settings.theme)
+        for notice in self.ctx.notices:
+            self.notify(notice, title="Settings", severity="warning", markup=False, timeout=10)
+        if self._start != "decks":
+            practice = self._start == "practice"
+            self.start_session(self._start_decks, self._start_tags, practice=practice)
+
+    # --- sessions ---
+
+    def start_session(
+        self, deck_ids: Sequence[str] | None, tags: Sequence[str], *, practice: bool
+    ) -> bool:
+        """Open a review screen over the chosen decks; say why not if there is nothing to do.
+
+        A study session (not practice) starts with a backup of the progress files.
+        """
+        items = self.ctx.items(deck_ids, tags)
+        session = Session(items, self.store, self.ctx.today, limits=self.limits, practice=practice)
+        if session.finished:
+            self.notify(self.study_status(deck_ids, tags), markup=False, timeout=8)
+            return False
+        if not practice and isinstance(self.store, FileStore):
+            try:
+                self.store.backup(clock.now())
+            except StoreError as exc:
+                self.notify(str(exc), title="No backup", severity="warning", markup=False)
+        self.push_screen(ReviewScreen(session))
+        return True
+
+    def study_status(
+        self, deck_ids: Sequence[str] | None, tags: Sequence[str], title: str | None = None
+    ) -> str:
+        """What studying these decks would do today, and what to do if there is nothing."""
+        name = title or ("All decks" if deck_ids is None else ", ".join(deck_ids))
+        items = self.ctx.items(deck_ids, tags)
+        if not items:
+            tagged = f" tagged {' and '.join(tags)}" if tags else ""
+            return f"{name}: no cards{tagged}. Clear the tag filter (t) or choose another deck."
+        counts = count(items, self.store, self.ctx.today, self.limits)
+        if counts.new or counts.due:
+            return (
+                f"{name}: {counts.new} new and {counts.due} due today."
+                " Enter studies it, a studies every deck, p practises."
+            )
+        upcoming = next_due(items, self.store, self.ctx.today)
+        when = (
+            f"Next review: {day_name(upcoming[0])} ({upcoming[1]} cards)."
+            if upcoming
+            else "No reviews scheduled."
+        )
+        unseen = sum(1 for item in items if self.store.state(item.key).is_new)
+        limit = (
+            f" {unseen} new cards wait for tomorrow (new cards a day: settings, key ,)."
+            if unseen
+            else ""
+        )
+        return f"Nothing due today. {when}{limit} Press p to practise anyway."
+
+    def skipped_lines(self) -> list[str]:
+        """One line per deck that failed to load: its first error."""
+        lines = []
+        for skipped in self.ctx.skipped:
+            errors = getattr(skipped, "errors", ())
+            lines.append(str(errors[0]) if errors else str(skipped))
+        return lines
+
+    # --- help, settings, theme ---
+
+    def action_help(self) -> None:
+        screen = self.screen
+        if isinstance(screen, HelpScreen):
+            return
+        describe: Callable[[str], str] | None = None
+        if isinstance(screen, ReviewScreen):
+            grades = screen.grade_help()
+            describe = lambda text: f"Grade: {grades}" if text == "Grade" else text  # noqa: E731
+        title = SCREEN_NAMES.get(type(screen), type(screen).__name__.removesuffix("Screen"))
+        self.push_screen(HelpScreen(title, key_rows(screen, self, describe)))
+
+    def action_settings(self) -> None:
+        if isinstance(self.screen, SettingsScreen):
+            return
+        path = settings_path(self.ctx.data_dir)
+        themes = [name for name in self.available_themes if name != "textual-ansi"]
+        self.push_screen(SettingsScreen(self.settings, path, themes), self._settings_saved)
+
+    def _settings_saved(self, settings: Settings | None) -> None:
+        if settings is None:
+            return
+        day_changed = settings.day_starts_at != self.settings.day_starts_at
+        self.settings = settings
+        self.ctx.settings = settings
+        self._apply_theme(settings.theme)
+        later = " The new start of day applies the next time quiz starts." if day_changed else ""
+        self.notify(f"Settings saved.{later}", markup=False, timeout=4)
+        screen = self.screen
+        if isinstance(screen, DeckListScreen):
+            screen.refresh_counts()
+        elif isinstance(screen, ReviewScreen):
+            self.call_later(screen.settings_changed)
+
+    def _apply_theme(self, name: str) -> None:
+        if name not in self.available_themes:
+            self.notify(
+                f'theme "{name}" is not a theme quiz knows; using {DEFAULT_THEME}.'
+                " Choose one in settings (key ,).",
+                title="Settings",
+                severity="warning",
+                markup=False,
+            )
+            name = DEFAULT_THEME
+        self.theme = name
+        self._theme_applied = True
+
+    def watch_theme(self, name: str) -> None:
+        """Keep a theme chosen from the command palette for next time."""
+        if not self._theme_applied or name == self.settings.theme:
+            return
+        self.settings = replace(self.settings, theme=name)
+        self.ctx.settings = self.settings
+        try:
+            save(settings_path(self.ctx.data_dir), self.settings)
+        except OSError as exc:
+            self.notify(f"Theme not saved: {exc}", severity="warning", markup=False)
+
+    # --- the command palette ---
+
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        """Textual's commands, then every action the screen's keys can do right now."""
+        titles = set()
+        for command in super().get_system_commands(screen):
+            titles.add(command.title)
+            yield command
+        grade_names = (
+            {g.key: f"{g.key} {g.label}" for g in screen.grades}
+            if isinstance(screen, ReviewScreen)
+            else {}
+        )
+        for key, active in screen.active_bindings.items():
+            binding = active.binding
+            if not active.enabled or not (binding.show or isinstance(active.node, Screen | App)):
+                continue
+            title = binding.description or binding.action
+            if binding.action.startswith("grade("):
+                title = f"Grade: {grade_names.get(key, key)}"
+            if title in titles:
+                continue
+            titles.add(title)
+            action = partial(self.run_action, binding.action, active.node)
+            yield SystemCommand(title, f"Key: {self.get_key_display(binding)}", action)
+
+
+def make_app(
+    ctx: Context,
+    store: ProgressStore,
+    *,
+    start: Start = "decks",
+    deck_ids: list[str] | None = None,
+    tags: Sequence[str] = (),
+) -> QuizApp:
+    """Build the app over a Context and an open progress store.
+
+    Args:
+        ctx: folders, settings, today and the loaded decks.
+        store: the open progress store; the caller closes it after the app exits.
+        start: "decks" shows the deck list; "study" and "practice" go straight into a session
+            over `deck_ids` (all decks if None) and `tags`, with the deck list behind it.
+        deck_ids: the decks to study, for `start` "study" or "practice".
+        tags: only cards carrying every one of these tags.
+    """
+    return QuizApp(ctx, store, start=start, deck_ids=deck_ids, tags=tags)

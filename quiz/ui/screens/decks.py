@@ -1,0 +1,197 @@
+"""The first screen: every deck with its counts, the decks that were skipped, and a tag filter."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.content import Content
+from textual.screen import Screen
+from textual.suggester import SuggestFromList
+from textual.widgets import DataTable, Footer, Input, Static
+
+from quiz.core.model import Deck, Item
+from quiz.core.progress import ProgressStore
+from quiz.core.session import Limits, build_queue
+from quiz.ui.text import clean, literal
+
+if TYPE_CHECKING:
+    from quiz.ui.app import QuizApp
+
+
+@dataclass(frozen=True, slots=True)
+class Counts:
+    """What a deck holds for today."""
+
+    new: int
+    """New items today's session would introduce (within the daily limit)."""
+    due: int
+    """Reviews due today (within the daily limit)."""
+    total: int
+
+
+def count(items: Sequence[Item], store: ProgressStore, today: date, limits: Limits) -> Counts:
+    """Today's new and due items among `items`, as a study session would choose them."""
+    queue = build_queue(items, store, today, limits)
+    new = sum(1 for item in queue if store.state(item.key).is_new)
+    return Counts(new, len(queue) - new, len(items))
+
+
+def parse_tags(text: str) -> list[str]:
+    """Tags typed in the filter: separated by spaces or commas."""
+    return [tag for tag in text.replace(",", " ").split() if tag]
+
+
+class DeckTable(DataTable[Text]):
+    """The decks, one row each; Enter is left to the screen (its binding names the action)."""
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "select_cursor":
+            return False
+        return super().check_action(action, parameters)
+
+
+class DeckListScreen(Screen[None]):
+    """Choose what to study: a deck, every deck, or practice; narrowed by tags."""
+
+    BINDINGS = [
+        Binding("enter", "study", "Study deck"),
+        Binding("a", "study_all", "Study all"),
+        Binding("p", "practice", "Practise"),
+        Binding("t", "tags", "Tags"),
+        Binding("slash", "tags", "Tags", show=False),
+        Binding("escape", "leave_tags", "Back to decks", show=False),
+        Binding("q", "app.quit", "Quit"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__(id="decks")
+
+    @property
+    def quiz(self) -> QuizApp:
+        from quiz.ui.app import QuizApp
+
+        assert isinstance(self.app, QuizApp)
+        return self.app
+
+    def compose(self) -> ComposeResult:
+        ctx = self.quiz.ctx
+        tags = sorted({tag for deck in ctx.decks for c in deck.cards for tag in deck.all_tags(c)})
+        day = f"{ctx.today:%a} {ctx.today.day} {ctx.today:%b %Y}"
+        yield Static(Content(f"quiz · today is {day}"), id="title")
+        yield Input(
+            placeholder="Filter by tag (e.g. " + ", ".join(tags[:3] or ["hlm"]) + "); t to edit",
+            id="tags",
+            compact=True,
+            suggester=SuggestFromList([clean(tag) for tag in tags], case_sensitive=False),
+        )
+        yield DeckTable(id="deck-table", cursor_type="row", zebra_stripes=True)
+        yield Static(id="deck-status")
+        with Vertical(id="problems"):
+            for notice in ctx.notices:
+                yield Static(literal(f"⚠ {notice}"), classes="notice")
+            for line in self.quiz.skipped_lines():
+                yield Static(literal(f"✗ Skipped: {line}"), classes="skipped")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one(DeckTable)
+        table.add_column("Deck", key="deck")
+        for name in ("New", "Due", "Total"):
+            table.add_column(Text(name, justify="right"), key=name.lower())
+        self.refresh_counts()
+        table.focus()
+
+    def on_screen_resume(self) -> None:
+        self.refresh_counts()
+
+    @property
+    def tags(self) -> list[str]:
+        return parse_tags(self.query_one("#tags", Input).value)
+
+    def refresh_counts(self) -> None:
+        """Recount every deck (after a session, or when the tag filter changes)."""
+        table = self.query_one(DeckTable)
+        row = table.cursor_row
+        table.clear()
+        app = self.quiz
+        for deck in app.ctx.decks:
+            counts = count(app.ctx.items([deck.id], self.tags), app.store, app.ctx.today, app.limits)
+            table.add_row(
+                Text(clean(deck.title)),
+                *(Text(str(n), justify="right") for n in (counts.new, counts.due, counts.total)),
+                key=deck.id,
+            )
+        if app.ctx.decks:
+            table.move_cursor(row=min(max(row, 0), len(app.ctx.decks) - 1))
+        table.display = bool(app.ctx.decks)
+        self._show_status()
+
+    @property
+    def highlighted(self) -> Deck | None:
+        decks = self.quiz.ctx.decks
+        row = self.query_one(DeckTable).cursor_row
+        return decks[row] if decks and 0 <= row < len(decks) else None
+
+    def _show_status(self) -> None:
+        status = self.query_one("#deck-status", Static)
+        deck = self.highlighted
+        if deck is None:
+            status.update(
+                Content(
+                    "No decks loaded. Add a folder of deck files with `quiz --decks FOLDER`,"
+                    " or start one with `quiz new-deck my-deck.json`."
+                )
+            )
+            return
+        status.update(literal(self.quiz.study_status([deck.id], self.tags, deck.title)))
+
+    @on(DataTable.RowHighlighted)
+    def _highlighted(self) -> None:
+        self._show_status()
+
+    @on(DataTable.RowSelected)
+    def _selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.action_study()
+
+    @on(Input.Changed, "#tags")
+    def _tags_changed(self) -> None:
+        self.refresh_counts()
+
+    @on(Input.Submitted, "#tags")
+    def _tags_submitted(self) -> None:
+        self.query_one(DeckTable).focus()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "leave_tags":
+            return self.focused is self.query_one("#tags", Input)
+        if action in ("study", "practice"):
+            return self.highlighted is not None
+        if action == "study_all":
+            return bool(self.quiz.ctx.decks)
+        return True
+
+    def action_study(self) -> None:
+        if deck := self.highlighted:
+            self.quiz.start_session([deck.id], self.tags, practice=False)
+
+    def action_study_all(self) -> None:
+        self.quiz.start_session(None, self.tags, practice=False)
+
+    def action_practice(self) -> None:
+        if deck := self.highlighted:
+            self.quiz.start_session([deck.id], self.tags, practice=True)
+
+    def action_tags(self) -> None:
+        self.query_one("#tags", Input).focus()
+
+    def action_leave_tags(self) -> None:
+        self.query_one(DeckTable).focus()

@@ -1,0 +1,317 @@
+"""A study or practice session: one card at a time, graded and saved, until none is left.
+
+Each card goes through two stages: a flashcard shows its front, then (after space) its back
+and the grade buttons; a scenario question takes an answer, then (after Enter) shows the
+feedback with a computed grade the student may accept or change. Every answer is saved by the
+session before the next card is put on screen.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import TYPE_CHECKING, Literal
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from quiz import clock
+from quiz.core.grades import Grade, grade_for_quality, grades
+from quiz.core.model import Item
+from quiz.core.progress import StoreError
+from quiz.core.scoring import quality
+from quiz.core.session import Outcome, Session
+from quiz.ui.screens.dialogs import LeechScreen, SourceScreen
+from quiz.ui.screens.summary import SummaryScreen
+from quiz.ui.widgets.flashcard import FlashCard
+from quiz.ui.widgets.grade_bar import GradeBar
+from quiz.ui.widgets.scenario import ScenarioCard
+from quiz.ui.widgets.session_bar import SessionBar, state_label
+
+if TYPE_CHECKING:
+    from quiz.ui.app import QuizApp
+
+Stage = Literal["front", "back", "question", "feedback"]
+MAX_ANSWER_MS = 60_000
+"""Time on a card counts up to a minute (Anki's default), so a walk away is not "study"."""
+
+
+class ReviewScreen(Screen[None]):
+    """Shows the session's current item and turns key presses into answers."""
+
+    BINDINGS = [
+        Binding("space", "reveal", "Show answer"),
+        Binding("enter", "reveal", "Show answer", show=False),
+        Binding("enter", "submit", "Submit"),
+        Binding("enter", "accept", "Accept grade"),
+        *(Binding(str(q), f"grade('{q}')", "Grade", show=False) for q in range(6)),
+        Binding("u", "undo", "Undo"),
+        Binding("e", "source", "Source"),
+        Binding("s", "suspend", "Suspend"),
+        Binding("b", "bury", "Bury"),
+        Binding("q", "end", "End"),
+        Binding("escape", "end", "End session", show=False),
+        Binding("pageup", "page(-1)", "Scroll up", show=False),
+        Binding("pagedown", "page(1)", "Scroll down", show=False),
+    ]
+
+    def __init__(self, session: Session) -> None:
+        super().__init__(id="review")
+        self.session = session
+        self.stage: Stage = "front"
+        self.suggested: Grade | None = None
+        """The grade computed for a scenario answer (once submitted)."""
+        self.computed: int | None = None
+        """Its SM-2 quality, kept to map it again if the grade keys change."""
+        self._shown_at = time.monotonic()
+
+    @property
+    def quiz(self) -> QuizApp:
+        from quiz.ui.app import QuizApp
+
+        assert isinstance(self.app, QuizApp)
+        return self.app
+
+    @property
+    def grades(self) -> tuple[Grade, ...]:
+        return grades(self.quiz.settings.grade_keys)
+
+    def compose(self) -> ComposeResult:
+        yield SessionBar(id="session-bar")
+        yield VerticalScroll(id="card")
+        yield Vertical(id="answer")
+        yield Footer()
+
+    async def on_mount(self) -> None:
+        await self.show_current()
+
+    # --- showing ---
+
+    async def show_current(self) -> None:
+        """Put the session's current item on screen, front first; or end the session."""
+        item = self.session.current
+        if item is None:
+            self.finish(early=False)
+            return
+        area = self.query_one("#card", VerticalScroll)
+        await area.remove_children()
+        if item.kind in ("choice", "rank"):
+            card: ScenarioCard | FlashCard = ScenarioCard(item, f"{item.key}@{self.session.today}")
+            self.stage = "question"
+        else:
+            card = FlashCard(item)
+            self.stage = "front"
+        self.suggested = None
+        self.computed = None
+        await area.mount(card)
+        area.scroll_home(animate=False)
+        await self._show_answer_bar()
+        self._show_progress(item)
+        if isinstance(card, ScenarioCard):
+            card.options.focus()
+        else:
+            area.focus()
+        self._shown_at = time.monotonic()
+        self.refresh_bindings()
+
+    def _show_progress(self, item: Item) -> None:
+        deck = self.quiz.ctx.deck(item.card.deck_id)
+        state = state_label(
+            self.session.state(item),
+            drill=self.session.current_is_drill,
+            practice=self.session.practice,
+        )
+        self.query_one(SessionBar).show(
+            item,
+            deck.title if deck else item.card.deck_id,
+            state,
+            done=self.session.done,
+            remaining=self.session.remaining,
+        )
+
+    async def _show_answer_bar(self) -> None:
+        bar = self.query_one("#answer", Vertical)
+        await bar.remove_children()
+        if self.stage == "front":
+            await bar.mount(Static(Content("Space or Enter: show the answer"), classes="hint"))
+        elif self.stage == "question":
+            await bar.mount(Static(Content("Enter: submit your answer"), classes="hint"))
+        else:
+            intervals = None
+            if not self.session.practice:
+                intervals = self.session.intervals([g.quality for g in self.grades])
+            suggested = self.suggested.quality if self.suggested else None
+            await bar.mount(
+                GradeBar(
+                    self.grades,
+                    intervals,
+                    drill=self.session.current_is_drill,
+                    suggested=suggested,
+                    id="grade-bar",
+                )
+            )
+
+    @property
+    def card(self) -> FlashCard | ScenarioCard | None:
+        found = self.query_one("#card", VerticalScroll).children
+        widget = found[0] if found else None
+        return widget if isinstance(widget, FlashCard | ScenarioCard) else None
+
+    # --- which keys do something now ---
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "reveal":
+            return self.stage == "front"
+        if action == "submit":
+            return self.stage == "question"
+        if action == "accept":
+            return self.stage == "feedback"
+        if action == "grade":
+            keys = {g.key for g in self.grades}
+            return self.stage in ("back", "feedback") and str(parameters[0]) in keys
+        if action == "undo":
+            return self.session.can_undo
+        if action in ("source", "suspend", "bury"):
+            return self.session.current is not None
+        return True
+
+    async def settings_changed(self) -> None:
+        """The grade keys may have changed: show the grade buttons again."""
+        if self.computed is not None:
+            self.suggested = grade_for_quality(self.quiz.settings.grade_keys, self.computed)
+        if self.stage in ("back", "feedback"):
+            await self._show_answer_bar()
+        self.refresh_bindings()
+
+    def grade_help(self) -> str:
+        """The grade keys in words, for the help screen: "1 Again, 2 Hard, ..."."""
+        return ", ".join(f"{g.key} {g.label}" for g in self.grades)
+
+    # --- actions ---
+
+    async def action_reveal(self) -> None:
+        card = self.card
+        if isinstance(card, FlashCard):
+            await card.reveal()
+            self.stage = "back"
+            await self._show_answer_bar()
+            self.refresh_bindings()
+
+    async def action_submit(self) -> None:
+        card = self.card
+        if not isinstance(card, ScenarioCard):
+            return
+        if problem := card.problem():
+            self.notify(problem, severity="warning", markup=False, timeout=4)
+            return
+        score = card.score()
+        self.computed = quality(score.fraction)
+        self.suggested = grade_for_quality(self.quiz.settings.grade_keys, self.computed)
+        keys = f"{self.grades[0].key}-{self.grades[-1].key}"
+        await card.show_feedback(score, self.suggested, keys)
+        self.stage = "feedback"
+        await self._show_answer_bar()
+        self.query_one("#card", VerticalScroll).focus()
+        self.refresh_bindings()
+
+    async def action_accept(self) -> None:
+        if self.suggested is not None:
+            await self.answer(self.suggested.quality)
+
+    async def action_grade(self, key: str) -> None:
+        grade = next(g for g in self.grades if g.key == key)
+        await self.answer(grade.quality)
+
+    @on(GradeBar.Graded)
+    async def _graded(self, event: GradeBar.Graded) -> None:
+        event.stop()
+        if self.stage in ("back", "feedback"):
+            await self.answer(event.quality)
+
+    async def answer(self, quality: int) -> None:
+        """Grade the current item; it is saved before the next item is shown."""
+        elapsed = min(MAX_ANSWER_MS, int((time.monotonic() - self._shown_at) * 1000))
+        try:
+            outcome = self.session.answer(quality, time=clock.timestamp(), elapsed_ms=elapsed)
+        except StoreError as exc:
+            self.notify(str(exc), title="Not saved", severity="error", markup=False, timeout=15)
+            return
+        await self.show_current()
+        if outcome.leech:
+            self.app.push_screen(LeechScreen(outcome.item), lambda keep: self._leech(outcome, keep))
+
+    def _leech(self, outcome: Outcome, suspend: bool | None) -> None:
+        if not suspend:
+            return
+        try:
+            self.session.suspend(time=clock.timestamp(), item=outcome.item)
+        except StoreError as exc:
+            self.notify(str(exc), title="Not saved", severity="error", markup=False)
+            return
+        self.notify("Leech suspended: it will not come up again. u undoes it.", timeout=4)
+        self.call_later(self.show_current)
+
+    async def action_undo(self) -> None:
+        try:
+            item = self.session.undo(time=clock.timestamp())
+        except StoreError as exc:
+            self.notify(str(exc), title="Not undone", severity="error", markup=False)
+            return
+        if item is not None:
+            self.notify("Undone: the card is back.", timeout=2)
+        await self.show_current()
+
+    async def action_bury(self) -> None:
+        await self._set_aside("bury")
+
+    async def action_suspend(self) -> None:
+        await self._set_aside("suspend")
+
+    async def _set_aside(self, kind: Literal["bury", "suspend"]) -> None:
+        try:
+            if kind == "bury":
+                self.session.bury(time=clock.timestamp())
+            else:
+                self.session.suspend(time=clock.timestamp())
+        except StoreError as exc:
+            self.notify(str(exc), title="Not saved", severity="error", markup=False)
+            return
+        if not self.session.practice:
+            done = "Buried until tomorrow." if kind == "bury" else "Suspended."
+            self.notify(f"{done} u undoes it.", timeout=3)
+        await self.show_current()
+
+    def action_source(self) -> None:
+        item = self.session.current
+        if item is not None:
+            self.app.push_screen(SourceScreen(item, self.quiz.ctx.deck(item.card.deck_id)))
+
+    def action_page(self, direction: int) -> None:
+        area = self.query_one("#card", VerticalScroll)
+        if direction < 0:
+            area.scroll_page_up()
+        else:
+            area.scroll_page_down()
+
+    def action_end(self) -> None:
+        self.finish(early=not self.session.finished)
+
+    # --- the end ---
+
+    def finish(self, *, early: bool) -> None:
+        """Show the summary; nothing needs saving (every answer already is)."""
+        if self.session.done == 0 and not self.session.can_undo:
+            self.dismiss()
+            return
+        summary = SummaryScreen(self.session.summary(), practice=self.session.practice, early=early)
+        self.app.push_screen(summary, self._after_summary)
+
+    async def _after_summary(self, result: str | None) -> None:
+        if result == "undo":
+            await self.action_undo()
+        else:
+            self.dismiss()

@@ -1,0 +1,91 @@
+"""The end of a session: what was done, how well, and when the next reviews are due."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from quiz.core.session import Summary
+
+
+def day_name(day: date) -> str:
+    """A study day as students say it: "Thu 3 Dec"."""
+    return f"{day:%a} {day.day} {day:%b}"
+
+
+def duration(ms: int) -> str:
+    """ "45 s", "4 min 12 s", "1 h 5 min"."""
+    seconds = round(ms / 1000)
+    if seconds < 60:
+        return f"{seconds} s"
+    minutes, seconds = divmod(seconds, 60)
+    if minutes < 60:
+        return f"{minutes} min {seconds} s"
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours} h {minutes} min"
+
+
+def next_reviews(day: date | None, count: int) -> str:
+    if day is None:
+        return "none scheduled"
+    return f"{day_name(day)} ({count} card{'s' if count != 1 else ''})"
+
+
+def summary_rows(summary: Summary, *, practice: bool) -> list[tuple[str, str]]:
+    """The figures of a session, as (label, value) rows."""
+    rows = [
+        ("Cards reviewed", f"{summary.reviewed} ({summary.answers} answers)"),
+        (
+            "Correct",
+            f"{round(100 * summary.correct_rate)}% ({summary.correct} of {summary.answers} answers)",
+        ),
+        ("Time spent", duration(summary.elapsed_ms)),
+        ("Re-drilled", f"{summary.redrilled} card{'s' if summary.redrilled != 1 else ''}"),
+    ]
+    if practice:
+        rows.append(("Practice", "nothing was scheduled or saved"))
+    else:
+        rows.append(("Next reviews", next_reviews(summary.next_due, summary.next_due_count)))
+    return rows
+
+
+class SummaryScreen(Screen[str]):
+    """Returns "done" to go back to the decks, or "undo" to take back the last answer."""
+
+    BINDINGS = [
+        Binding("enter", "close('done')", "Back to decks"),
+        Binding("escape", "close('done')", "Back to decks", show=False),
+        Binding("q", "close('done')", "Back to decks", show=False),
+        Binding("u", "close('undo')", "Undo last answer"),
+    ]
+
+    def __init__(self, summary: Summary, *, practice: bool, early: bool) -> None:
+        super().__init__(id="summary")
+        self.summary = summary
+        self.practice = practice
+        self.early = early
+
+    def compose(self) -> ComposeResult:
+        title = "Session ended early" if self.early else "Session complete"
+        if self.practice:
+            title = f"Practice: {title.lower()}"
+        with Vertical(id="summary-box"):
+            yield Static(Content.styled(title, "bold"), id="summary-title")
+            for label, value in summary_rows(self.summary, practice=self.practice):
+                yield Static(Content.assemble(Content.styled(f"{label:<16}", "bold"), value))
+            saved = (
+                "Nothing from practice is saved."
+                if self.practice
+                else "Every answer is saved. Come back when the next reviews are due."
+            )
+            yield Static(Content(saved), classes="dim")
+        yield Footer()
+
+    def action_close(self, result: str) -> None:
+        self.dismiss(result)

@@ -1,0 +1,86 @@
+"""Deck text made safe to show: control characters made visible, and never read as markup.
+
+A deck is written by someone else. Its strings reach the screen only through these helpers:
+`clean` turns terminal control characters (ESC, OSC, BEL...) into visible symbols so they can
+neither drive the terminal nor hide text, `literal` wraps a string as `Content` (which Textual
+never parses as markup), and `inline` renders short Markdown (an option, a `why`) as `Content`
+with bold, italics and code styled but nothing clickable.
+"""
+
+from __future__ import annotations
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+from textual.content import Content, Span
+
+_VISIBLE: dict[int, str] = {code: chr(0x2400 + code) for code in range(0x20)}
+"""C0 controls become Unicode control pictures: ESC shows as ␛, BEL as ␇."""
+del _VISIBLE[ord("\n")], _VISIBLE[ord("\t")]
+_VISIBLE[0x7F] = "\u2421"  # ␡
+_VISIBLE.update({code: f"\\x{code:02x}" for code in range(0x80, 0xA0)})  # C1 controls, as text
+
+
+def clean(text: str) -> str:
+    """Replace control characters (other than newline and tab) with visible symbols."""
+    return text.replace("\r\n", "\n").translate(_VISIBLE)
+
+
+def literal(text: str, style: str = "") -> Content:
+    """A deck string as Content, exactly as written (control characters made visible)."""
+    return Content.styled(clean(text), style) if style else Content(clean(text))
+
+
+def markdown_parser() -> MarkdownIt:
+    """The Markdown dialect of deck text: GitHub-like, with raw HTML shown as text."""
+    return MarkdownIt("gfm-like", {"html": False})
+
+
+_INLINE = MarkdownIt("commonmark", {"html": False})
+_INLINE_STYLES = {"strong": "bold", "em": "italic", "s": "strike"}
+
+
+def inline(text: str) -> Content:
+    """Render one paragraph of Markdown as Content: emphasis and code, links as plain text.
+
+    Block structure (lists, headings) is not interpreted; use the Markdown widget for that.
+    """
+    source = clean(text)
+    tokens = _INLINE.parseInline(source)
+    if not tokens or tokens[0].children is None:
+        return Content(source)
+    return _inline_content(tokens[0].children)
+
+
+def _inline_content(children: list[Token]) -> Content:
+    parts: list[str] = []
+    spans: list[Span] = []
+    opened: list[tuple[str, int, str]] = []
+    position = 0
+
+    def add(text: str) -> None:
+        nonlocal position
+        parts.append(text)
+        position += len(text)
+
+    for token in children:
+        kind = token.type
+        if kind in ("text", "html_inline"):
+            add(token.content)
+        elif kind == "softbreak":
+            add(" ")
+        elif kind == "hardbreak":
+            add("\n")
+        elif kind == "code_inline":
+            spans.append(Span(position, position + len(token.content), "reverse"))
+            add(token.content)
+        elif kind == "image":
+            add(token.content or str(token.attrs.get("src", "")))
+        elif kind.endswith("_open"):
+            opened.append((kind[: -len("_open")], position, str(token.attrs.get("href", ""))))
+        elif kind.endswith("_close") and opened:
+            name, start, href = opened.pop()
+            if name == "link" and href:
+                add(f" ({href})")
+            elif name in _INLINE_STYLES and position > start:
+                spans.append(Span(start, position, _INLINE_STYLES[name]))
+    return Content("".join(parts), spans=spans)

@@ -1,0 +1,76 @@
+"""A flashcard: basic, reversed or cloze; the front first, then the answer."""
+
+from __future__ import annotations
+
+import re
+
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.widgets import Rule
+
+from quiz.core.model import CLOZE_RE, Item
+from quiz.ui.widgets.deck_markdown import DeckMarkdown
+
+
+def cloze_markdown(text: str, number: int, *, revealed: bool) -> str:
+    """The Markdown of one cloze item: its own deletions blanked (or, revealed, in bold).
+
+    The other deletions of the card show their answers, as in Anki. A blank shows its hint,
+    if any: `[...]` or `[two words]`.
+    """
+
+    def replace(match: re.Match[str]) -> str:
+        answer, hint = match.group(2), match.group(3)
+        if int(match.group(1)) != number:
+            return answer
+        if revealed:
+            return f"**{answer.strip()}**" if answer.strip() else answer
+        return f"**\\[{hint.strip() if hint and hint.strip() else '...'}\\]**"
+
+    return CLOZE_RE.sub(replace, text)
+
+
+def card_front(item: Item) -> str:
+    """The Markdown shown before the answer."""
+    card = item.card
+    if item.kind == "reverse":
+        return card.back
+    if item.kind == "cloze" and item.cloze is not None:
+        return cloze_markdown(card.text, item.cloze, revealed=False)
+    return card.front
+
+
+def card_back(item: Item) -> str:
+    """The Markdown of the answer (for a cloze, the whole text with the answer in bold)."""
+    card = item.card
+    if item.kind == "reverse":
+        return card.front
+    if item.kind == "cloze" and item.cloze is not None:
+        return cloze_markdown(card.text, item.cloze, revealed=True)
+    return card.back
+
+
+class FlashCard(Vertical):
+    """Shows an item's front; `reveal` adds the answer (and the card's explanation)."""
+
+    def __init__(self, item: Item, *, id: str | None = None) -> None:
+        super().__init__(id=id, classes="flashcard")
+        self.item = item
+        self.revealed = False
+
+    def compose(self) -> ComposeResult:
+        yield DeckMarkdown(card_front(self.item), id="front")
+
+    async def reveal(self) -> None:
+        """Show the answer: below the question, or for a cloze, in place of the blanked text."""
+        if self.revealed:
+            return
+        self.revealed = True
+        if self.item.kind == "cloze":
+            await self.query_one("#front", DeckMarkdown).remove()
+            parts = [DeckMarkdown(card_back(self.item), id="back")]
+        else:
+            parts = [Rule(), DeckMarkdown(card_back(self.item), id="back")]
+        if self.item.card.explanation:
+            parts.append(DeckMarkdown(self.item.card.explanation, classes="explanation"))
+        await self.mount_all(parts)

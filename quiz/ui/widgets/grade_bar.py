@@ -1,0 +1,87 @@
+"""The grade buttons under a card, each showing its key, its name and what it would schedule."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.content import Content
+from textual.message import Message
+from textual.widgets import Button
+
+from quiz.core.grades import Grade, format_interval
+from quiz.core.session import REDRILL_BELOW
+
+
+def grade_label(grade: Grade, days: int | None, *, drill: bool = False) -> str:
+    """A button's text: "3 Good · 6d".
+
+    Args:
+        grade: the grade.
+        days: the interval it would give, or None in practice (nothing is scheduled).
+        drill: the card is a same-day re-drill: it comes back "soon" unless graded 4 or more.
+    """
+    if days is None:
+        return f"{grade.key} {grade.label}"
+    if drill:
+        return f"{grade.key} {grade.label} · {'done' if grade.quality >= REDRILL_BELOW else 'soon'}"
+    return f"{grade.key} {grade.label} · {format_interval(days)}"
+
+
+class GradeBar(Horizontal):
+    """One button per grade; a pressed button posts `GradeBar.Graded`.
+
+    The buttons take no focus: the keys 1-4 (or 0-5) grade from anywhere on the screen.
+    """
+
+    class Graded(Message):
+        """The student chose a grade with the mouse."""
+
+        def __init__(self, quality: int) -> None:
+            super().__init__()
+            self.quality = quality
+
+    def __init__(
+        self,
+        grades: Sequence[Grade],
+        intervals: Mapping[int, int] | None,
+        *,
+        drill: bool = False,
+        suggested: int | None = None,
+        id: str | None = None,
+    ) -> None:
+        """
+        Args:
+            grades: the grade scheme's grades, in key order.
+            intervals: days each quality would schedule, or None in practice.
+            drill: the card is a re-drill (its schedule will not change).
+            suggested: the quality of the computed grade of a scenario answer, marked with ▸.
+        """
+        super().__init__(id=id, classes=f"grades-{len(grades)}")
+        self.grades = tuple(grades)
+        self.intervals = intervals
+        self.drill = drill
+        self.suggested = suggested
+
+    def compose(self) -> ComposeResult:
+        for grade in self.grades:
+            days = None if self.intervals is None else self.intervals.get(grade.quality, 0)
+            text = grade_label(grade, days, drill=self.drill)
+            suggested = grade.quality == self.suggested
+            button = Button(
+                Content(f"▸ {text}" if suggested else text),
+                id=f"grade-{grade.key}",
+                classes=f"grade quality-{grade.quality}" + (" -suggested" if suggested else ""),
+                compact=True,
+            )
+            button.can_focus = False
+            yield button
+
+    @on(Button.Pressed, ".grade")
+    def _pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        key = (event.button.id or "").removeprefix("grade-")
+        grade = next(g for g in self.grades if g.key == key)
+        self.post_message(self.Graded(grade.quality))
