@@ -19,7 +19,7 @@ from quiz.paths import settings_path
 from quiz.settings import Settings, save
 from quiz.store import FileStore
 from quiz.ui.screens.decks import DeckListScreen, count
-from quiz.ui.screens.help import HelpScreen, key_rows
+from quiz.ui.screens.help import SCREEN_BASE_ACTIONS, HelpScreen, key_rows
 from quiz.ui.screens.review import ReviewScreen
 from quiz.ui.screens.settings import SettingsScreen
 from quiz.ui.screens.summary import day_name
@@ -40,7 +40,7 @@ class QuizApp(App[None]):
     BINDINGS = [
         Binding("question_mark", "help", "Help", key_display="?"),
         Binding("f1", "help", "Help", show=False),
-        Binding("comma", "settings", "Settings", key_display=","),
+        Binding("comma", "settings", "Settings", key_display=",", show=False),
     ]
 
     def __init__(
@@ -60,6 +60,10 @@ class QuizApp(App[None]):
         self._start_decks = list(deck_ids) if deck_ids is not None else None
         self._start_tags = list(tags)
         self._theme_applied = False
+        self.notices = list(ctx.notices)
+        """Problems to tell the user: shown on the deck list and once as a notification."""
+        if self.settings.theme not in self.available_themes:
+            self.notices.append(self._unknown_theme(self.settings.theme))
 
     @property
     def limits(self) -> Limits:
@@ -70,11 +74,14 @@ class QuizApp(App[None]):
 
     def on_mount(self) -> None:
         self._apply_theme(self.settings.theme)
-        for notice in self.ctx.notices:
-            self.notify(notice, title="Settings", severity="warning", markup=False, timeout=10)
+        self.call_after_refresh(self._show_notices)
         if self._start != "decks":
             practice = self._start == "practice"
             self.start_session(self._start_decks, self._start_tags, practice=practice)
+
+    def _show_notices(self) -> None:
+        for notice in self.notices:
+            self.notify(notice, title="Please note", severity="warning", markup=False, timeout=10)
 
     # --- sessions ---
 
@@ -129,11 +136,7 @@ class QuizApp(App[None]):
 
     def skipped_lines(self) -> list[str]:
         """One line per deck that failed to load: its first error."""
-        lines = []
-        for skipped in self.ctx.skipped:
-            errors = getattr(skipped, "errors", ())
-            lines.append(str(errors[0]) if errors else str(skipped))
-        return lines
+        return [str(skipped.errors[0]) for skipped in self.ctx.skipped if skipped.errors]
 
     # --- help, settings, theme ---
 
@@ -171,17 +174,14 @@ class QuizApp(App[None]):
             self.call_later(screen.settings_changed)
 
     def _apply_theme(self, name: str) -> None:
-        if name not in self.available_themes:
-            self.notify(
-                f'theme "{name}" is not a theme quiz knows; using {DEFAULT_THEME}.'
-                " Choose one in settings (key ,).",
-                title="Settings",
-                severity="warning",
-                markup=False,
-            )
-            name = DEFAULT_THEME
-        self.theme = name
+        self.theme = name if name in self.available_themes else DEFAULT_THEME
         self._theme_applied = True
+
+    def _unknown_theme(self, name: str) -> str:
+        return (
+            f'{settings_path(self.ctx.data_dir)}: theme "{name}" is not a theme quiz knows;'
+            f" using {DEFAULT_THEME}. Choose one in settings (key ,)."
+        )
 
     def watch_theme(self, name: str) -> None:
         """Keep a theme chosen from the command palette for next time."""
@@ -209,7 +209,9 @@ class QuizApp(App[None]):
         )
         for key, active in screen.active_bindings.items():
             binding = active.binding
-            if not active.enabled or not (binding.show or isinstance(active.node, Screen | App)):
+            if not active.enabled or binding.action in SCREEN_BASE_ACTIONS:
+                continue
+            if not (binding.show or isinstance(active.node, Screen | App)):
                 continue
             title = binding.description or binding.action
             if binding.action.startswith("grade("):

@@ -68,6 +68,7 @@ class DeckListScreen(Screen[None]):
         Binding("t", "tags", "Tags"),
         Binding("slash", "tags", "Tags", show=False),
         Binding("escape", "leave_tags", "Back to decks", show=False),
+        Binding("comma", "app.settings", "Settings", key_display=","),
         Binding("q", "app.quit", "Quit"),
     ]
 
@@ -95,11 +96,11 @@ class DeckListScreen(Screen[None]):
         yield DeckTable(id="deck-table", cursor_type="row", zebra_stripes=True)
         yield Static(id="deck-status")
         with Vertical(id="problems"):
-            for notice in ctx.notices:
+            for notice in self.quiz.notices:
                 yield Static(literal(f"⚠ {notice}"), classes="notice")
             for line in self.quiz.skipped_lines():
                 yield Static(literal(f"✗ Skipped: {line}"), classes="skipped")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         table = self.query_one(DeckTable)

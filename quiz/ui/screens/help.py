@@ -12,12 +12,22 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
 
+SCREEN_BASE_ACTIONS = {
+    binding.action for binding in Screen.BINDINGS if isinstance(binding, Binding)
+}
+"""Textual's own screen keys (focus next, copy): listed under "Anywhere"."""
+
+Section = tuple[str, list[tuple[str, str]]]
+"""A heading and its (keys, description) rows."""
+
+
 def key_rows(
     screen: Screen[object],
     app: App[object],
     describe: Callable[[str], str] | None = None,
-) -> list[tuple[str, str]]:
-    """The keys that do something on `screen` now, as (keys, description) rows.
+) -> list[Section]:
+    """The keys that do something on `screen` now: the screen's own, then those of the
+    focused widget, then those that work anywhere.
 
     Keys with the same description share a row ("space, enter"); a run of digits shows as
     a range ("1-4").
@@ -27,15 +37,27 @@ def key_rows(
         app: the app, which knows how each key is displayed.
         describe: rewrites a description (e.g. "Grade" into "Grade: 1 Again, 2 Hard, ...").
     """
-    grouped: dict[str, list[str]] = {}
+    sections: dict[str, dict[str, list[str]]] = {"On this screen": {}, "Moving around": {}}
+    sections["Anywhere"] = {}
     for active in screen.active_bindings.values():
         if not active.enabled:
             continue
         description = active.binding.description or active.binding.action
         if describe is not None:
             description = describe(description)
-        grouped.setdefault(description, []).append(app.get_key_display(active.binding))
-    return [(_join_keys(keys), description) for description, keys in grouped.items()]
+        if active.node is screen and active.binding.action not in SCREEN_BASE_ACTIONS:
+            heading = "On this screen"
+        elif isinstance(active.node, App):
+            heading = "Anywhere"
+        else:
+            heading = "Moving around"
+        keys = sections[heading].setdefault(description, [])
+        keys.append(app.get_key_display(active.binding))
+    return [
+        (heading, [(_join_keys(keys), description) for description, keys in rows.items()])
+        for heading, rows in sections.items()
+        if rows
+    ]
 
 
 def _join_keys(keys: Sequence[str]) -> str:
@@ -59,21 +81,23 @@ class HelpScreen(ModalScreen[None]):
         Binding("enter", "close", "Close help", show=False),
     ]
 
-    def __init__(self, title: str, rows: Sequence[tuple[str, str]]) -> None:
+    def __init__(self, title: str, sections: Sequence[Section]) -> None:
         super().__init__(id="help", classes="dialog")
         self.title_text = title
-        self.rows = list(rows)
+        self.sections = list(sections)
 
     def compose(self) -> ComposeResult:
-        width = max((len(keys) for keys, _ in self.rows), default=4)
+        width = max((len(keys) for _, rows in self.sections for keys, _ in rows), default=4)
         with Vertical(classes="dialog-box"):
             yield Static(Content.styled(f"Keys: {self.title_text}", "bold"), classes="dialog-title")
             with VerticalScroll(id="help-keys"):
-                for keys, description in self.rows:
-                    yield Static(
-                        Content.assemble(Content.styled(keys.rjust(width), "bold"), "  ", description),
-                        classes="help-row",
-                    )
+                for heading, rows in self.sections:
+                    yield Static(Content.styled(heading, "italic"), classes="help-heading")
+                    for keys, description in rows:
+                        line = Content.assemble(
+                            Content.styled(keys.rjust(width), "bold"), "  ", description
+                        )
+                        yield Static(line, classes="help-row")
             yield Static(
                 Content("Every action is also in the command palette (ctrl+p). Escape closes."),
                 classes="dim",

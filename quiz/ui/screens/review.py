@@ -23,7 +23,7 @@ from quiz import clock
 from quiz.core.grades import Grade, grade_for_quality, grades
 from quiz.core.model import Item
 from quiz.core.progress import StoreError
-from quiz.core.scoring import quality
+from quiz.core.scoring import Score, quality
 from quiz.core.session import Outcome, Session
 from quiz.ui.screens.dialogs import LeechScreen, SourceScreen
 from quiz.ui.screens.summary import SummaryScreen
@@ -54,7 +54,7 @@ class ReviewScreen(Screen[None]):
         Binding("s", "suspend", "Suspend"),
         Binding("b", "bury", "Bury"),
         Binding("q", "end", "End"),
-        Binding("escape", "end", "End session", show=False),
+        Binding("escape", "end", "End", show=False),
         Binding("pageup", "page(-1)", "Scroll up", show=False),
         Binding("pagedown", "page(1)", "Scroll down", show=False),
     ]
@@ -67,6 +67,7 @@ class ReviewScreen(Screen[None]):
         """The grade computed for a scenario answer (once submitted)."""
         self.computed: int | None = None
         """Its SM-2 quality, kept to map it again if the grade keys change."""
+        self.score: Score | None = None
         self._shown_at = time.monotonic()
 
     @property
@@ -84,7 +85,7 @@ class ReviewScreen(Screen[None]):
         yield SessionBar(id="session-bar")
         yield VerticalScroll(id="card")
         yield Vertical(id="answer")
-        yield Footer()
+        yield Footer(compact=True)
 
     async def on_mount(self) -> None:
         await self.show_current()
@@ -107,6 +108,7 @@ class ReviewScreen(Screen[None]):
             self.stage = "front"
         self.suggested = None
         self.computed = None
+        self.score = None
         await area.mount(card)
         area.scroll_home(animate=False)
         await self._show_answer_bar()
@@ -145,6 +147,8 @@ class ReviewScreen(Screen[None]):
             if not self.session.practice:
                 intervals = self.session.intervals([g.quality for g in self.grades])
             suggested = self.suggested.quality if self.suggested else None
+            if self.score is not None and self.suggested is not None:
+                await bar.mount(Static(self._verdict(self.score, self.suggested), id="verdict"))
             await bar.mount(
                 GradeBar(
                     self.grades,
@@ -154,6 +158,15 @@ class ReviewScreen(Screen[None]):
                     id="grade-bar",
                 )
             )
+
+    def _verdict(self, score: Score, grade: Grade) -> Content:
+        keys = f"{self.grades[0].key}-{self.grades[-1].key}"
+        return Content.assemble(
+            Content.styled(f"Score {score} ({round(100 * score.fraction)}%)", "bold"),
+            " · grade ",
+            Content.styled(f"{grade.key} {grade.label}", "bold"),
+            f". Enter accepts it; {keys} changes it.",
+        )
 
     @property
     def card(self) -> FlashCard | ScenarioCard | None:
@@ -208,11 +221,10 @@ class ReviewScreen(Screen[None]):
         if problem := card.problem():
             self.notify(problem, severity="warning", markup=False, timeout=4)
             return
-        score = card.score()
-        self.computed = quality(score.fraction)
+        self.score = card.score()
+        self.computed = quality(self.score.fraction)
         self.suggested = grade_for_quality(self.quiz.settings.grade_keys, self.computed)
-        keys = f"{self.grades[0].key}-{self.grades[-1].key}"
-        await card.show_feedback(score, self.suggested, keys)
+        await card.show_feedback()
         self.stage = "feedback"
         await self._show_answer_bar()
         self.query_one("#card", VerticalScroll).focus()

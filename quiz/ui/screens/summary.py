@@ -85,7 +85,7 @@ class SummaryScreen(Screen[str]):
                 else "Every answer is saved. Come back when the next reviews are due."
             )
             yield Static(Content(saved), classes="dim")
-        yield Footer()
+        yield Footer(compact=True)
 
     def action_close(self, result: str) -> None:
         self.dismiss(result)

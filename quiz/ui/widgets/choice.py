@@ -84,8 +84,9 @@ class ChoiceList(Vertical, can_focus=True):
             ask = f"Choose {self.k} of {count}"
             remaining = self.k - len(self.picked)
             left = f"{remaining} left to pick" if remaining else "all picked; Enter to submit"
-        note = f" (already {self.k} picked: unpick one first)" if self._refused else ""
-        return f"{ask}: {left}.{note}"
+            if self._refused:
+                left = f"already {self.k} picked; unpick one first"
+        return f"{ask}: {left}."
 
     def _render_rows(self) -> None:
         single = self.k == 1
@@ -100,10 +101,9 @@ class ChoiceList(Vertical, can_focus=True):
         self.query_one(".status", Static).update(Content(self.status()))
 
     def _mark(self, index: int) -> str:
-        picked, correct = index in self.picked, index in self.correct
-        if picked:
-            return "✓" if correct else "✗"
-        return "!" if correct else " "
+        if index in self.correct:
+            return "✓"
+        return "✗" if index in self.picked else " "
 
     # --- picking ---
 
@@ -157,6 +157,7 @@ class ChoiceList(Vertical, can_focus=True):
     def show_feedback(self) -> None:
         """Mark every option: right or wrong, picked or missed, with its `why`."""
         self.answered = True
+        self.add_class("-answered")
         for row in self.rows:
             picked, correct = row.index in self.picked, row.index in self.correct
             if correct:

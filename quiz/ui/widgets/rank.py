@@ -28,8 +28,8 @@ class RankList(Vertical, can_focus=True):
     BINDINGS = [
         Binding("up", "highlight(-1)", "Previous option", show=False),
         Binding("down", "highlight(1)", "Next option", show=False),
-        Binding("shift+up", "move(-1)", "Move up"),
-        Binding("shift+down", "move(1)", "Move down"),
+        Binding("shift+up", "move(-1)", "Move option up", show=False),
+        Binding("shift+down", "move(1)", "Move option down", show=False),
         Binding("backspace", "untype", "Undo typed number", show=False),
         *(Binding(str(n), f"type({n})", f"Place option {n} next", show=False) for n in range(1, 10)),
     ]
@@ -76,11 +76,11 @@ class RankList(Vertical, can_focus=True):
         if self.answered:
             return ""
         count = len(self.options)
-        typed = " ".join(str(n) for n in self.typed) or "nothing yet"
+        typed = f" Typed so far: {' '.join(str(n) for n in self.typed)}." if self.typed else ""
+        example = "".join(str(n) for n in range(count, 0, -1))
         return (
-            f"Rank all {count}, most appropriate first. shift+↑↓ moves the highlighted option;"
-            f" or type the order (e.g. {''.join(str(n) for n in range(count, 0, -1))})."
-            f" Typed: {typed}. Enter to submit."
+            f"Rank all {count}, most appropriate first: shift+↑↓ moves the highlighted option,"
+            f" or type the order (e.g. {example}).{typed}"
         )
 
     def _render_rows(self) -> None:
@@ -168,9 +168,10 @@ class RankList(Vertical, can_focus=True):
     def show_feedback(self) -> None:
         """Give each option its ideal place, its marks, and its `why`."""
         self.answered = True
+        self.add_class("-answered")
         best = len(self.options) - 1
         for place, (row, marks) in enumerate(zip(self.rows, rank_marks(self.placed), strict=True)):
-            where = "In its ideal place" if row.index == place else f"Ideal place {row.index + 1}"
+            where = "Right place" if row.index == place else f"Ideal place {row.index + 1}"
             verdict = f"{where}: {marks} of {best} marks."
             row.set_feedback(verdict, row.option.why)
             row.set_class(marks == best, "-right")

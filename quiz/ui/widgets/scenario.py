@@ -6,10 +6,8 @@ import random
 
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.content import Content
 from textual.widgets import Rule, Static
 
-from quiz.core.grades import Grade
 from quiz.core.model import Item
 from quiz.core.scoring import Score
 from quiz.ui.text import literal
@@ -68,23 +66,13 @@ class ScenarioCard(Vertical):
     def score(self) -> Score:
         return self.options.score()
 
-    async def show_feedback(self, score: Score, grade: Grade, keys: str) -> None:
-        """Mark the options and add the score, the computed grade, explanation and source.
-
-        Args:
-            score: the answer's score.
-            grade: the grade computed from it.
-            keys: the grade keys, e.g. "1-4", for the hint.
-        """
+    async def show_feedback(self) -> None:
+        """Mark the options, then add the card's explanation and source."""
         self.options.show_feedback()
-        percent = round(100 * score.fraction)
-        verdict = Content.assemble(
-            Content.styled(f"Score: {score} ({percent}%).", "bold"),
-            f" Computed grade: {grade.key} {grade.label}.",
-            f" Enter accepts it; {keys} to grade it differently.",
-        )
         card = self.item.card
-        parts: list[Static | DeckMarkdown | Rule] = [Rule(), Static(verdict, classes="verdict")]
+        parts: list[Static | DeckMarkdown | Rule] = []
+        if card.explanation or card.source:
+            parts.append(Rule())
         if card.explanation:
             parts.append(DeckMarkdown(card.explanation, classes="explanation"))
         if card.source:

@@ -1,0 +1,83 @@
+"""The deck list: counts, skipped decks, the tag filter, empty states."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+
+from quiz.core.progress import CardState, MemoryStore
+from quiz.core.sm2 import Sm2State
+from quiz.ui.app import make_app
+from quiz.ui.screens.decks import DeckListScreen, DeckTable
+from quiz.ui.screens.review import ReviewScreen
+from tests.ui.helpers import TODAY, context, seed, shown
+
+
+def row_texts(table: DeckTable) -> list[list[str]]:
+    return [[str(cell) for cell in table.get_row_at(i)] for i in range(table.row_count)]
+
+
+async def test_every_deck_with_new_due_and_total_counts(data_dir: Path, store: MemoryStore) -> None:
+    due = CardState(Sm2State(2, 2.5, 6, TODAY), first=TODAY - timedelta(days=30))
+    seed(store, "flashcards/sm2", due)
+    app = make_app(context(data_dir, with_skipped=True), store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        rows = row_texts(app.screen.query_one(DeckTable))
+        # flashcards: 5 items, siblings held back: capital (1 of 2), domains (1 of 2) new, sm2 due
+        assert rows[0] == ["Flashcards", "2", "1", "5"]
+        assert ["Scenarios", "3", "0", "3"] in rows
+        text = shown(app)
+        assert "Skipped" in text and "broken.json" in text
+        assert "Flashcards: 2 new and 1 due today" in text
+
+
+async def test_tag_filter_narrows_counts_and_study(data_dir: Path, store: MemoryStore) -> None:
+    app = make_app(context(data_dir, "flashcards"), store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("t", *"mlcf", "enter")
+        await pilot.pause()
+        assert row_texts(app.screen.query_one(DeckTable))[0] == ["Flashcards", "1", "0", "2"]
+        await pilot.press("enter")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ReviewScreen)
+        assert screen.session.remaining == 1
+        assert screen.session.current is not None
+        assert screen.session.current.key == "flashcards/domains~c1"
+
+
+async def test_nothing_due_says_when_the_next_review_is(data_dir: Path, store: MemoryStore) -> None:
+    later = CardState(Sm2State(2, 2.5, 6, TODAY + timedelta(days=4)), first=TODAY)
+    for key in ("scenarios/allergy", "scenarios/handover", "scenarios/discharge"):
+        seed(store, key, later)
+    app = make_app(context(data_dir, "scenarios"), store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert "Nothing due today. Next review: Mon 7 Dec (3 cards)." in shown(app)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, DeckListScreen)
+        await pilot.press("p")
+        await pilot.pause()
+        assert isinstance(app.screen, ReviewScreen)
+        assert app.screen.session.practice
+
+
+async def test_no_decks_says_what_to_do(data_dir: Path, store: MemoryStore) -> None:
+    ctx = context(data_dir, "flashcards")
+    ctx.decks.clear()
+    app = make_app(ctx, store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("enter", "a")
+        await pilot.pause()
+        assert isinstance(app.screen, DeckListScreen)
+        assert "No decks loaded" in shown(app)
+
+
+async def test_notices_are_shown(data_dir: Path, store: MemoryStore) -> None:
+    notice = "settings.toml: new_per_day must be from 0 to 9999, not -1; using the default"
+    app = make_app(context(data_dir, "flashcards", notices=[notice]), store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert "new_per_day must be from 0 to 9999" in shown(app)
