@@ -30,9 +30,16 @@ def literal(text: str, style: str = "") -> Content:
     return Content.styled(clean(text), style) if style else Content(clean(text))
 
 
+_BLOCK = MarkdownIt("gfm-like", {"html": False})
+
+
 def markdown_parser() -> MarkdownIt:
-    """The Markdown dialect of deck text: GitHub-like, with raw HTML shown as text."""
-    return MarkdownIt("gfm-like", {"html": False})
+    """The Markdown dialect of deck text: GitHub-like, with raw HTML shown as text.
+
+    One parser serves every widget (it holds no state between documents; making one costs
+    more than parsing a card).
+    """
+    return _BLOCK
 
 
 _INLINE = MarkdownIt("commonmark", {"html": False})

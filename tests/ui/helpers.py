@@ -6,6 +6,7 @@ import io
 from collections.abc import Sequence
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
 from rich.console import Console
 from textual.app import App
@@ -46,7 +47,7 @@ def seed(store: ProgressStore, key: str, state: CardState, day: date = TODAY) ->
     store.record(key, "review", day=day - timedelta(days=60), time=T, after=state, quality=4)
 
 
-def shown(app: App[object]) -> str:
+def shown(app: App[Any]) -> str:
     """The text on the terminal now, as a person would read it (styles dropped).
 
     Renders the screen the way `App.export_screenshot` does, but exports text, not SVG.
@@ -62,6 +63,6 @@ def shown(app: App[object]) -> str:
     return console.export_text(styles=False)
 
 
-def flowing(app: App[object]) -> str:
+def flowing(app: App[Any]) -> str:
     """`shown`, with every run of spaces and line breaks made one space (wrapped text joins)."""
     return " ".join(shown(app).split())

@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import Screen
@@ -61,7 +61,7 @@ class DeckTable(DataTable[Text]):
 class DeckListScreen(Screen[None]):
     """Choose what to study: a deck, every deck, or practice; narrowed by tags."""
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "study", "Study deck"),
         Binding("a", "study_all", "Study all"),
         Binding("p", "practice", "Practise"),
@@ -124,7 +124,9 @@ class DeckListScreen(Screen[None]):
         table.clear()
         app = self.quiz
         for deck in app.ctx.decks:
-            counts = count(app.ctx.items([deck.id], self.tags), app.store, app.ctx.today, app.limits)
+            counts = count(
+                app.ctx.items([deck.id], self.tags), app.store, app.ctx.today, app.limits
+            )
             table.add_row(
                 Text(clean(deck.title)),
                 *(Text(str(n), justify="right") for n in (counts.new, counts.due, counts.total)),

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
@@ -17,7 +19,7 @@ from quiz.ui.text import literal
 class LeechScreen(ModalScreen[bool]):
     """Offer to suspend a leech. Returns True to suspend it, False to keep going."""
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("s", "choose(True)", "Suspend it"),
         Binding("k", "choose(False)", "Keep going"),
         Binding("escape", "choose(False)", "Keep going", show=False),
@@ -52,7 +54,7 @@ class LeechScreen(ModalScreen[bool]):
 class SourceScreen(ModalScreen[None]):
     """Where a card comes from: its source, deck, file and id."""
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "close", "Close"),
         Binding("e", "close", "Close", show=False),
         Binding("enter", "close", "Close", show=False),

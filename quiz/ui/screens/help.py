@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from typing import Any, ClassVar
 
 from textual.app import App, ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
-
 
 SCREEN_BASE_ACTIONS = {
     binding.action for binding in Screen.BINDINGS if isinstance(binding, Binding)
@@ -23,7 +23,7 @@ Section = tuple[str, list[tuple[str, str]]]
 
 def key_rows(
     screen: Screen[object],
-    app: App[object],
+    app: App[Any],
     describe: Callable[[str], str] | None = None,
 ) -> list[Section]:
     """The keys that do something on `screen` now: the screen's own, then those of the
@@ -73,7 +73,7 @@ def _join_keys(keys: Sequence[str]) -> str:
 class HelpScreen(ModalScreen[None]):
     """Lists keys given by the app; any of escape, ?, F1, q or Enter closes it."""
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "close", "Close help"),
         Binding("question_mark", "close", "Close help", show=False),
         Binding("f1", "close", "Close help", show=False),

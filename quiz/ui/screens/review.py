@@ -9,15 +9,15 @@ session before the next card is put on screen.
 from __future__ import annotations
 
 import time
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from quiz import clock
 from quiz.core.grades import Grade, grade_for_quality, grades
@@ -29,6 +29,7 @@ from quiz.ui.screens.dialogs import LeechScreen, SourceScreen
 from quiz.ui.screens.summary import SummaryScreen
 from quiz.ui.widgets.flashcard import FlashCard
 from quiz.ui.widgets.grade_bar import GradeBar
+from quiz.ui.widgets.key_bar import KeyBar
 from quiz.ui.widgets.scenario import ScenarioCard
 from quiz.ui.widgets.session_bar import SessionBar, state_label
 
@@ -43,7 +44,10 @@ MAX_ANSWER_MS = 60_000
 class ReviewScreen(Screen[None]):
     """Shows the session's current item and turns key presses into answers."""
 
-    BINDINGS = [
+    AUTO_FOCUS = None
+    """Focus is given to a question's options, and taken away for flashcards."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("space", "reveal", "Show answer"),
         Binding("enter", "reveal", "Show answer", show=False),
         Binding("enter", "submit", "Submit"),
@@ -55,8 +59,10 @@ class ReviewScreen(Screen[None]):
         Binding("b", "bury", "Bury"),
         Binding("q", "end", "End"),
         Binding("escape", "end", "End", show=False),
-        Binding("pageup", "page(-1)", "Scroll up", show=False),
-        Binding("pagedown", "page(1)", "Scroll down", show=False),
+        Binding("up", "scroll(-1)", "Scroll up", show=False),
+        Binding("down", "scroll(1)", "Scroll down", show=False),
+        Binding("pageup", "page(-1)", "Page up", show=False),
+        Binding("pagedown", "page(1)", "Page down", show=False),
     ]
 
     def __init__(self, session: Session) -> None:
@@ -83,9 +89,15 @@ class ReviewScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield SessionBar(id="session-bar")
-        yield VerticalScroll(id="card")
-        yield Vertical(id="answer")
-        yield Footer(compact=True)
+        with VerticalScroll(id="card") as card:
+            card.can_focus = False  # the screen scrolls it: moving focus restyles the whole card
+            yield FlashCard(id="flashcard")
+            yield ScenarioCard(id="scenario-card")
+        with Vertical(id="answer"):
+            yield Static(id="hint")
+            yield Static(id="verdict")
+            yield GradeBar(self.grades, id="grade-bar")
+        yield KeyBar(id="keys")
 
     async def on_mount(self) -> None:
         await self.show_current()
@@ -98,25 +110,33 @@ class ReviewScreen(Screen[None]):
         if item is None:
             self.finish(early=False)
             return
+        with self.app.batch_update():  # one frame for the whole change
+            await self._show(item)
+
+    async def _show(self, item: Item) -> None:
         area = self.query_one("#card", VerticalScroll)
-        await area.remove_children()
-        if item.kind in ("choice", "rank"):
-            card: ScenarioCard | FlashCard = ScenarioCard(item, f"{item.key}@{self.session.today}")
+        flashcard, scenario = self.query_one(FlashCard), self.query_one(ScenarioCard)
+        is_scenario = item.kind in ("choice", "rank")
+        flashcard.display, scenario.display = not is_scenario, is_scenario
+        card: FlashCard | ScenarioCard
+        if is_scenario:
+            card = scenario
+            await scenario.load(item, f"{item.key}@{self.session.today}")
             self.stage = "question"
         else:
-            card = FlashCard(item)
+            card = flashcard
+            await flashcard.load(item)
             self.stage = "front"
         self.suggested = None
         self.computed = None
         self.score = None
-        await area.mount(card)
         area.scroll_home(animate=False)
-        await self._show_answer_bar()
+        self._show_answer_bar()
         self._show_progress(item)
         if isinstance(card, ScenarioCard):
             card.options.focus()
         else:
-            area.focus()
+            self.set_focus(None)
         self._shown_at = time.monotonic()
         self.refresh_bindings()
 
@@ -135,28 +155,28 @@ class ReviewScreen(Screen[None]):
             remaining=self.session.remaining,
         )
 
-    async def _show_answer_bar(self) -> None:
-        bar = self.query_one("#answer", Vertical)
-        await bar.remove_children()
+    def _show_answer_bar(self) -> None:
+        """Below the card: a hint before the answer; after it, the verdict and the grades."""
+        hint = self.query_one("#hint", Static)
+        hint.display = self.stage in ("front", "question")
         if self.stage == "front":
-            await bar.mount(Static(Content("Space or Enter: show the answer"), classes="hint"))
+            hint.update(Content("Space or Enter: show the answer"))
         elif self.stage == "question":
-            await bar.mount(Static(Content("Enter: submit your answer"), classes="hint"))
-        else:
+            hint.update(Content("Enter: submit your answer"))
+        verdict = self.query_one("#verdict", Static)
+        verdict.display = self.stage == "feedback"
+        if self.score is not None and self.suggested is not None:
+            verdict.update(self._verdict(self.score, self.suggested))
+        bar = self.query_one(GradeBar)
+        bar.display = self.stage in ("back", "feedback")
+        if bar.display:
             intervals = None
             if not self.session.practice:
                 intervals = self.session.intervals([g.quality for g in self.grades])
-            suggested = self.suggested.quality if self.suggested else None
-            if self.score is not None and self.suggested is not None:
-                await bar.mount(Static(self._verdict(self.score, self.suggested), id="verdict"))
-            await bar.mount(
-                GradeBar(
-                    self.grades,
-                    intervals,
-                    drill=self.session.current_is_drill,
-                    suggested=suggested,
-                    id="grade-bar",
-                )
+            bar.show(
+                intervals,
+                drill=self.session.current_is_drill,
+                suggested=self.suggested.quality if self.suggested else None,
             )
 
     def _verdict(self, score: Score, grade: Grade) -> Content:
@@ -169,10 +189,11 @@ class ReviewScreen(Screen[None]):
         )
 
     @property
-    def card(self) -> FlashCard | ScenarioCard | None:
-        found = self.query_one("#card", VerticalScroll).children
-        widget = found[0] if found else None
-        return widget if isinstance(widget, FlashCard | ScenarioCard) else None
+    def card(self) -> FlashCard | ScenarioCard:
+        """The card on show."""
+        if self.stage in ("question", "feedback"):
+            return self.query_one(ScenarioCard)
+        return self.query_one(FlashCard)
 
     # --- which keys do something now ---
 
@@ -196,8 +217,11 @@ class ReviewScreen(Screen[None]):
         """The grade keys may have changed: show the grade buttons again."""
         if self.computed is not None:
             self.suggested = grade_for_quality(self.quiz.settings.grade_keys, self.computed)
-        if self.stage in ("back", "feedback"):
-            await self._show_answer_bar()
+        bar = self.query_one(GradeBar)
+        if bar.grades != self.grades:
+            await bar.remove()
+            await self.query_one("#answer", Vertical).mount(GradeBar(self.grades, id="grade-bar"))
+        self._show_answer_bar()
         self.refresh_bindings()
 
     def grade_help(self) -> str:
@@ -209,9 +233,10 @@ class ReviewScreen(Screen[None]):
     async def action_reveal(self) -> None:
         card = self.card
         if isinstance(card, FlashCard):
-            await card.reveal()
-            self.stage = "back"
-            await self._show_answer_bar()
+            with self.app.batch_update():
+                await card.reveal()
+                self.stage = "back"
+                self._show_answer_bar()
             self.refresh_bindings()
 
     async def action_submit(self) -> None:
@@ -224,10 +249,10 @@ class ReviewScreen(Screen[None]):
         self.score = card.score()
         self.computed = quality(self.score.fraction)
         self.suggested = grade_for_quality(self.quiz.settings.grade_keys, self.computed)
-        await card.show_feedback()
-        self.stage = "feedback"
-        await self._show_answer_bar()
-        self.query_one("#card", VerticalScroll).focus()
+        with self.app.batch_update():
+            await card.show_feedback()
+            self.stage = "feedback"
+            self._show_answer_bar()
         self.refresh_bindings()
 
     async def action_accept(self) -> None:
@@ -302,12 +327,19 @@ class ReviewScreen(Screen[None]):
         if item is not None:
             self.app.push_screen(SourceScreen(item, self.quiz.ctx.deck(item.card.deck_id)))
 
+    def action_scroll(self, direction: int) -> None:
+        area = self.query_one("#card", VerticalScroll)
+        if direction < 0:
+            area.scroll_up(animate=False)
+        else:
+            area.scroll_down(animate=False)
+
     def action_page(self, direction: int) -> None:
         area = self.query_one("#card", VerticalScroll)
         if direction < 0:
-            area.scroll_page_up()
+            area.scroll_page_up(animate=False)
         else:
-            area.scroll_page_down()
+            area.scroll_page_down(animate=False)
 
     def action_end(self) -> None:
         self.finish(early=not self.session.finished)

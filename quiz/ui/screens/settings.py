@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
@@ -56,7 +56,7 @@ def read_form(values: dict[str, str], base: Settings) -> tuple[Settings, list[st
 class SettingsScreen(ModalScreen[Settings | None]):
     """Edit the settings; returns the saved settings, or None if cancelled."""
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "Save"),
         Binding("escape", "cancel", "Cancel"),
     ]
@@ -79,14 +79,20 @@ class SettingsScreen(ModalScreen[Settings | None]):
             with Horizontal(classes="setting"):
                 yield Static(Content("grade_keys"), classes="setting-name")
                 yield Select(
-                    GRADE_KEY_CHOICES, id="grade_keys", value=s.grade_keys, allow_blank=False,
+                    GRADE_KEY_CHOICES,
+                    id="grade_keys",
+                    value=s.grade_keys,
+                    allow_blank=False,
                     compact=True,
                 )
             with Horizontal(classes="setting"):
                 yield Static(Content("theme"), classes="setting-name")
                 yield Select(
-                    [(name, name) for name in self.themes], id="theme", value=s.theme,
-                    allow_blank=False, compact=True,
+                    [(name, name) for name in self.themes],
+                    id="theme",
+                    value=s.theme,
+                    allow_blank=False,
+                    compact=True,
                 )
             yield Static(Content(f"Saved in {self.path}"), classes="setting-help dim")
             yield Static(id="settings-error")

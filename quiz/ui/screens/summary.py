@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import ClassVar
 
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import Screen
@@ -39,12 +40,10 @@ def next_reviews(day: date | None, count: int) -> str:
 
 def summary_rows(summary: Summary, *, practice: bool) -> list[tuple[str, str]]:
     """The figures of a session, as (label, value) rows."""
+    percent = round(100 * summary.correct_rate)
     rows = [
         ("Cards reviewed", f"{summary.reviewed} ({summary.answers} answers)"),
-        (
-            "Correct",
-            f"{round(100 * summary.correct_rate)}% ({summary.correct} of {summary.answers} answers)",
-        ),
+        ("Correct", f"{percent}% ({summary.correct} of {summary.answers} answers)"),
         ("Time spent", duration(summary.elapsed_ms)),
         ("Re-drilled", f"{summary.redrilled} card{'s' if summary.redrilled != 1 else ''}"),
     ]
@@ -58,7 +57,7 @@ def summary_rows(summary: Summary, *, practice: bool) -> list[tuple[str, str]]:
 class SummaryScreen(Screen[str]):
     """Returns "done" to go back to the decks, or "undo" to take back the last answer."""
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "close('done')", "Back to decks"),
         Binding("escape", "close('done')", "Back to decks", show=False),
         Binding("q", "close('done')", "Back to decks", show=False),

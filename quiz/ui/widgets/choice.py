@@ -3,32 +3,31 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import ClassVar
 
 from textual import on
-from textual.app import ComposeResult
-from textual.binding import Binding
-from textual.containers import Vertical
+from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.message import Message
-from textual.widgets import Static
 
 from quiz.core.model import Option
 from quiz.core.scoring import Score, score_choice
-from quiz.ui.widgets.option_row import OptionRow
+from quiz.ui.text import inline
+from quiz.ui.widgets.options_view import OptionsView, Row
 
 
-class ChoiceList(Vertical, can_focus=True):
+class ChoiceList(OptionsView):
     """Pick options by number, with the arrows and space, or with the mouse.
 
     With k correct options exactly k can be picked, and the status line says how many are
     left; with one, picking another option moves the pick. `show_feedback` then marks each
-    option right or wrong, in words as well as colour.
+    option right or wrong, in words and symbols as well as colour.
     """
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("up", "move(-1)", "Previous option", show=False),
         Binding("down", "move(1)", "Next option", show=False),
-        Binding("space", "toggle", "Pick"),
+        Binding("space", "pick_highlighted", "Pick"),
         *(Binding(str(n), f"pick({n})", f"Pick option {n}", show=False) for n in range(1, 10)),
     ]
 
@@ -39,38 +38,40 @@ class ChoiceList(Vertical, can_focus=True):
             super().__init__()
             self.choice_list = choice_list
 
-    def __init__(self, options: Sequence[Option], order: Sequence[int]) -> None:
-        """
+    def __init__(self) -> None:
+        super().__init__(classes="choices")
+        self.options: tuple[Option, ...] = ()
+        self.order: tuple[int, ...] = ()
+        self.texts: list[Content] = []
+        self.correct: frozenset[int] = frozenset()
+        self.k = 0
+        self.picked: set[int] = set()
+        self.highlighted = 0
+        self._refused = False
+
+    def load(self, options: Sequence[Option], order: Sequence[int]) -> None:
+        """Show a new question's options, none picked.
+
         Args:
             options: the card's options.
             order: the order to show them in (indexes into `options`).
         """
-        super().__init__(classes="choices")
         self.options = tuple(options)
         self.order = tuple(order)
+        self.texts = [inline(self.options[index].text) for index in self.order]
         self.correct = frozenset(i for i, option in enumerate(options) if option.correct)
         self.k = len(self.correct)
-        self.picked: set[int] = set()
+        self.picked = set()
         self.highlighted = 0
-        self.answered = False
         self._refused = False
+        self.answered = False
+        self.redraw()
+        self.refresh_bindings()
 
     @property
     def ready(self) -> bool:
         """Exactly k options are picked."""
         return len(self.picked) == self.k
-
-    def compose(self) -> ComposeResult:
-        yield Static(classes="status")
-        for number, index in enumerate(self.order, 1):
-            yield OptionRow(self.options[index], index, number)
-
-    def on_mount(self) -> None:
-        self._render_rows()
-
-    @property
-    def rows(self) -> list[OptionRow]:
-        return list(self.query(OptionRow))
 
     def status(self) -> str:
         """What to do next, in words: how many are left to pick."""
@@ -78,64 +79,78 @@ class ChoiceList(Vertical, can_focus=True):
             return ""
         count = len(self.options)
         if self.k == 1:
-            ask = f"Single best answer: pick 1 of {count}"
             left = "picked; Enter to submit" if self.picked else "none picked yet"
-        else:
-            ask = f"Choose {self.k} of {count}"
-            remaining = self.k - len(self.picked)
-            left = f"{remaining} left to pick" if remaining else "all picked; Enter to submit"
-            if self._refused:
-                left = f"already {self.k} picked; unpick one first"
-        return f"{ask}: {left}."
+            return f"Single best answer: pick 1 of {count}: {left}."
+        remaining = self.k - len(self.picked)
+        left = f"{remaining} left to pick" if remaining else "all picked; Enter to submit"
+        if self._refused:
+            left = f"already {self.k} picked; unpick one first"
+        return f"Choose {self.k} of {count}: {left}."
 
-    def _render_rows(self) -> None:
-        single = self.k == 1
-        for row in self.rows:
-            picked = row.index in self.picked
-            box = ("(•)" if picked else "( )") if single else ("[x]" if picked else "[ ]")
-            here = "▸" if row.number - 1 == self.highlighted and not self.answered else " "
-            mark = self._mark(row.index) if self.answered else " "
-            row.set_prefix(f"{here}{mark}{box} {row.number}.")
-            row.set_class(picked, "-picked")
-            row.set_class(row.number - 1 == self.highlighted and not self.answered, "-highlight")
-        self.query_one(".status", Static).update(Content(self.status()))
+    def rows(self) -> list[Row]:
+        rows = []
+        for place, index in enumerate(self.order):
+            picked = index in self.picked
+            box = ("(•)" if picked else "( )") if self.k == 1 else ("[x]" if picked else "[ ]")
+            here = place == self.highlighted and not self.answered
+            mark, note, verdict = " ", None, ""
+            if self.answered:
+                mark, verdict = self._verdict(index)
+                why = self.options[index].why
+                note = Content.assemble(
+                    Content.styled(verdict, "bold"), *((" ", inline(why)) if why else ())
+                )
+            rows.append(
+                Row(
+                    prefix=f"{'▸' if here else ' '}{mark}{box} {place + 1}.",
+                    text=self.texts[place],
+                    note=note,
+                    mark={"✓": "right", "✗": "wrong"}.get(mark, ""),
+                    highlighted=here,
+                    picked=picked,
+                )
+            )
+        return rows
 
-    def _mark(self, index: int) -> str:
+    def _verdict(self, index: int) -> tuple[str, str]:
+        """The mark (✓ a correct option, ✗ a wrong pick) and the verdict in words."""
+        picked = index in self.picked
         if index in self.correct:
-            return "✓"
-        return "✗" if index in self.picked else " "
+            return "✓", "Correct: you picked it." if picked else "Correct: you missed it."
+        return ("✗", "Wrong: you picked it.") if picked else (" ", "Not correct.")
 
     # --- picking ---
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if self.answered and action in ("move", "toggle", "pick"):
+        if (self.answered or not self.options) and action in ("move", "pick_highlighted", "pick"):
             return False
-        if action == "pick" and parameters and int(str(parameters[0])) > len(self.options):
-            return False
-        return True
+        too_far = action == "pick" and int(str(parameters[0])) > len(self.options)
+        return not too_far
 
     def action_move(self, step: int) -> None:
         self.highlighted = (self.highlighted + step) % len(self.options)
-        self._render_rows()
-        self.rows[self.highlighted].scroll_visible()
+        self.redraw()
+        self.scroll_to_row(self.highlighted)
 
-    def action_toggle(self) -> None:
-        self._toggle(self.order[self.highlighted])
+    def action_pick_highlighted(self) -> None:
+        self._toggle(self.highlighted)
 
     def action_pick(self, number: int) -> None:
         self.highlighted = number - 1
-        self._toggle(self.order[number - 1])
+        self._toggle(number - 1)
+        self.scroll_to_row(self.highlighted)
 
-    @on(OptionRow.Clicked)
-    def _clicked(self, event: OptionRow.Clicked) -> None:
+    @on(OptionsView.Clicked)
+    def _clicked(self, event: OptionsView.Clicked) -> None:
         event.stop()
         if self.answered:
             return
         self.focus()
-        self.highlighted = event.row.number - 1
-        self._toggle(event.row.index)
+        self.highlighted = event.index
+        self._toggle(event.index)
 
-    def _toggle(self, index: int) -> None:
+    def _toggle(self, place: int) -> None:
+        index = self.order[place]
         self._refused = False
         if index in self.picked:
             self.picked.discard(index)
@@ -146,7 +161,7 @@ class ChoiceList(Vertical, can_focus=True):
             self.app.bell()
         else:
             self.picked.add(index)
-        self._render_rows()
+        self.redraw()
         self.post_message(self.Changed(self))
 
     # --- after submitting ---
@@ -157,15 +172,5 @@ class ChoiceList(Vertical, can_focus=True):
     def show_feedback(self) -> None:
         """Mark every option: right or wrong, picked or missed, with its `why`."""
         self.answered = True
-        self.add_class("-answered")
-        for row in self.rows:
-            picked, correct = row.index in self.picked, row.index in self.correct
-            if correct:
-                verdict = "Correct: you picked it." if picked else "Correct: you missed it."
-            else:
-                verdict = "Wrong: you picked it." if picked else "Not correct."
-            row.set_feedback(verdict, row.option.why)
-            row.set_class(correct, "-right")
-            row.set_class(picked and not correct, "-wrong")
-        self._render_rows()
+        self.redraw()
         self.refresh_bindings()

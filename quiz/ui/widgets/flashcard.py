@@ -9,7 +9,7 @@ from textual.containers import Vertical
 from textual.widgets import Rule
 
 from quiz.core.model import CLOZE_RE, Item
-from quiz.ui.widgets.deck_markdown import DeckMarkdown
+from quiz.ui.widgets.deck_markdown import DeckText
 
 
 def cloze_markdown(text: str, number: int, *, revealed: bool) -> str:
@@ -51,26 +51,40 @@ def card_back(item: Item) -> str:
 
 
 class FlashCard(Vertical):
-    """Shows an item's front; `reveal` adds the answer (and the card's explanation)."""
+    """Shows an item's front (`load`); `reveal` adds the answer and the card's explanation.
 
-    def __init__(self, item: Item, *, id: str | None = None) -> None:
+    Made once per session and loaded with each flashcard: changing text in place is much
+    cheaper than building new widgets for every card.
+    """
+
+    def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id, classes="flashcard")
-        self.item = item
+        self.item: Item | None = None
         self.revealed = False
 
     def compose(self) -> ComposeResult:
-        yield DeckMarkdown(card_front(self.item), id="front")
+        yield DeckText(id="front")
+        yield Rule(id="answer-rule")
+        yield DeckText(id="back")
+        yield DeckText(id="explanation", classes="explanation")
+
+    async def load(self, item: Item) -> None:
+        """Show the front of `item`."""
+        self.item = item
+        self.revealed = False
+        await self.query_one("#front", DeckText).show(card_front(item))
+        self.query_one("#answer-rule").display = False
+        await self.query_one("#back", DeckText).show(None)
+        await self.query_one("#explanation", DeckText).show(None)
 
     async def reveal(self) -> None:
         """Show the answer: below the question, or for a cloze, in place of the blanked text."""
-        if self.revealed:
+        if self.revealed or self.item is None:
             return
         self.revealed = True
         if self.item.kind == "cloze":
-            await self.query_one("#front", DeckMarkdown).remove()
-            parts = [DeckMarkdown(card_back(self.item), id="back")]
+            await self.query_one("#front", DeckText).show(card_back(self.item))
         else:
-            parts = [Rule(), DeckMarkdown(card_back(self.item), id="back")]
-        if self.item.card.explanation:
-            parts.append(DeckMarkdown(self.item.card.explanation, classes="explanation"))
-        await self.mount_all(parts)
+            self.query_one("#answer-rule").display = True
+            await self.query_one("#back", DeckText).show(card_back(self.item))
+        await self.query_one("#explanation", DeckText).show(self.item.card.explanation)

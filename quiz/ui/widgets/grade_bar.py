@@ -33,7 +33,8 @@ def grade_label(grade: Grade, days: int | None, *, drill: bool = False) -> str:
 class GradeBar(Horizontal):
     """One button per grade; a pressed button posts `GradeBar.Graded`.
 
-    The buttons take no focus: the keys 1-4 (or 0-5) grade from anywhere on the screen.
+    The buttons take no focus: the keys 1-4 (or 0-5) grade from anywhere on the screen. They
+    are made once and relabelled for each card (`show`), which is much cheaper than new ones.
     """
 
     class Graded(Message):
@@ -43,41 +44,48 @@ class GradeBar(Horizontal):
             super().__init__()
             self.quality = quality
 
-    def __init__(
-        self,
-        grades: Sequence[Grade],
-        intervals: Mapping[int, int] | None,
-        *,
-        drill: bool = False,
-        suggested: int | None = None,
-        id: str | None = None,
-    ) -> None:
+    def __init__(self, grades: Sequence[Grade], *, id: str | None = None) -> None:
         """
         Args:
             grades: the grade scheme's grades, in key order.
-            intervals: days each quality would schedule, or None in practice.
-            drill: the card is a re-drill (its schedule will not change).
-            suggested: the quality of the computed grade of a scenario answer, marked with ▸.
         """
         super().__init__(id=id, classes=f"grades-{len(grades)}")
         self.grades = tuple(grades)
-        self.intervals = intervals
-        self.drill = drill
-        self.suggested = suggested
 
     def compose(self) -> ComposeResult:
         for grade in self.grades:
-            days = None if self.intervals is None else self.intervals.get(grade.quality, 0)
-            text = grade_label(grade, days, drill=self.drill)
-            suggested = grade.quality == self.suggested
             button = Button(
-                Content(f"▸ {text}" if suggested else text),
+                Content(grade_label(grade, None)),
                 id=f"grade-{grade.key}",
-                classes=f"grade quality-{grade.quality}" + (" -suggested" if suggested else ""),
+                classes=f"grade quality-{grade.quality}",
                 compact=True,
             )
             button.can_focus = False
             yield button
+
+    def show(
+        self,
+        intervals: Mapping[int, int] | None,
+        *,
+        drill: bool = False,
+        suggested: int | None = None,
+    ) -> None:
+        """Label the buttons for the current card.
+
+        Args:
+            intervals: days each quality would schedule, or None in practice.
+            drill: the card is a re-drill (its schedule will not change).
+            suggested: the quality of the computed grade of a scenario answer, marked with ▸.
+        """
+        for grade in self.grades:
+            days = None if intervals is None else intervals.get(grade.quality, 0)
+            text = grade_label(grade, days, drill=drill)
+            is_suggested = grade.quality == suggested
+            button = self.query_one(f"#grade-{grade.key}", Button)
+            label = Content(f"▸ {text}" if is_suggested else text)
+            if str(label) != str(button.label):
+                button.label = label
+            button.set_class(is_suggested, "-suggested")
 
     @on(Button.Pressed, ".grade")
     def _pressed(self, event: Button.Pressed) -> None:

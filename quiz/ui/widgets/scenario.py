@@ -12,7 +12,7 @@ from quiz.core.model import Item
 from quiz.core.scoring import Score
 from quiz.ui.text import literal
 from quiz.ui.widgets.choice import ChoiceList
-from quiz.ui.widgets.deck_markdown import DeckMarkdown
+from quiz.ui.widgets.deck_markdown import DeckText
 from quiz.ui.widgets.rank import RankList
 
 
@@ -29,29 +29,50 @@ def shuffled(count: int, seed: str) -> list[int]:
 
 
 class ScenarioCard(Vertical):
-    """The question side of a `choice` or `rank` card; `show_feedback` adds the verdict."""
+    """The question side of a `choice` or `rank` card; `show_feedback` adds the verdict.
 
-    def __init__(self, item: Item, seed: str, *, id: str | None = None) -> None:
-        """
+    Made once per session and loaded with each question, like `FlashCard`.
+    """
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id, classes="scenario-card")
+        self.item: Item | None = None
+
+    def compose(self) -> ComposeResult:
+        yield DeckText(id="scenario", classes="scenario")
+        yield DeckText(id="question", classes="question")
+        yield ChoiceList()
+        yield RankList()
+        yield Rule(id="feedback-rule")
+        yield DeckText(id="scenario-explanation", classes="explanation")
+        yield Static(id="source", classes="source")
+
+    @property
+    def options(self) -> ChoiceList | RankList:
+        """The options of the question on show."""
+        if self.item is not None and self.item.kind == "rank":
+            return self.query_one(RankList)
+        return self.query_one(ChoiceList)
+
+    async def load(self, item: Item, seed: str) -> None:
+        """Show a question, its options in a fixed shuffle.
+
         Args:
             item: a `choice` or `rank` item.
             seed: fixes the order the options are shown in (e.g. the item's key and the day).
         """
-        super().__init__(id=id, classes="scenario-card")
         self.item = item
-        order = shuffled(len(item.card.options), seed)
-        self.options: ChoiceList | RankList = (
-            RankList(item.card.options, order)
-            if item.kind == "rank"
-            else ChoiceList(item.card.options, order)
-        )
-
-    def compose(self) -> ComposeResult:
-        card = self.item.card
-        if card.scenario:
-            yield DeckMarkdown(card.scenario, classes="scenario")
-        yield DeckMarkdown(card.question, classes="question")
-        yield self.options
+        card = item.card
+        await self.query_one("#scenario", DeckText).show(card.scenario)
+        await self.query_one("#question", DeckText).show(card.question)
+        order = shuffled(len(card.options), seed)
+        choices, ranking = self.query_one(ChoiceList), self.query_one(RankList)
+        choices.display = item.kind != "rank"
+        ranking.display = item.kind == "rank"
+        self.options.load(card.options, order)
+        self.query_one("#feedback-rule").display = False
+        await self.query_one("#scenario-explanation", DeckText).show(None)
+        self.query_one("#source").display = False
 
     def problem(self) -> str | None:
         """Why the answer cannot be submitted yet, or None."""
@@ -67,14 +88,13 @@ class ScenarioCard(Vertical):
         return self.options.score()
 
     async def show_feedback(self) -> None:
-        """Mark the options, then add the card's explanation and source."""
+        """Mark the options, then show the card's explanation and source."""
         self.options.show_feedback()
+        if self.item is None:
+            return
         card = self.item.card
-        parts: list[Static | DeckMarkdown | Rule] = []
-        if card.explanation or card.source:
-            parts.append(Rule())
-        if card.explanation:
-            parts.append(DeckMarkdown(card.explanation, classes="explanation"))
-        if card.source:
-            parts.append(Static(literal(f"Source: {card.source}"), classes="source"))
-        await self.mount_all(parts)
+        self.query_one("#feedback-rule").display = bool(card.explanation or card.source)
+        await self.query_one("#scenario-explanation", DeckText).show(card.explanation)
+        source = self.query_one("#source", Static)
+        source.display = bool(card.source)
+        source.update(literal(f"Source: {card.source}" if card.source else ""))
