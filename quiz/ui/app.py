@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from functools import partial
@@ -60,6 +61,8 @@ class QuizApp(App[None]):
         self._start_decks = list(deck_ids) if deck_ids is not None else None
         self._start_tags = list(tags)
         self._theme_applied = False
+        self.stopwatch: Callable[[], float] = time.monotonic
+        """Times each answer (seconds); tests replace it to make the summary's times fixed."""
         self.notices = list(ctx.notices)
         """Problems to tell the user: shown on the deck list and once as a notification."""
         if self.settings.theme not in self.available_themes:

@@ -121,3 +121,21 @@ async def test_rank_by_typing_and_by_moving(data_dir: Path, store: MemoryStore) 
         await pilot.press("enter")
         await pilot.pause()
     assert [(e.key, e.quality) for e in store.entries()][-1] == ("scenarios/discharge", 4)
+
+
+async def test_long_cards_scroll(data_dir: Path, store: MemoryStore) -> None:
+    app = make_app(context(data_dir, "long"), store, start="study")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("space")
+        await pilot.pause()
+        assert "THE END" not in flowing(app)
+        await pilot.press("end")
+        await pilot.pause()
+        assert "THE END" in flowing(app)
+        await pilot.press("3", *["down"] * 7)
+        await pilot.pause()
+        assert "▸ [ ] 8." in flowing(app)  # the highlighted last option is scrolled into view
+        await pilot.press("down")  # round to the first again
+        await pilot.pause()
+        assert "▸ [ ] 1." in flowing(app)
+        assert "Choose the three most appropriate actions." in flowing(app)

@@ -8,7 +8,6 @@ session before the next card is put on screen.
 
 from __future__ import annotations
 
-import time
 from typing import TYPE_CHECKING, ClassVar, Literal
 
 from textual import on
@@ -61,6 +60,8 @@ class ReviewScreen(Screen[None]):
         Binding("escape", "end", "End", show=False),
         Binding("up", "scroll(-1)", "Scroll up", show=False),
         Binding("down", "scroll(1)", "Scroll down", show=False),
+        Binding("home", "scroll_to(0)", "Top of the card", show=False),
+        Binding("end", "scroll_to(1)", "End of the card", show=False),
         Binding("pageup", "page(-1)", "Page up", show=False),
         Binding("pagedown", "page(1)", "Page down", show=False),
     ]
@@ -74,7 +75,7 @@ class ReviewScreen(Screen[None]):
         self.computed: int | None = None
         """Its SM-2 quality, kept to map it again if the grade keys change."""
         self.score: Score | None = None
-        self._shown_at = time.monotonic()
+        self._shown_at = 0.0
 
     @property
     def quiz(self) -> QuizApp:
@@ -137,7 +138,7 @@ class ReviewScreen(Screen[None]):
             card.options.focus()
         else:
             self.set_focus(None)
-        self._shown_at = time.monotonic()
+        self._shown_at = self.quiz.stopwatch()
         self.refresh_bindings()
 
     def _show_progress(self, item: Item) -> None:
@@ -271,7 +272,7 @@ class ReviewScreen(Screen[None]):
 
     async def answer(self, quality: int) -> None:
         """Grade the current item; it is saved before the next item is shown."""
-        elapsed = min(MAX_ANSWER_MS, int((time.monotonic() - self._shown_at) * 1000))
+        elapsed = min(MAX_ANSWER_MS, int((self.quiz.stopwatch() - self._shown_at) * 1000))
         try:
             outcome = self.session.answer(quality, time=clock.timestamp(), elapsed_ms=elapsed)
         except StoreError as exc:
@@ -333,6 +334,13 @@ class ReviewScreen(Screen[None]):
             area.scroll_up(animate=False)
         else:
             area.scroll_down(animate=False)
+
+    def action_scroll_to(self, end: int) -> None:
+        area = self.query_one("#card", VerticalScroll)
+        if end:
+            area.scroll_end(animate=False)
+        else:
+            area.scroll_home(animate=False)
 
     def action_page(self, direction: int) -> None:
         area = self.query_one("#card", VerticalScroll)

@@ -94,7 +94,10 @@ class SettingsScreen(ModalScreen[Settings | None]):
                     allow_blank=False,
                     compact=True,
                 )
-            yield Static(Content(f"Saved in {self.path}"), classes="setting-help dim")
+            yield Static(
+                Content(f"Tab moves between fields. Saved in {self.path}"),
+                classes="setting-help dim",
+            )
             yield Static(id="settings-error")
             with Horizontal(classes="dialog-buttons"):
                 yield Button(Content("Save (ctrl+s)"), id="save", variant="primary")

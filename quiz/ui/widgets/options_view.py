@@ -127,18 +127,27 @@ class OptionsView(Widget, can_focus=True):
         self.refresh(layout=True)
 
     def scroll_to_row(self, index: int) -> None:
-        """Scroll the container so the row is in view."""
+        """Scroll the nearest scrolling container so the row is in view (after layout)."""
+        self.call_after_refresh(self._scroll_to_row, index)
+
+    def _scroll_to_row(self, index: int) -> None:
         lines = [y for y, owner in enumerate(self._row_of_line) if owner == index]
-        if not lines or self.parent is None:
-            return
-        region = self.virtual_region
-        wanted = Region(region.x, region.y + lines[0], region.width, len(lines))
         scroller = next(
-            (node for node in self.ancestors if isinstance(node, Widget) and node.is_scrollable),
+            (
+                node
+                for node in self.ancestors
+                if isinstance(node, Widget) and node.styles.overflow_y in ("auto", "scroll")
+            ),
             None,
         )
-        if scroller is not None:
-            self.call_after_refresh(scroller.scroll_to_region, wanted, animate=False)
+        if not lines or scroller is None:
+            return
+        if index == 0:  # the first option: show the question above it too, if it fits
+            scroller.scroll_home(animate=False, immediate=True)
+        # Where this widget's content starts, in the scroller's scrolled coordinates.
+        top = self.content_region.y - scroller.content_region.y + int(scroller.scroll_y)
+        row = Region(0, top + lines[0], scroller.content_region.width, len(lines))
+        scroller.scroll_to_region(row, animate=False, immediate=True)
 
     # --- mouse ---
 
