@@ -254,6 +254,7 @@ class ReviewScreen(Screen[None]):
             await card.show_feedback()
             self.stage = "feedback"
             self._show_answer_bar()
+            self.query_one("#card", VerticalScroll).scroll_home(animate=False)
         self.refresh_bindings()
 
     async def action_accept(self) -> None:

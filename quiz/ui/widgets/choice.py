@@ -117,7 +117,7 @@ class ChoiceList(OptionsView):
         picked = index in self.picked
         if index in self.correct:
             return "✓", "Correct: you picked it." if picked else "Correct: you missed it."
-        return ("✗", "Wrong: you picked it.") if picked else (" ", "Not correct.")
+        return ("✗", "Wrong: you picked it.") if picked else (" ", "Wrong: rightly left.")
 
     # --- picking ---
 

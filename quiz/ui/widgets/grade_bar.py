@@ -15,19 +15,24 @@ from quiz.core.grades import Grade, format_interval
 from quiz.core.session import REDRILL_BELOW
 
 
-def grade_label(grade: Grade, days: int | None, *, drill: bool = False) -> str:
+def grade_label(
+    grade: Grade, days: int | None, *, drill: bool = False, two_lines: bool = False
+) -> str:
     """A button's text: "3 Good · 6d".
 
     Args:
         grade: the grade.
         days: the interval it would give, or None in practice (nothing is scheduled).
         drill: the card is a same-day re-drill: it comes back "soon" unless graded 4 or more.
+        two_lines: put the interval on a line of its own (six buttons are narrow).
     """
     if days is None:
         return f"{grade.key} {grade.label}"
     if drill:
-        return f"{grade.key} {grade.label} · {'done' if grade.quality >= REDRILL_BELOW else 'soon'}"
-    return f"{grade.key} {grade.label} · {format_interval(days)}"
+        then = "done" if grade.quality >= REDRILL_BELOW else "soon"
+    else:
+        then = format_interval(days)
+    return f"{grade.key} {grade.label}{chr(10) if two_lines else ' · '}{then}"
 
 
 class GradeBar(Horizontal):
@@ -79,7 +84,7 @@ class GradeBar(Horizontal):
         """
         for grade in self.grades:
             days = None if intervals is None else intervals.get(grade.quality, 0)
-            text = grade_label(grade, days, drill=drill)
+            text = grade_label(grade, days, drill=drill, two_lines=len(self.grades) > 4)
             is_suggested = grade.quality == suggested
             button = self.query_one(f"#grade-{grade.key}", Button)
             label = Content(f"▸ {text}" if is_suggested else text)
