@@ -116,7 +116,7 @@ class QuizApp(App[None]):
         items = self.ctx.items(deck_ids, tags)
         if not items:
             tagged = f" tagged {' and '.join(tags)}" if tags else ""
-            return f"{name}: no cards{tagged}. Clear the tag filter (t) or choose another deck."
+            return f"{name}: no cards{tagged}. Clear the tag filter (/) or choose another deck."
         counts = count(items, self.store, self.ctx.today, self.limits)
         if counts.new or counts.due:
             return (
@@ -136,6 +136,16 @@ class QuizApp(App[None]):
             else ""
         )
         return f"Nothing due today. {when}{limit} Press p to practise anyway."
+
+    def show_statistics(self, deck_id: str | None) -> None:
+        """The statistics screen (issue 5); a tag chosen there starts a session on it."""
+        from quiz.ui.screens.stats import StatsScreen  # not needed until asked for
+
+        def chosen(tag: str | None) -> None:
+            if tag:
+                self.start_session([deck_id] if deck_id else None, [tag], practice=False)
+
+        self.push_screen(StatsScreen(self.ctx, self.store, deck_id), chosen)
 
     def skipped_lines(self) -> list[str]:
         """One line per deck that failed to load: its first error."""
@@ -216,7 +226,7 @@ class QuizApp(App[None]):
                 continue
             if not (binding.show or isinstance(active.node, Screen | App)):
                 continue
-            title = binding.description or binding.action
+            title = binding.tooltip or binding.description or binding.action
             if binding.action.startswith("grade("):
                 title = f"Grade: {grade_names.get(key, key)}"
             if title in titles:

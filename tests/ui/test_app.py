@@ -26,7 +26,8 @@ async def test_help_lists_the_keys_of_the_screen(data_dir: Path, store: MemorySt
         await pilot.pause()
         assert isinstance(app.screen, HelpScreen)
         text = flowing(app)
-        for row in ("Keys: Decks", "Study deck", "a Study all", "p Practise", ", Settings"):
+        rows = ("Keys: Decks", "⏎ Study the highlighted deck", "a Study every deck", ", Settings")
+        for row in (*rows, "t Statistics of every deck", "/, f Filter by tag"):
             assert row in text
         await pilot.press("escape", "enter", "space", "3", "space", "f1")
         await pilot.pause()
@@ -34,7 +35,8 @@ async def test_help_lists_the_keys_of_the_screen(data_dir: Path, store: MemorySt
         text = flowing(app)
         assert "Keys: Session" in text
         assert "1-4 Grade: 1 Again, 2 Hard, 3 Good, 4 Easy" in text
-        assert "u Undo" in text and "s Suspend" in text and "b Bury" in text
+        assert "u Undo the last answer" in text and "s Suspend this card" in text
+        assert "q, esc End the session (answers are saved)" in text
 
 
 async def test_every_action_is_in_the_command_palette(data_dir: Path, store: MemoryStore) -> None:
@@ -43,7 +45,12 @@ async def test_every_action_is_in_the_command_palette(data_dir: Path, store: Mem
         await pilot.press("space")
         await pilot.pause()
         titles = {command.title for command in app.get_system_commands(app.screen)}
-        for title in ("Grade: 3 Good", "Source", "Suspend", "Bury", "End", "Settings", "Help"):
+        for title in (
+            "Grade: 3 Good",
+            "Suspend this card",
+            "Bury this card until tomorrow",
+            "Help",
+        ):
             assert title in titles
         assert "Focus Next" not in titles
         await pilot.press("ctrl+p")
@@ -51,7 +58,7 @@ async def test_every_action_is_in_the_command_palette(data_dir: Path, store: Mem
         await pilot.press(*"Grade: 4", "enter")
         await pilot.pause()
         titles = {command.title for command in app.get_system_commands(app.screen)}
-        assert {"Show answer", "Undo"} <= titles
+        assert {"Show answer", "Undo the last answer, bury or suspension", "Settings"} <= titles
     assert [e.quality for e in store.entries()] == [5]
 
 
@@ -135,3 +142,13 @@ async def test_a_failed_save_is_shown_and_the_card_stays(data_dir: Path) -> None
         assert isinstance(screen, ReviewScreen)
         assert screen.stage == "back" and screen.session.done == 0
         assert "Not saved" in flowing(app) and "No space left on device" in flowing(app)
+
+
+async def test_a_theme_chosen_in_the_palette_is_kept(data_dir: Path, store: MemoryStore) -> None:
+    app = make_app(context(data_dir, "flashcards"), store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert not (data_dir / "settings.toml").exists()
+        app.theme = "textual-light"  # what the palette's "Theme" command does
+        await pilot.pause()
+    assert tomllib.loads((data_dir / "settings.toml").read_text())["theme"] == "textual-light"

@@ -35,7 +35,7 @@ async def test_every_deck_with_new_due_and_total_counts(data_dir: Path, store: M
 async def test_tag_filter_narrows_counts_and_study(data_dir: Path, store: MemoryStore) -> None:
     app = make_app(context(data_dir, "flashcards"), store)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("t", *"mlcf", "enter")
+        await pilot.press("slash", *"mlcf", "enter")
         await pilot.pause()
         assert row_texts(app.screen.query_one(DeckTable))[0] == ["Flashcards", "1", "0", "2"]
         await pilot.press("enter")
@@ -81,3 +81,23 @@ async def test_notices_are_shown(data_dir: Path, store: MemoryStore) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         assert "new_per_day must be from 0 to 9999" in shown(app)
+
+
+async def test_statistics_from_the_deck_list(data_dir: Path, store: MemoryStore) -> None:
+    from quiz.ui.screens.stats import StatsScreen
+
+    app = make_app(context(data_dir, "flashcards"), store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("t")
+        await pilot.pause()
+        assert isinstance(app.screen, StatsScreen)
+        assert app.screen.deck_id is None
+        await pilot.press("escape", "T")
+        await pilot.pause()
+        assert isinstance(app.screen, StatsScreen)
+        assert app.screen.deck_id == "flashcards"
+        app.screen.dismiss("mlcf")  # as if the weakest tag were chosen
+        await pilot.pause()
+        assert isinstance(app.screen, ReviewScreen)
+        assert app.screen.session.current is not None
+        assert app.screen.session.current.key == "flashcards/domains~c1"

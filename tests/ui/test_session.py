@@ -199,3 +199,16 @@ async def test_next_day_shows_the_cards_due(data_dir: Path, store: MemoryStore) 
         session = review(app).session
         due = [s.item.key for s in session._queue if not store.state(s.item.key).is_new]
         assert due == ["flashcards/capital", "flashcards/domains~c1", "flashcards/sm2"]
+
+
+async def test_undo_from_the_summary_goes_back_to_the_card(data_dir: Path) -> None:
+    store = MemoryStore()
+    app = make_app(context(data_dir, "flashcards"), store, start="study")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("space", "3", "space", "3", "space", "3")
+        await pilot.pause()
+        assert isinstance(app.screen, SummaryScreen)
+        await pilot.press("u")
+        await pilot.pause()
+        assert current_key(app) == "flashcards/sm2"
+        assert store.state("flashcards/sm2").is_new

@@ -62,11 +62,17 @@ class DeckListScreen(Screen[None]):
     """Choose what to study: a deck, every deck, or practice; narrowed by tags."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "study", "Study deck"),
-        Binding("a", "study_all", "Study all"),
-        Binding("p", "practice", "Practise"),
-        Binding("t", "tags", "Tags"),
-        Binding("slash", "tags", "Tags", show=False),
+        Binding("enter", "study", "Study", tooltip="Study the highlighted deck"),
+        Binding("a", "study_all", "Study all", tooltip="Study every deck"),
+        Binding(
+            "p", "practice", "Practise", tooltip="Practise the highlighted deck (no scheduling)"
+        ),
+        Binding("slash", "tags", "Tags", key_display="/", tooltip="Filter by tag"),
+        Binding("f", "tags", "Tags", show=False, tooltip="Filter by tag"),
+        Binding("t", "statistics", "Stats", tooltip="Statistics of every deck"),
+        Binding(
+            "T", "deck_statistics", "Deck stats", show=False, tooltip="Statistics of this deck"
+        ),
         Binding("escape", "leave_tags", "Back to decks", show=False),
         Binding("comma", "app.settings", "Settings", key_display=","),
         Binding("q", "app.quit", "Quit"),
@@ -88,7 +94,7 @@ class DeckListScreen(Screen[None]):
         day = f"{ctx.today:%a} {ctx.today.day} {ctx.today:%b %Y}"
         yield Static(Content(f"quiz · today is {day}"), id="title")
         yield Input(
-            placeholder="Filter by tag (e.g. " + ", ".join(tags[:3] or ["hlm"]) + "); t to edit",
+            placeholder="Filter by tag (e.g. " + ", ".join(tags[:3] or ["hlm"]) + "); / to edit",
             id="tags",
             compact=True,
             suggester=SuggestFromList([clean(tag) for tag in tags], case_sensitive=False),
@@ -192,6 +198,14 @@ class DeckListScreen(Screen[None]):
     def action_practice(self) -> None:
         if deck := self.highlighted:
             self.quiz.start_session([deck.id], self.tags, practice=True)
+
+    def action_statistics(self) -> None:
+        """Statistics of every deck; the student may pick a tag there to study."""
+        self.quiz.show_statistics(None)
+
+    def action_deck_statistics(self) -> None:
+        if deck := self.highlighted:
+            self.quiz.show_statistics(deck.id)
 
     def action_tags(self) -> None:
         self.query_one("#tags", Input).focus()

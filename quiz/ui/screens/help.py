@@ -42,7 +42,8 @@ def key_rows(
     for active in screen.active_bindings.values():
         if not active.enabled:
             continue
-        description = active.binding.description or active.binding.action
+        binding = active.binding
+        description = binding.tooltip or binding.description or binding.action
         if describe is not None:
             description = describe(description)
         if active.node is screen and active.binding.action not in SCREEN_BASE_ACTIONS:

@@ -43,7 +43,7 @@ MAX_ANSWER_MS = 60_000
 class ReviewScreen(Screen[None]):
     """Shows the session's current item and turns key presses into answers."""
 
-    AUTO_FOCUS = None
+    AUTO_FOCUS = ""
     """Focus is given to a question's options, and taken away for flashcards."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -52,12 +52,12 @@ class ReviewScreen(Screen[None]):
         Binding("enter", "submit", "Submit"),
         Binding("enter", "accept", "Accept grade"),
         *(Binding(str(q), f"grade('{q}')", "Grade", show=False) for q in range(6)),
-        Binding("u", "undo", "Undo"),
-        Binding("e", "source", "Source"),
-        Binding("s", "suspend", "Suspend"),
-        Binding("b", "bury", "Bury"),
-        Binding("q", "end", "End"),
-        Binding("escape", "end", "End", show=False),
+        Binding("u", "undo", "Undo", tooltip="Undo the last answer, bury or suspension"),
+        Binding("e", "source", "Source", tooltip="Show where this card comes from"),
+        Binding("s", "suspend", "Suspend", tooltip="Suspend this card"),
+        Binding("b", "bury", "Bury", tooltip="Bury this card until tomorrow"),
+        Binding("q", "end", "End", tooltip="End the session (answers are saved)"),
+        Binding("escape", "end", "End", show=False, tooltip="End the session (answers are saved)"),
         Binding("up", "scroll(-1)", "Scroll up", show=False),
         Binding("down", "scroll(1)", "Scroll down", show=False),
         Binding("home", "scroll_to(0)", "Top of the card", show=False),
