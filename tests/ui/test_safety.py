@@ -88,3 +88,17 @@ async def test_a_deck_full_of_markup_shows_literally(data_dir: Path, store: Memo
         assert isinstance(app.screen, ReviewScreen)
         assert app.is_running
     assert [e.key for e in store.entries()] == ["markup/brackets", "markup/cloze-trap~c1"]
+
+
+async def test_structured_markdown_is_rendered_and_literal(
+    data_dir: Path, store: MemoryStore
+) -> None:
+    app = make_app(context(data_dir, "long"), store, start="study", tags=[])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("b", "b", "space")  # bury the first two cards; reveal the third
+        await pilot.pause()
+        text = shown(app)
+        assert "• Working with others" in text
+        assert "[bold]not markup[/]" in text
+        assert "A heading [@click=app.quit]x[/]" in text
+        assert "quoted ␛[31m" in text and "\x1b" not in text

@@ -212,3 +212,13 @@ async def test_undo_from_the_summary_goes_back_to_the_card(data_dir: Path) -> No
         await pilot.pause()
         assert current_key(app) == "flashcards/sm2"
         assert store.state("flashcards/sm2").is_new
+
+
+async def test_grading_with_the_mouse(data_dir: Path, store: MemoryStore) -> None:
+    app = make_app(context(data_dir, "flashcards"), store, start="study")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("space")
+        await pilot.click("#grade-4")
+        await pilot.pause()
+        assert current_key(app) == "flashcards/domains~c1"
+    assert [e.quality for e in store.entries()] == [5]
