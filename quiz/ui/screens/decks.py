@@ -177,7 +177,7 @@ class DeckListScreen(Screen[None]):
 
     @on(Input.Submitted, "#tags")
     def _tags_submitted(self) -> None:
-        self.query_one(DeckTable).focus()
+        self.set_focus(self.query_one(DeckTable))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "leave_tags":
@@ -208,7 +208,7 @@ class DeckListScreen(Screen[None]):
             self.quiz.show_statistics(deck.id)
 
     def action_tags(self) -> None:
-        self.query_one("#tags", Input).focus()
+        self.set_focus(self.query_one("#tags", Input))  # at once: typing follows
 
     def action_leave_tags(self) -> None:
-        self.query_one(DeckTable).focus()
+        self.set_focus(self.query_one(DeckTable))

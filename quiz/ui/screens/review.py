@@ -135,7 +135,7 @@ class ReviewScreen(Screen[None]):
         self._show_answer_bar()
         self._show_progress(item)
         if isinstance(card, ScenarioCard):
-            card.options.focus()
+            self.set_focus(card.options)  # at once: a fast typist's next key lands there
         else:
             self.set_focus(None)
         self._shown_at = self.quiz.stopwatch()
