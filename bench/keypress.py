@@ -4,7 +4,7 @@
 
 Builds decks of every card type in memory, starts a study session in a headless app at 80x24
 and presses the keys a student would: reveal and grade flashcards, pick and submit scenario
-answers, accept the grade. For each key it records the time from sending the key to
+answers, accept the grade, pausing briefly on each new card as a reader does. For each key it records the time from sending the key to
 
 - the first frame drawn after it: the card, answer or feedback the key asked for (checked:
   its content is the final one; only a scrollbar's thumb may still move), and
@@ -39,9 +39,12 @@ from quiz.core.progress import CardState, MemoryStore
 from quiz.core.sm2 import Sm2State
 from quiz.settings import Settings
 from quiz.ui.app import QuizApp, make_app
+from quiz.ui.idle_gc import IDLE_S
 from quiz.ui.screens.review import ReviewScreen
 
 TODAY = date(2026, 12, 3)
+READ_S = IDLE_S + 0.2
+"""A student's pause to read each new card (the app collects garbage then, see idle_gc)."""
 SETTLE_S = 0.05
 """After the app is idle, how long to wait for a frame still due (timestamps are what count)."""
 
@@ -170,6 +173,7 @@ async def review_latency(cards: int, answers: int) -> Timings:
                 ms = await press(pilot, clock, key)
                 if ms is not None:
                     times[label].append(ms)
+            await asyncio.sleep(READ_S)
     return times
 
 

@@ -24,6 +24,7 @@ from quiz.core.model import Item
 from quiz.core.progress import StoreError
 from quiz.core.scoring import Score, quality
 from quiz.core.session import Outcome, Session
+from quiz.ui.idle_gc import IdleCollector
 from quiz.ui.screens.dialogs import LeechScreen, SourceScreen
 from quiz.ui.screens.summary import SummaryScreen
 from quiz.ui.widgets.flashcard import FlashCard
@@ -76,6 +77,7 @@ class ReviewScreen(Screen[None]):
         """Its SM-2 quality, kept to map it again if the grade keys change."""
         self.score: Score | None = None
         self._shown_at = 0.0
+        self._collector = IdleCollector(self)
 
     @property
     def quiz(self) -> QuizApp:
@@ -102,6 +104,15 @@ class ReviewScreen(Screen[None]):
 
     async def on_mount(self) -> None:
         await self.show_current()
+
+    def on_screen_resume(self) -> None:
+        self._collector.start()
+
+    def on_screen_suspend(self) -> None:
+        self._collector.stop()
+
+    def on_unmount(self) -> None:
+        self._collector.stop()
 
     # --- showing ---
 
@@ -140,6 +151,7 @@ class ReviewScreen(Screen[None]):
             self.set_focus(None)
         self._shown_at = self.quiz.stopwatch()
         self.refresh_bindings()
+        self._collector.soon()
 
     def _show_progress(self, item: Item) -> None:
         deck = self.quiz.ctx.deck(item.card.deck_id)
@@ -256,6 +268,7 @@ class ReviewScreen(Screen[None]):
             self._show_answer_bar()
             self.query_one("#card", VerticalScroll).scroll_home(animate=False)
         self.refresh_bindings()
+        self._collector.soon()
 
     async def action_accept(self) -> None:
         if self.suggested is not None:
