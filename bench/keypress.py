@@ -4,7 +4,8 @@
 
 Builds decks of every card type in memory, starts a study session in a headless app at 80x24
 and presses the keys a student would: reveal and grade flashcards, pick and submit scenario
-answers, accept the grade, pausing briefly on each new card as a reader does. For each key it records the time from sending the key to
+answers, accept the grade, pausing briefly on each new card as a reader does. For each key
+it records the time from sending the key to
 
 - the first frame drawn after it: the card, answer or feedback the key asked for (checked:
   its content is the final one; only a scrollbar's thumb may still move), and
