@@ -7,8 +7,8 @@ and presses the keys a student would: reveal and grade flashcards, pick and subm
 answers, accept the grade, pausing briefly on each new card as a reader does. For each key
 it records the time from sending the key to
 
-- the first frame drawn after it: the card, answer or feedback the key asked for (checked:
-  its content is the final one; only a scrollbar's thumb may still move), and
+- the first frame drawn after it: the card, answer or feedback the key asked for (when tried,
+  its text was already the final one; only a scrollbar's thumb moved after it), and
 - the last frame drawn because of it, once layout has settled (the scrollbar included),
 
 and prints the median and 95th percentile in ms, per kind of key and overall. It also times
