@@ -228,3 +228,23 @@ def test_clock_going_backwards_gives_no_negative_interval() -> None:
     session = Session(d.items(), store, earlier)
     assert session.finished  # not due before it was scheduled
     assert next_due(d.items(), store, earlier) == (TODAY + timedelta(days=1), 1)
+
+
+def test_suspending_a_leech_after_its_answer_drops_its_redrill() -> None:
+    d = basic_deck("d", 3)
+    store = MemoryStore()
+    seed(store, "d/c0", CardState(Sm2State(0, 2.5, 1, TODAY), lapses=7, first=TODAY - timedelta(9)))
+    session = Session(d.items(), store, TODAY)
+    outcome = session.answer(AGAIN, time=T)
+    assert outcome.leech and session.remaining == 3  # c1, c2 and the re-drill of c0
+    session.suspend(time=T, item=outcome.item)
+    assert store.state("d/c0").suspended
+    seen = []
+    while session.current is not None:
+        seen.append(session.current.key)
+        session.answer(GOOD, time=T)
+    assert seen == ["d/c1", "d/c2"]
+    session.undo(time=T)
+    session.undo(time=T)
+    session.undo(time=T)  # the suspension
+    assert not store.state("d/c0").suspended
