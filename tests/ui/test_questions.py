@@ -123,6 +123,25 @@ async def test_rank_by_typing_and_by_moving(data_dir: Path, store: MemoryStore) 
     assert [(e.key, e.quality) for e in store.entries()][-1] == ("scenarios/discharge", 4)
 
 
+async def test_rank_by_typing_all_five_then_a_new_order(data_dir: Path, store: MemoryStore) -> None:
+    app = make_app(context(data_dir, "scenarios"), store, start="study", tags=[])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("1", "enter", "3", "1", "2", "enter", "3")
+        await pilot.pause()
+        ranking = review(app).query_one(RankList)
+        ideal = "".join(str(ranking.first_order.index(i) + 1) for i in range(5))
+        await pilot.press(*ideal)  # all five typed, the last one too
+        await pilot.pause()
+        assert ranking.placed == [0, 1, 2, 3, 4]
+        reverse = ideal[::-1]
+        await pilot.press(*reverse)  # a full order typed again starts afresh
+        await pilot.pause()
+        assert ranking.placed == [4, 3, 2, 1, 0]
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "Score 8 / 20 (40%)" in flowing(app)
+
+
 async def test_long_cards_scroll(data_dir: Path, store: MemoryStore) -> None:
     app = make_app(context(data_dir, "long"), store, start="study")
     async with app.run_test(size=(80, 24)) as pilot:

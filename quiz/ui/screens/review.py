@@ -146,7 +146,9 @@ class ReviewScreen(Screen[None]):
         self._show_answer_bar()
         self._show_progress(item)
         if isinstance(card, ScenarioCard):
-            self.set_focus(card.options)  # at once: a fast typist's next key lands there
+            self.set_focus(
+                card.options, scroll_visible=False
+            )  # at once, and the vignette stays in view
         else:
             self.set_focus(None)
         self._shown_at = self.quiz.stopwatch()

@@ -35,17 +35,22 @@ def duration(ms: int) -> str:
 def next_reviews(day: date | None, count: int) -> str:
     if day is None:
         return "none scheduled"
-    return f"{day_name(day)} ({count} card{'s' if count != 1 else ''})"
+    return f"{day_name(day)} ({plural(count, 'card')})"
+
+
+def plural(count: int, word: str) -> str:
+    """'1 card', '2 cards'."""
+    return f"{count} {word}{'' if count == 1 else 's'}"
 
 
 def summary_rows(summary: Summary, *, practice: bool) -> list[tuple[str, str]]:
     """The figures of a session, as (label, value) rows."""
     percent = round(100 * summary.correct_rate)
     rows = [
-        ("Cards reviewed", f"{summary.reviewed} ({summary.answers} answers)"),
-        ("Correct", f"{percent}% ({summary.correct} of {summary.answers} answers)"),
+        ("Cards reviewed", f"{summary.reviewed} ({plural(summary.answers, 'answer')})"),
+        ("Correct", f"{percent}% ({summary.correct} of {plural(summary.answers, 'answer')})"),
         ("Time spent", duration(summary.elapsed_ms)),
-        ("Re-drilled", f"{summary.redrilled} card{'s' if summary.redrilled != 1 else ''}"),
+        ("Re-drilled", plural(summary.redrilled, "card")),
     ]
     if practice:
         rows.append(("Practice", "nothing was scheduled or saved"))

@@ -141,7 +141,14 @@ class RankList(OptionsView):
         self._changed()
 
     def action_type(self, number: int) -> None:
-        """Put the option numbered `number` at the next typed place."""
+        """Put the option numbered `number` at the next typed place.
+
+        Once all but one are typed the order is complete (the last takes the last place), but
+        typing that last number too is accepted; a number typed after a full order starts a
+        new one.
+        """
+        if len(self.typed) >= len(self.options):
+            self.typed.clear()
         if number in self.typed:
             self.app.bell()
             return
@@ -151,8 +158,6 @@ class RankList(OptionsView):
         self.placed.insert(place, index)
         self.typed.append(number)
         self.highlighted = place
-        if len(self.typed) >= len(self.options) - 1:
-            self.typed.clear()  # the last option's place follows: the order is complete
         self._changed()
 
     def action_untype(self) -> None:
