@@ -24,7 +24,8 @@ from textual.widgets import Footer, Static
 from quiz.authoring import AuthoringError
 from quiz.core.deck import DeckError, Finding, load_deck_text, warnings
 from quiz.core.model import Deck
-from quiz.ui.widgets.card_sheet import CardSheet, visible
+from quiz.ui.text import clean, literal
+from quiz.ui.widgets.card_sheet import CardSheet
 
 POLL_SECONDS = 0.5
 
@@ -163,29 +164,27 @@ class PreviewScreen(Screen[None]):
             count = len(self.loaded.errors)
             where.update(
                 Content.assemble(
-                    (visible(str(self.path)), "bold"),
+                    literal(str(self.path), "bold"),
                     f"  {count} error{'s' if count != 1 else ''}: fix and save; this reloads",
                 )
             )
             notes.update("")
-            lines = "\n".join(visible(str(error)) for error in self.loaded.errors)
-            await body.mount(Static(Content(lines), id="errors"))
+            lines = "\n".join(str(error) for error in self.loaded.errors)
+            await body.mount(Static(literal(lines), id="errors"))
             return
         card = deck.cards[self.index]
         where.update(
             Content.assemble(
-                (visible(deck.title), "bold"),
-                f"  ({visible(deck.id)})  card {self.index + 1} of {len(deck.cards)}  ",
-                (visible(str(self.path)), "dim"),
+                literal(deck.title, "bold"),
+                f"  ({clean(deck.id)})  card {self.index + 1} of {len(deck.cards)}  ",
+                literal(str(self.path), "dim"),
             )
         )
         last = deck.cards[self.index + 1].line if self.index + 1 < len(deck.cards) else None
         mine = [w for w in self.loaded.warnings if _within(w.line, card.line, last)]
         first_card = deck.cards[0].line
         deck_level = [w for w in self.loaded.warnings if w.line < first_card]
-        notes.update(
-            Content("\n".join(visible(f"⚠ {w}") for w in deck_level)) if deck_level else ""
-        )
+        notes.update(literal("\n".join(f"⚠ {w}" for w in deck_level)) if deck_level else "")
         notes.display = bool(deck_level)
         await body.mount(CardSheet(deck, card, mine))
         body.scroll_home(animate=False)

@@ -1,67 +1,26 @@
 """A card laid open for its author: every side, every option marked, the ideal order, the whys.
 
-Used by the preview screen. Deck text is shown as Markdown (raw HTML as text, links never
-followed) or as `Content`, never parsed as markup; control characters are made visible.
+Used by the preview screen. Deck text goes through the session's own helpers: `DeckMarkdown`
+for the sides, `cloze_markdown` (via `card_front`/`card_back`) for the gaps, `inline` for the
+options and whys and `literal` for the rest, so it is never parsed as markup, control
+characters are made visible, and the author sees what a student will.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
 
-from markdown_it import MarkdownIt
-from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.widget import Widget
-from textual.widgets import Markdown, Static
+from textual.widgets import Static
 
 from quiz.core.deck import Finding
-from quiz.core.model import CLOZE_RE, Card, Deck
-
-_VISIBLE = {code: chr(0x2400 + code) for code in range(0x20) if chr(code) not in "\n\t"}
-_VISIBLE[0x7F] = "\u2421"
-
-
-def visible(text: str) -> str:
-    """Deck text with control characters (ESC, BEL...) shown as symbols, never sent raw."""
-    return text.replace("\r\n", "\n").translate(_VISIBLE)
-
-
-def _parser() -> MarkdownIt:
-    return MarkdownIt("gfm-like", {"html": False})
-
-
-class SheetMarkdown(Markdown):
-    """Markdown from a deck: raw HTML shows as text and a clicked link is only named."""
-
-    DEFAULT_CSS = """
-    SheetMarkdown { margin: 0 0 0 2; padding: 0; height: auto; }
-    SheetMarkdown > MarkdownBlock:last-child { margin-bottom: 0; }
-    """
-
-    def __init__(self, text: str, *, classes: str | None = None) -> None:
-        super().__init__(visible(text), classes=classes, parser_factory=_parser, open_links=False)
-
-    @on(Markdown.LinkClicked)
-    def _name_link(self, event: Markdown.LinkClicked) -> None:
-        event.stop()
-        self.notify(visible(event.href), title="Link (not opened in preview)", markup=False)
-
-
-def cloze_side(text: str, number: int, *, answer: bool) -> str:
-    """The Markdown of cloze item `number`: its gaps blanked (with any hint) or filled in bold."""
-
-    def replace(match: re.Match[str]) -> str:
-        if int(match.group(1)) != number:
-            return match.group(2)
-        if answer:
-            return f"**{match.group(2)}**"
-        hint = (match.group(3) or "").strip()
-        return f"**\\[{hint or '...'}\\]**"
-
-    return CLOZE_RE.sub(replace, text)
+from quiz.core.model import Card, Deck
+from quiz.ui.text import inline, literal
+from quiz.ui.widgets.deck_markdown import DeckMarkdown
+from quiz.ui.widgets.flashcard import card_back, card_front
 
 
 def _label(text: str) -> Static:
@@ -70,17 +29,18 @@ def _label(text: str) -> Static:
 
 def _line(*parts: str | tuple[str, str]) -> Static:
     """One line of plain text pieces (deck text made visible), each optionally styled."""
-    pieces: list[str | tuple[str, str]] = [
-        visible(p) if isinstance(p, str) else (visible(p[0]), p[1]) for p in parts
-    ]
+    pieces = [literal(p) if isinstance(p, str) else literal(*p) for p in parts]
     return Static(Content.assemble(*pieces), classes="line")
 
 
 def _option(mark: tuple[str, str], text: str, column: str = "mark") -> Horizontal:
-    """An option: its mark (or place) in a column of its own, the text wrapping beside it."""
+    """An option: its mark (or place) in a column of its own, the text wrapping beside it.
+
+    The text is rendered as in a session (`inline`: emphasis and code, nothing clickable).
+    """
     return Horizontal(
         Static(Content.styled(mark[0], mark[1]), classes=column),
-        Static(Content(visible(text)), classes="option-text"),
+        Static(inline(text), classes="option-text"),
         classes="option",
     )
 
@@ -91,6 +51,8 @@ class CardSheet(Vertical):
     DEFAULT_CSS = """
     CardSheet { height: auto; padding: 0 1; }
     CardSheet .label { margin: 1 0 0 0; }
+    CardSheet DeckMarkdown { margin: 0 0 0 2; padding: 0; height: auto; }
+    CardSheet DeckMarkdown > MarkdownBlock:last-child { margin-bottom: 0; }
     CardSheet .line { margin: 0 0 0 2; }
     CardSheet .option { height: auto; margin: 0 0 0 2; }
     CardSheet .mark { width: 12; }
@@ -130,34 +92,35 @@ class CardSheet(Vertical):
             yield from self._question()
         if card.explanation:
             yield _label("Explanation")
-            yield SheetMarkdown(card.explanation)
+            yield DeckMarkdown(card.explanation)
         yield _label("Source")
         yield _line(card.source or "none given")
 
     def _basic(self) -> Iterable[Widget]:
         card = self.card
         yield _label("Front")
-        yield SheetMarkdown(card.front)
+        yield DeckMarkdown(card.front)
         yield _label("Back")
-        yield SheetMarkdown(card.back)
+        yield DeckMarkdown(card.back)
         if card.reverse:
             yield _label("Reversed card: the back is shown, the front is asked for")
 
     def _cloze(self) -> Iterable[Widget]:
-        numbers = self.card.cloze_numbers()
-        for number in numbers:
-            yield _label(f"Gap c{number} (card {number} of {len(numbers)}): question")
-            yield SheetMarkdown(cloze_side(self.card.text, number, answer=False))
+        items = self.card.items()
+        for item in items:
+            number = item.cloze
+            yield _label(f"Gap c{number} (card {number} of {len(items)}): question")
+            yield DeckMarkdown(card_front(item))
             yield _label(f"Gap c{number}: answer")
-            yield SheetMarkdown(cloze_side(self.card.text, number, answer=True))
+            yield DeckMarkdown(card_back(item))
 
     def _question(self) -> Iterable[Widget]:
         card = self.card
         if card.scenario:
             yield _label("Scenario")
-            yield SheetMarkdown(card.scenario)
+            yield DeckMarkdown(card.scenario)
         yield _label("Question")
-        yield SheetMarkdown(card.question)
+        yield DeckMarkdown(card.question)
         n = len(card.options)
         if card.type == "choice":
             k = len(card.correct_indexes)
@@ -183,5 +146,5 @@ class CardSheet(Vertical):
                 yield from self._why(option.why, "why ranked")
 
     def _why(self, why: str | None, classes: str = "why") -> Iterable[Static]:
-        text = f"why: {why}" if why else "why: (none given)"
-        yield Static(Content(visible(text)), classes=classes)
+        text = Content.assemble("why: ", inline(why)) if why else Content("why: (none given)")
+        yield Static(text, classes=classes)
