@@ -13,7 +13,7 @@ from textual.message import Message
 from quiz.core.model import Option
 from quiz.core.scoring import Score, score_choice
 from quiz.ui.text import inline
-from quiz.ui.widgets.options_view import OptionsView, Row
+from quiz.ui.widgets.options_view import MARKS, OptionsView, Row, verdict_note
 
 
 class ChoiceList(OptionsView):
@@ -96,16 +96,13 @@ class ChoiceList(OptionsView):
             mark, note, verdict = " ", None, ""
             if self.answered:
                 mark, verdict = self._verdict(index)
-                why = self.options[index].why
-                note = Content.assemble(
-                    Content.styled(verdict, "bold"), *((" ", inline(why)) if why else ())
-                )
+                note = verdict_note(verdict, self.options[index].why)
             rows.append(
                 Row(
                     prefix=f"{'▸' if here else ' '}{mark}{box} {place + 1}.",
                     text=self.texts[place],
                     note=note,
-                    mark={"✓": "right", "✗": "wrong"}.get(mark, ""),
+                    mark=MARKS.get(mark, ""),
                     highlighted=here,
                     picked=picked,
                 )
@@ -168,9 +165,3 @@ class ChoiceList(OptionsView):
 
     def score(self) -> Score:
         return score_choice(self.picked, self.correct)
-
-    def show_feedback(self) -> None:
-        """Mark every option: right or wrong, picked or missed, with its `why`."""
-        self.answered = True
-        self.redraw()
-        self.refresh_bindings()

@@ -16,8 +16,19 @@ from textual.geometry import Region, Size
 from textual.message import Message
 from textual.widget import Widget
 
+from quiz.ui.text import inline
+
 PREFIX_WIDTH = 10
 """Cells for "▸✓[x] 1." / "▸ 1. [3]" and a space."""
+
+
+MARKS = {"✓": "right", "✗": "wrong"}
+"""A verdict symbol's `Row.mark` (other symbols, such as ~ or a space, colour nothing)."""
+
+
+def verdict_note(verdict: str, why: str | None) -> Content:
+    """After answering: the verdict in bold, then the option's `why` (inline Markdown)."""
+    return Content.assemble(Content.styled(verdict, "bold"), *((" ", inline(why)) if why else ()))
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,6 +79,12 @@ class OptionsView(Widget, can_focus=True):
     def status(self) -> str:
         """The line above the options: what to do now ("" once answered)."""
         return ""
+
+    def show_feedback(self) -> None:
+        """After submitting: every row shows its verdict and its `why` (see `rows`)."""
+        self.answered = True
+        self.redraw()
+        self.refresh_bindings()
 
     # --- drawing ---
 

@@ -13,7 +13,7 @@ from textual.message import Message
 from quiz.core.model import Option
 from quiz.core.scoring import Score, rank_marks, score_rank
 from quiz.ui.text import inline
-from quiz.ui.widgets.options_view import OptionsView, Row
+from quiz.ui.widgets.options_view import MARKS, OptionsView, Row, verdict_note
 
 
 class RankList(OptionsView):
@@ -95,11 +95,8 @@ class RankList(OptionsView):
                 lead = "✓" if marks[place] == best else ("✗" if marks[place] == 0 else "~")
                 where = "Right place" if index == place else f"Ideal place {index + 1}"
                 verdict = f"{where}: {marks[place]} of {best} marks."
-                why = self.options[index].why
-                note = Content.assemble(
-                    Content.styled(verdict, "bold"), *((" ", inline(why)) if why else ())
-                )
-                mark = {"✓": "right", "✗": "wrong"}.get(lead, "")
+                note = verdict_note(verdict, self.options[index].why)
+                mark = MARKS.get(lead, "")
             rows.append(
                 Row(
                     prefix=f"{lead} {place + 1}. [{self.number[index]}]",
@@ -183,9 +180,3 @@ class RankList(OptionsView):
 
     def score(self) -> Score:
         return score_rank(self.placed)
-
-    def show_feedback(self) -> None:
-        """Give each option its ideal place, its marks, and its `why`."""
-        self.answered = True
-        self.redraw()
-        self.refresh_bindings()
