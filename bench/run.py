@@ -1,0 +1,413 @@
+"""Run quiz's benchmarks (issue 6) and print one table, or with --json one JSON object.
+
+    python bench/run.py            # every benchmark, 3 runs, medians; about 5 minutes
+    python bench/run.py --json     # the same figures as JSON
+    python bench/run.py --only B1 --runs 1
+
+Generated decks, histories and the Anki collection are kept in --work (default: a folder in
+the system's temp dir) and reused while the generator is unchanged; every run copies them,
+so each run starts from the same files. Anki comes from the `bench` extra:
+`pip install -e '.[bench]'`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import math
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+if __package__ in (None, ""):  # run as a script: make `quiz` and `bench` importable
+    sys.path.insert(0, str(ROOT))
+
+KEYS = (
+    "B1_median_ms",
+    "B1_p95_ms",
+    "B1_anki_median_ms",
+    "B1_anki_p95_ms",
+    "B1_naive_median_ms",
+    "B2_median_ms",
+    "B3_bundled_s",
+    "B3_10k_s",
+    "B4_validate_s",
+    "B4_load_s",
+    "B5_p95_ms",
+    "B6_peak_rss_mb",
+)
+GROUPS = ("B1", "B2", "B3", "B4", "B5", "B6")
+
+
+@dataclass(frozen=True)
+class Config:
+    cards: int = 10_000
+    decks: int = 20
+    reviews: int = 100_000
+    big_reviews: int = 1_000_000
+    answers: int = 500
+    naive_answers: int = 20
+    runs: int = 3
+    seed: int = 0
+    work: Path = Path(tempfile.gettempdir()) / "quiz-bench"
+    only: tuple[str, ...] = GROUPS
+
+
+def median(values: Sequence[float]) -> float:
+    return statistics.median(values)
+
+
+def p95(values: Sequence[float]) -> float:
+    """The 95th percentile, nearest rank: 95% of the values are at or below it."""
+    ordered = sorted(values)
+    return ordered[max(0, math.ceil(0.95 * len(ordered)) - 1)]
+
+
+def has_anki() -> bool:
+    try:
+        import anki  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+# --- children: each benchmark runs in a fresh interpreter ---
+
+
+def child(name: str, *args: Any, timeout: float = 600) -> dict[str, Any]:
+    """Run CHILDREN[name](*args) in a fresh interpreter; returns its JSON result."""
+    done = subprocess.run(
+        [sys.executable, "-m", "bench.run", "--child", name, json.dumps(args)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+    if done.returncode != 0:
+        raise RuntimeError(f"bench child {name} failed:\n{done.stderr}")
+    result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+    return result
+
+
+def peak_rss_mb() -> float:
+    """This process's peak resident memory (VmHWM), in MB."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _answers(
+    data: str, big_data: str | None, anki: str | None, cards: int, decks: int, count: int, seed: int
+) -> dict[str, Any]:
+    from bench.answer import Answerer, QuizAnswerer, answer_in_turns
+    from bench.synth import deck_documents, to_decks
+
+    items = [i for deck in to_decks(deck_documents(cards, decks, seed)) for i in deck.items()]
+    answerers: list[Answerer] = [QuizAnswerer("quiz", Path(data), items)]
+    if big_data:
+        answerers.append(QuizAnswerer("quiz_1m", Path(big_data), items))
+    if anki:
+        from bench.peers import AnkiAnswerer
+
+        answerers.append(AnkiAnswerer(Path(anki)))
+    try:
+        times = answer_in_turns(answerers, count)
+    finally:
+        for answerer in answerers:
+            answerer.close()
+    return {"times_ns": times, "info": {a.name: a.info for a in answerers}}
+
+
+def _naive(folder: str, count: int) -> dict[str, Any]:
+    from bench.peers import answer_naive
+
+    return answer_naive(Path(folder), count)
+
+
+def _memory(data: str, cards: int, decks: int, seed: int, count: int) -> dict[str, Any]:
+    """B6 until the app lands: decks, the store and a session answering `count` cards."""
+    from bench.answer import QuizAnswerer
+    from bench.peers import ratings
+    from bench.synth import deck_documents, to_decks
+
+    items = [i for deck in to_decks(deck_documents(cards, decks, seed)) for i in deck.items()]
+    answerer = QuizAnswerer("quiz", Path(data), items)
+    try:
+        for rating in ratings(count):
+            answerer.step(rating)
+    finally:
+        answerer.close()
+    return {"peak_rss_mb": peak_rss_mb(), "items": len(items)}
+
+
+CHILDREN: dict[str, Callable[..., dict[str, Any]]] = {
+    "answers": _answers,
+    "naive": _naive,
+    "memory": _memory,
+}
+
+
+# --- prepared files, kept between invocations ---
+
+
+def _generator_version() -> str:
+    digest = hashlib.sha256()
+    for name in ("synth.py", "peers.py"):
+        digest.update((ROOT / "bench" / name).read_bytes())
+    return digest.hexdigest()[:10]
+
+
+class Templates:
+    """Generated inputs in the work folder, made once and copied for each run."""
+
+    def __init__(self, config: Config) -> None:
+        self.config = config
+        self.root = config.work / f"templates-{_generator_version()}"
+
+    def _made(self, name: str, make: Callable[[Path], object]) -> Path:
+        folder = self.root / name
+        if not (self.root / f"{name}.complete").exists():
+            shutil.rmtree(folder, ignore_errors=True)
+            started = time.perf_counter()
+            make(folder)
+            (self.root / f"{name}.complete").write_text(f"{time.perf_counter() - started:.1f}s\n")
+            log(f"  made {name} in {time.perf_counter() - started:.1f} s")
+        return folder
+
+    def keys(self) -> list[str]:
+        from bench.synth import deck_documents, item_keys, to_decks
+
+        c = self.config
+        return item_keys(to_decks(deck_documents(c.cards, c.decks, c.seed)))
+
+    def history(self, reviews: int) -> Path:
+        from bench.synth import make_data_folder
+
+        c = self.config
+        return self._made(
+            f"data-{c.cards}c-{reviews}r-s{c.seed}",
+            lambda folder: make_data_folder(folder, self.keys(), reviews, seed=c.seed),
+        )
+
+    def anki(self) -> Path:
+        from bench.peers import build_anki
+
+        c = self.config
+        log_path = self.history(c.reviews) / "log.jsonl"
+        return self._made(
+            f"anki-{c.cards}c-{c.reviews}r-s{c.seed}",
+            lambda folder: build_anki(folder, self.keys(), log_path, c.decks),
+        )
+
+    def naive(self) -> Path:
+        from bench.peers import build_naive
+
+        c = self.config
+        log_path = self.history(c.reviews) / "log.jsonl"
+        return self._made(
+            f"naive-{c.cards}c-{c.reviews}r-s{c.seed}",
+            lambda folder: build_naive(folder, log_path),
+        )
+
+
+def log(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+# --- one run ---
+
+
+def one_run(config: Config, templates: Templates, scratch: Path) -> dict[str, Any]:
+    """Every chosen benchmark once; returns figures by key (and extra ones for the notes)."""
+    figures: dict[str, Any] = {}
+
+    def copy(template: Path) -> str:
+        target = scratch / template.name
+        shutil.rmtree(target, ignore_errors=True)
+        shutil.copytree(template, target)
+        return str(target)
+
+    if "B1" in config.only or "B2" in config.only:
+        data = copy(templates.history(config.reviews))
+        big = copy(templates.history(config.big_reviews)) if "B2" in config.only else None
+        anki = copy(templates.anki()) if "B1" in config.only and has_anki() else None
+        result = child(
+            "answers", data, big, anki, config.cards, config.decks, config.answers, config.seed
+        )
+        ms = {name: [t / 1e6 for t in times] for name, times in result["times_ns"].items()}
+        figures["B1_median_ms"] = median(ms["quiz"])
+        figures["B1_p95_ms"] = p95(ms["quiz"])
+        figures["B1_max_ms"] = max(ms["quiz"])
+        figures["B1_open_s"] = result["info"]["quiz"]["open_s"]
+        if "anki" in ms:
+            figures["B1_anki_median_ms"] = median(ms["anki"])
+            figures["B1_anki_p95_ms"] = p95(ms["anki"])
+            figures["B1_anki_max_ms"] = max(ms["anki"])
+        if "quiz_1m" in ms:
+            figures["B2_median_ms"] = median(ms["quiz_1m"])
+            figures["B2_p95_ms"] = p95(ms["quiz_1m"])
+            figures["B2_open_s"] = result["info"]["quiz_1m"]["open_s"]
+        if "B1" in config.only:
+            naive = child("naive", copy(templates.naive()), config.naive_answers)
+            figures["B1_naive_median_ms"] = median([t / 1e6 for t in naive["times_ns"]])
+    if "B6" in config.only:
+        data = copy(templates.history(config.reviews))
+        memory = child("memory", data, config.cards, config.decks, config.seed, 50)
+        figures["B6_peak_rss_mb"] = memory["peak_rss_mb"]
+    return figures
+
+
+# --- the table ---
+
+
+def ratio(a: float | None, b: float | None) -> float | None:
+    return a / b if a is not None and b else None
+
+
+def rows(f: dict[str, Any]) -> list[tuple[str, str, str, str]]:
+    """(benchmark, measured, target, verdict) for each row of the table."""
+
+    def num(key: str, unit: str, digits: int = 2) -> str:
+        value = f.get(key)
+        return f"{value:.{digits}f} {unit}" if value is not None else "not run"
+
+    def verdict(ok: bool | None, note: str = "") -> str:
+        mark = "n/a" if ok is None else ("met" if ok else "MISSED")
+        return f"{mark} {note}".strip()
+
+    def at_most(key: str, limit: float) -> bool | None:
+        value = f.get(key)
+        return None if value is None else value <= limit
+
+    r_median = ratio(f.get("B1_median_ms"), f.get("B1_anki_median_ms"))
+    r_p95 = ratio(f.get("B1_p95_ms"), f.get("B1_anki_p95_ms"))
+    r_b2 = ratio(f.get("B2_median_ms"), f.get("B1_median_ms"))
+    r_naive = ratio(f.get("B1_naive_median_ms"), f.get("B1_median_ms"))
+    table = [
+        ("B1 answer, median (10k cards, 100k reviews)", num("B1_median_ms", "ms", 3),
+         f"<= Anki's {num('B1_anki_median_ms', 'ms', 3)}",
+         verdict(None if r_median is None else r_median <= 1.0,
+                 f"(quiz/Anki {r_median:.2f})" if r_median else "")),
+        ("B1 answer, p95", num("B1_p95_ms", "ms", 3),
+         f"<= 2 x Anki's {num('B1_anki_p95_ms', 'ms', 3)}",
+         verdict(None if r_p95 is None else r_p95 <= 2.0,
+                 f"(quiz/Anki {r_p95:.2f})" if r_p95 else "")),
+        ("B1 naive TinyDB answer, median", num("B1_naive_median_ms", "ms", 1), "(baseline)",
+         f"quiz is {r_naive:,.0f}x faster" if r_naive else "n/a"),
+        ("B2 answer, median (1M reviews)", num("B2_median_ms", "ms", 3),
+         "<= 1.2 x B1 median",
+         verdict(None if r_b2 is None else r_b2 <= 1.2, f"(B2/B1 {r_b2:.2f})" if r_b2 else "")),
+        ("B3 start to first card, bundled decks", num("B3_bundled_s", "s"), "<= 0.5 s",
+         verdict(at_most("B3_bundled_s", 0.5))),
+        ("B3 start to first card, 10k + 100k", num("B3_10k_s", "s"), "<= 1.0 s",
+         verdict(at_most("B3_10k_s", 1.0))),
+        ("B4 quiz validate, one 10k-card deck", num("B4_validate_s", "s"), "<= 1.0 s",
+         verdict(at_most("B4_validate_s", 1.0))),
+        ("B4 load all decks, 10k cards", num("B4_load_s", "s"), "<= 0.5 s",
+         verdict(at_most("B4_load_s", 0.5))),
+        ("B5 key press to next frame, p95", num("B5_p95_ms", "ms", 1), "<= 50 ms",
+         verdict(at_most("B5_p95_ms", 50))),
+        ("B6 peak memory, 10k + 100k", num("B6_peak_rss_mb", "MB", 0), "<= 150 MB",
+         verdict(at_most("B6_peak_rss_mb", 150))),
+    ]  # fmt: skip
+    return table
+
+
+def machine() -> str:
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return (
+        f"{cpu}, {os.cpu_count()} cores, Linux {platform.release()}, "
+        f"Python {platform.python_version()}"
+    )
+
+
+def render(figures: dict[str, Any], config: Config, seconds: float) -> str:
+    table = rows(figures)
+    widths = [max(len(row[i]) for row in [("benchmark", "measured", "target", ""), *table])
+              for i in range(4)]  # fmt: skip
+    header = ("benchmark", "measured", "target", "verdict")
+    lines = [
+        f"quiz benchmarks, {datetime.now().astimezone():%Y-%m-%d %H:%M %Z}",
+        f"machine: {machine()}",
+        f"median of {config.runs} run(s), {seconds:.0f} s in all; "
+        f"{config.answers} answers per contender, naive TinyDB {config.naive_answers}",
+        "",
+        "| " + " | ".join(h.ljust(w) for h, w in zip(header, widths, strict=True)) + " |",
+        "|" + "|".join("-" * (w + 2) for w in widths) + "|",
+    ]
+    for row in table:
+        lines.append("| " + " | ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)) + " |")
+    extra = {k: v for k, v in figures.items() if k not in KEYS}
+    if extra:
+        lines.append("")
+        lines.append("also: " + ", ".join(f"{k} {v:.3f}" for k, v in sorted(extra.items())))
+    return "\n".join(lines)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--json", action="store_true", help="print one JSON object")
+    parser.add_argument("--runs", type=int, default=Config.runs, help="runs (medians shown)")
+    parser.add_argument("--only", action="append", choices=GROUPS, help="only these; repeatable")
+    parser.add_argument("--work", type=Path, default=Config.work, help="folder for generated files")
+    parser.add_argument("--answers", type=int, default=Config.answers)
+    parser.add_argument("--child", help=argparse.SUPPRESS)
+    parser.add_argument("args", nargs="?", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.child:
+        print(json.dumps(CHILDREN[args.child](*json.loads(args.args))))
+        return 0
+    config = Config(
+        runs=args.runs,
+        work=args.work,
+        answers=args.answers,
+        only=tuple(args.only) if args.only else GROUPS,
+    )
+    if not has_anki() and "B1" in config.only:
+        log("anki is not installed (pip install -e '.[bench]'): B1 runs without its peer")
+    started = time.perf_counter()
+    templates = Templates(config)
+    templates.root.mkdir(parents=True, exist_ok=True)
+    runs = []
+    for number in range(config.runs):
+        log(f"run {number + 1} of {config.runs}")
+        scratch = config.work / "scratch"
+        shutil.rmtree(scratch, ignore_errors=True)
+        scratch.mkdir(parents=True)
+        try:
+            runs.append(one_run(config, templates, scratch))
+        finally:
+            shutil.rmtree(scratch, ignore_errors=True)
+    keys = sorted({key for figures in runs for key in figures})
+    figures = {k: median([r[k] for r in runs if r.get(k) is not None]) for k in keys}
+    if args.json:
+        print(json.dumps({key: figures.get(key) for key in KEYS}, indent=2))
+    else:
+        print(render(figures, config, time.perf_counter() - started))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
