@@ -155,7 +155,25 @@ def _memory(data: str, cards: int, decks: int, seed: int, count: int) -> dict[st
     return {"peak_rss_mb": peak_rss_mb(), "items": len(items)}
 
 
+def _load(folder: str) -> dict[str, Any]:
+    """B4: every deck of a folder, loaded and checked, in a fresh interpreter (imports done)."""
+    from quiz.core.deck import load_decks
+
+    started, cpu = time.perf_counter(), time.process_time()
+    decks, skipped = load_decks([Path(folder)])
+    seconds, cpu_seconds = time.perf_counter() - started, time.process_time() - cpu
+    if skipped:
+        raise RuntimeError(f"synthetic decks were skipped: {skipped[0]}")
+    return {
+        "seconds": seconds,
+        "cpu_seconds": cpu_seconds,
+        "cards": sum(len(deck.cards) for deck in decks),
+        "bytes": sum(path.stat().st_size for path in Path(folder).iterdir()),
+    }
+
+
 CHILDREN: dict[str, Callable[..., dict[str, Any]]] = {
+    "load": _load,
     "answers": _answers,
     "naive": _naive,
     "memory": _memory,
@@ -165,11 +183,12 @@ CHILDREN: dict[str, Callable[..., dict[str, Any]]] = {
 # --- prepared files, kept between invocations ---
 
 
-def _generator_version() -> str:
+def _version(*names: str) -> str:
+    """A digest of the bench modules that make a template: a changed generator remakes it."""
     digest = hashlib.sha256()
-    for name in ("synth.py", "peers.py"):
+    for name in names:
         digest.update((ROOT / "bench" / name).read_bytes())
-    return digest.hexdigest()[:10]
+    return digest.hexdigest()[:8]
 
 
 class Templates:
@@ -177,9 +196,10 @@ class Templates:
 
     def __init__(self, config: Config) -> None:
         self.config = config
-        self.root = config.work / f"templates-{_generator_version()}"
+        self.root = config.work / "templates"
 
-    def _made(self, name: str, make: Callable[[Path], object]) -> Path:
+    def _made(self, name: str, make: Callable[[Path], object], *sources: str) -> Path:
+        name = f"{name}-{_version('synth.py', *sources)}"
         folder = self.root / name
         if not (self.root / f"{name}.complete").exists():
             shutil.rmtree(folder, ignore_errors=True)
@@ -212,6 +232,7 @@ class Templates:
         return self._made(
             f"anki-{c.cards}c-{c.reviews}r-s{c.seed}",
             lambda folder: build_anki(folder, self.keys(), log_path, c.decks),
+            "peers.py",
         )
 
     def naive(self) -> Path:
@@ -222,6 +243,30 @@ class Templates:
         return self._made(
             f"naive-{c.cards}c-{c.reviews}r-s{c.seed}",
             lambda folder: build_naive(folder, log_path),
+            "peers.py",
+        )
+
+    def decks(self) -> Path:
+        """The decks of every benchmark, as files: `cards` cards in `decks` decks."""
+        from bench.synth import deck_documents, write_decks
+
+        c = self.config
+        return self._made(
+            f"decks-{c.cards}c-{c.decks}d-s{c.seed}",
+            lambda folder: write_decks(folder, deck_documents(c.cards, c.decks, c.seed)),
+        )
+
+    def one_deck(self) -> Path:
+        """One deck file of `cards` cards."""
+        from bench.synth import deck_documents, write_decks
+
+        c = self.config
+        return (
+            self._made(
+                f"deck-{c.cards}c-s{c.seed}",
+                lambda folder: write_decks(folder, deck_documents(c.cards, 1, c.seed)),
+            )
+            / "bench-01.json"
         )
 
 
@@ -265,6 +310,20 @@ def one_run(config: Config, templates: Templates, scratch: Path) -> dict[str, An
         if "B1" in config.only:
             naive = child("naive", copy(templates.naive()), config.naive_answers)
             figures["B1_naive_median_ms"] = median([t / 1e6 for t in naive["times_ns"]])
+    if "B4" in config.only:
+        started = time.perf_counter()
+        done = subprocess.run(
+            [sys.executable, "-m", "quiz", "validate", str(templates.one_deck())],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+        )
+        figures["B4_validate_s"] = time.perf_counter() - started
+        if done.returncode != 0:
+            raise RuntimeError(f"quiz validate failed on the synthetic deck:\n{done.stdout}")
+        loaded = child("load", str(templates.decks()))
+        figures["B4_load_s"] = loaded["seconds"]
+        figures["B4_load_cpu_s"] = loaded["cpu_seconds"]
     if "B6" in config.only:
         data = copy(templates.history(config.reviews))
         memory = child("memory", data, config.cards, config.decks, config.seed, 50)

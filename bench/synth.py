@@ -56,18 +56,18 @@ def _card(rng: random.Random, number: int) -> dict[str, Any]:
     card_id = f"c{number:05d}"
     roll = rng.random()
     card: dict[str, Any]
-    if roll < 0.40:
+    if roll < 0.50:
         card = {"id": card_id, "type": "basic", "front": _text(rng, 6, 18) + "?",
                 "back": _text(rng, 3, 30)}  # fmt: skip
         if rng.random() < 0.25:
             card["reverse"] = True
-    elif roll < 0.65:
+    elif roll < 0.70:
         words = _text(rng, 12, 30).split()
         for n, place in enumerate(sorted(rng.sample(range(len(words)), rng.randint(1, 3))), 1):
             hint = f"::{rng.choice(WORDS)}" if rng.random() < 0.3 else ""
             words[place] = f"{{{{c{n}::{words[place]}{hint}}}}}"
         card = {"id": card_id, "type": "cloze", "text": " ".join(words)}
-    elif roll < 0.85:
+    elif roll < 0.93:
         count = rng.randint(4, 8)
         correct = set(rng.sample(range(count), 3 if count == 8 else 1))
         options = [{"text": _text(rng, 4, 14), "correct": i in correct, "why": _text(rng, 5, 20)}
