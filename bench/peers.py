@@ -166,6 +166,13 @@ class AnkiAnswerer:
 # --- naive TinyDB ---
 
 
+def _review_row(doc: dict[str, Any]) -> dict[str, Any]:
+    """A review as a naive program would keep it: a flat row, like Anki's revlog."""
+    after = doc["a"]
+    return {"key": doc["k"], "day": doc["d"], "quality": doc.get("q"), "interval": after["i"],
+            "ef": after["ef"], "ms": doc.get("ms", 0)}  # fmt: skip
+
+
 def build_naive(folder: Path, log: Path) -> dict[str, Any]:
     """One default TinyDB file holding the same states and reviews."""
     from tinydb import TinyDB
@@ -177,7 +184,7 @@ def build_naive(folder: Path, log: Path) -> dict[str, Any]:
         db.table("states").insert_multiple(
             {"key": key, **state_to_dict(state)} for key, state in states.items()
         )
-        db.table("reviews").insert_multiple(reviews)
+        db.table("reviews").insert_multiple(_review_row(doc) for doc in reviews)
     finally:
         db.close()
     size = (folder / NAIVE_FILE).stat().st_size
@@ -203,8 +210,8 @@ def answer_naive(folder: Path, count: int, budget_s: float = 30.0) -> dict[str, 
             before = state_from_dict(doc)
             quality = QUALITY_OF_RATING[rating]
             after = CardState(review(before.sm2, quality, TODAY), first=before.first, last=TODAY)
-            reviews.insert({"k": key, "kind": "review", "d": TODAY.isoformat(), "q": quality,
-                            "b": state_to_dict(before), "a": state_to_dict(after)})  # fmt: skip
+            entry = {"k": key, "d": TODAY.isoformat(), "q": quality, "a": state_to_dict(after)}
+            reviews.insert(_review_row(entry))
             states.update(state_to_dict(after), card.key == key)
             times.append(time.perf_counter_ns() - start)
             if len(times) >= 3 and sum(times) > budget_s * 1e9:

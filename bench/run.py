@@ -83,6 +83,15 @@ def has_anki() -> bool:
     return True
 
 
+def has_app() -> bool:
+    import importlib.util
+
+    try:
+        return importlib.util.find_spec("quiz.ui.app") is not None
+    except ModuleNotFoundError:  # no quiz.ui at all
+        return False
+
+
 # --- children: each benchmark runs in a fresh interpreter ---
 
 
@@ -103,12 +112,9 @@ def child(name: str, *args: Any, timeout: float = 600) -> dict[str, Any]:
 
 def peak_rss_mb() -> float:
     """This process's peak resident memory (VmHWM), in MB."""
-    for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith("VmHWM:"):
-            return int(line.split()[1]) / 1024
-    import resource
+    from bench.startup import peak_rss_mb as of
 
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return of(os.getpid())
 
 
 def _answers(
@@ -140,7 +146,7 @@ def _naive(folder: str, count: int) -> dict[str, Any]:
 
 
 def _memory(data: str, cards: int, decks: int, seed: int, count: int) -> dict[str, Any]:
-    """B6 until the app lands: decks, the store and a session answering `count` cards."""
+    """B6 without the app: decks, the store and a session answering `count` cards."""
     from bench.answer import QuizAnswerer
     from bench.peers import ratings
     from bench.synth import deck_documents, to_decks
@@ -198,11 +204,13 @@ class Templates:
         self.config = config
         self.root = config.work / "templates"
 
-    def _made(self, name: str, make: Callable[[Path], object], *sources: str) -> Path:
-        name = f"{name}-{_version('synth.py', *sources)}"
+    def _made(self, base: str, make: Callable[[Path], object], *sources: str) -> Path:
+        name = f"{base}-{_version('synth.py', *sources)}"
         folder = self.root / name
         if not (self.root / f"{name}.complete").exists():
-            shutil.rmtree(folder, ignore_errors=True)
+            for stale in self.root.glob(f"{base}-*"):  # made by an older generator
+                shutil.rmtree(stale, ignore_errors=True)
+                stale.unlink(missing_ok=True)
             started = time.perf_counter()
             make(folder)
             (self.root / f"{name}.complete").write_text(f"{time.perf_counter() - started:.1f}s\n")
@@ -324,10 +332,39 @@ def one_run(config: Config, templates: Templates, scratch: Path) -> dict[str, An
         loaded = child("load", str(templates.decks()))
         figures["B4_load_s"] = loaded["seconds"]
         figures["B4_load_cpu_s"] = loaded["cpu_seconds"]
+    if ("B3" in config.only or "B6" in config.only) and has_app():
+        figures.update(startup(config, templates, scratch, copy))
     if "B6" in config.only:
         data = copy(templates.history(config.reviews))
         memory = child("memory", data, config.cards, config.decks, config.seed, 50)
-        figures["B6_peak_rss_mb"] = memory["peak_rss_mb"]
+        figures["B6_core_peak_rss_mb"] = memory["peak_rss_mb"]
+        figures["B6_peak_rss_mb"] = max(
+            memory["peak_rss_mb"], figures.get("B3_10k_peak_rss_mb", 0.0)
+        )
+    return figures
+
+
+def startup(
+    config: Config, templates: Templates, scratch: Path, copy: Callable[[Path], str]
+) -> dict[str, float]:
+    """B3 (and the app's share of B6): `quiz study` in a terminal, to its first card."""
+    from bench.startup import first_item, marker, time_to_text
+    from bench.synth import TODAY
+
+    env = {**os.environ, "QUIZ_TODAY": TODAY.isoformat()}
+    figures: dict[str, float] = {}
+    runs = [
+        ("B3_bundled", scratch / "fresh", [], True),
+        ("B3_10k", Path(copy(templates.history(config.reviews))), [templates.decks()], False),
+    ]
+    for key, data, decks, bundled in runs:
+        mark = marker(first_item(data, decks, bundled, env))
+        argv = ["--data", str(data), *(["--no-bundled"] if not bundled else [])]
+        for folder in decks:
+            argv += ["--decks", str(folder)]
+        seconds, rss = time_to_text([*argv, "study"], mark, env=env, cwd=ROOT)
+        figures[f"{key}_s"] = seconds
+        figures[f"{key}_peak_rss_mb"] = rss
     return figures
 
 
@@ -409,7 +446,7 @@ def render(figures: dict[str, Any], config: Config, seconds: float) -> str:
     header = ("benchmark", "measured", "target", "verdict")
     lines = [
         f"quiz benchmarks, {datetime.now().astimezone():%Y-%m-%d %H:%M %Z}",
-        f"machine: {machine()}",
+        f"machine: {machine()}; load average {figures.get('load_average', 0):.1f} during the run",
         f"median of {config.runs} run(s), {seconds:.0f} s in all; "
         f"{config.answers} answers per contender, naive TinyDB {config.naive_answers}",
         "",
@@ -418,7 +455,7 @@ def render(figures: dict[str, Any], config: Config, seconds: float) -> str:
     ]
     for row in table:
         lines.append("| " + " | ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)) + " |")
-    extra = {k: v for k, v in figures.items() if k not in KEYS}
+    extra = {k: v for k, v in figures.items() if k not in KEYS and k != "load_average"}
     if extra:
         lines.append("")
         lines.append("also: " + ", ".join(f"{k} {v:.3f}" for k, v in sorted(extra.items())))
@@ -456,7 +493,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         shutil.rmtree(scratch, ignore_errors=True)
         scratch.mkdir(parents=True)
         try:
-            runs.append(one_run(config, templates, scratch))
+            figures = one_run(config, templates, scratch)
+            figures["load_average"] = os.getloadavg()[0]
+            runs.append(figures)
         finally:
             shutil.rmtree(scratch, ignore_errors=True)
     keys = sorted({key for figures in runs for key in figures})
