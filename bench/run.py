@@ -178,7 +178,23 @@ def _load(folder: str) -> dict[str, Any]:
     }
 
 
+def _keypress(cards: int, answers: int) -> dict[str, Any]:
+    """B5: the tui's own benchmark (bench/keypress.py), key press to the last frame it drew."""
+    import asyncio
+
+    from bench.keypress import review_latency  # type: ignore[import-not-found,unused-ignore]
+
+    times: dict[str, list[float]] = asyncio.run(review_latency(cards, answers))
+    every = [ms for values in times.values() for ms in values]
+    return {"p95_ms": p95(every), "median_ms": median(every), "keys": len(every)}
+
+
+def has_keypress() -> bool:
+    return (ROOT / "bench" / "keypress.py").exists() and has_app()
+
+
 CHILDREN: dict[str, Callable[..., dict[str, Any]]] = {
+    "keypress": _keypress,
     "load": _load,
     "answers": _answers,
     "naive": _naive,
@@ -334,6 +350,10 @@ def one_run(config: Config, templates: Templates, scratch: Path) -> dict[str, An
         figures["B4_load_cpu_s"] = loaded["cpu_seconds"]
     if ("B3" in config.only or "B6" in config.only) and has_app():
         figures.update(startup(config, templates, scratch, copy))
+    if "B5" in config.only and has_keypress():
+        keys = child("keypress", 5000, 60)
+        figures["B5_p95_ms"] = keys["p95_ms"]
+        figures["B5_median_ms"] = keys["median_ms"]
     if "B6" in config.only:
         data = copy(templates.history(config.reviews))
         memory = child("memory", data, config.cards, config.decks, config.seed, 50)

@@ -93,9 +93,11 @@ def time_to_text(
     cwd: Path,
     size: tuple[int, int] = (100, 30),
     timeout: float = 60,
+    capture: Path | None = None,
 ) -> tuple[float, float]:
     """Seconds from spawning `python -m quiz ARGV` in a pty to `mark` appearing on it, and the
-    process's peak resident memory (MB) by then."""
+    process's peak resident memory (MB) by then. `capture` receives every byte written to the
+    terminal up to then."""
     master, slave = pty.openpty()
     columns, rows = size
     fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", rows, columns, 0, 0))
@@ -129,7 +131,10 @@ def time_to_text(
                 raise RuntimeError(f"quiz ended before showing {mark!r}:\n{screen[-2000:]}")
             seen += chunk
             if mark in squeeze(ESCAPES.sub(b"", seen).decode("utf-8", "replace")):
-                return time.perf_counter() - started, peak_rss_mb(process.pid)
+                elapsed = time.perf_counter() - started
+                if capture is not None:
+                    capture.write_bytes(seen)
+                return elapsed, peak_rss_mb(process.pid)
     finally:
         os.killpg(process.pid, signal.SIGKILL)
         process.wait()
