@@ -327,7 +327,8 @@ class FileStore(ProgressStore):
         states = self._db.table("states")
         changed = sorted(self._changed)
         present = [key for key in changed if states.contains(doc_id=key)]  # type: ignore[arg-type]
-        states.remove(doc_ids=present)  # type: ignore[arg-type]
+        if present:  # each TinyDB change copies the table's index once: skip an empty one
+            states.remove(doc_ids=present)  # type: ignore[arg-type]
         states.insert_multiple(
             Document(state_to_dict(self._states[key]), doc_id=key)  # type: ignore[arg-type]
             for key in changed
