@@ -191,7 +191,7 @@ def build_naive(folder: Path, log: Path) -> dict[str, Any]:
     return {"states": len(states), "reviews": len(reviews), "bytes": size}
 
 
-def answer_naive(folder: Path, count: int, budget_s: float = 30.0) -> dict[str, Any]:
+def answer_naive(folder: Path, count: int, budget_s: float = 15.0) -> dict[str, Any]:
     """Answer `count` due cards the naive way (fewer, at least 3, if `budget_s` runs out).
 
     Returns the time of each answer, in nanoseconds.
