@@ -9,6 +9,8 @@ from collections.abc import Mapping
 from datetime import date, datetime, timedelta
 
 TODAY_ENV = "QUIZ_TODAY"
+EARLIEST, LATEST = date(1900, 1, 1), date(9899, 12, 31)
+"""QUIZ_TODAY's range: a century of room on each side for statistics and schedules."""
 
 
 class ClockError(ValueError):
@@ -39,9 +41,14 @@ def today(env: Mapping[str, str], day_starts_at: int = 4) -> date:
     fixed = env.get(TODAY_ENV, "").strip()
     if fixed:
         try:
-            return date.fromisoformat(fixed)
+            day = date.fromisoformat(fixed)
         except ValueError:
             raise ClockError(
                 f"{TODAY_ENV}={fixed!r} is not a date; use the form YYYY-MM-DD, e.g. 2026-12-03"
             ) from None
+        if not EARLIEST <= day <= LATEST:
+            raise ClockError(
+                f"{TODAY_ENV}={fixed!r} is out of range; use a date from {EARLIEST} to {LATEST}"
+            )
+        return day
     return study_day(now(), day_starts_at)

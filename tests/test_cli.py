@@ -83,6 +83,14 @@ def test_bad_quiz_today(tmp_path: Path) -> None:
     assert "QUIZ_TODAY='tomorrow' is not a date" in err and "Traceback" not in err
 
 
+def test_quiz_today_out_of_range(tmp_path: Path) -> None:
+    code, _, err = run(["--data", str(tmp_path), "stats"], env={"QUIZ_TODAY": "9999-12-31"})
+    assert code == 2
+    assert err.strip() == (
+        "quiz: QUIZ_TODAY='9999-12-31' is out of range; use a date from 1900-01-01 to 9899-12-31"
+    )
+
+
 def test_data_folder_that_is_a_file(tmp_path: Path) -> None:
     (tmp_path / "f").write_text("x")
     code, _, err = run(["--data", str(tmp_path / "f"), "--no-bundled", "stats"])

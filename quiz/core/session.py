@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
-from datetime import date, timedelta
+from datetime import date
 
 from quiz.core.model import Item
 from quiz.core.progress import CardState, LogEntry, ProgressStore, is_leech_lapse
-from quiz.core.sm2 import review
+from quiz.core.sm2 import add_days, review
 
 PASS_QUALITY = 3
 """Answers graded at least this count as correct (SM-2: 3 is a correct recall)."""
@@ -315,7 +315,7 @@ class Session:
         if not self.practice:
             before = self.state(item)
             if kind == "bury":
-                after = replace(before, buried_until=self.today + timedelta(days=1))
+                after = replace(before, buried_until=add_days(self.today, 1))
                 entry = self.store.record(item.key, "bury", day=self.today, time=time, after=after)
             else:
                 after = replace(before, suspended=True)

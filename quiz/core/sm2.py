@@ -33,6 +33,18 @@ class Sm2State:
         return round(self.easiness * 100)
 
 
+def add_days(day: date, days: int) -> date:
+    """`day + days`, held at the last representable date instead of overflowing.
+
+    SM-2's intervals grow without bound (fifteen perfect answers take one past 9999-12-31);
+    such a card is simply due at the end of the calendar.
+    """
+    try:
+        return day + timedelta(days=days)
+    except OverflowError:
+        return date.max
+
+
 def next_easiness_100(easiness_100: int, quality: int) -> int:
     """SM-2's EF' = EF + 0.1 - (5-q)(0.08 + (5-q)0.02), floored at 1.3, in hundredths."""
     miss = 5 - quality
@@ -48,7 +60,7 @@ def review(state: Sm2State, quality: int, today: date) -> Sm2State:
     if isinstance(quality, bool) or not isinstance(quality, int) or not 0 <= quality <= 5:
         raise ValueError(f"SM-2 quality must be an integer from 0 to 5, not {quality!r}")
     if quality < 3:
-        return replace(state, repetitions=0, interval=1, due=today + timedelta(days=1))
+        return replace(state, repetitions=0, interval=1, due=add_days(today, 1))
     easiness_100 = next_easiness_100(state.easiness_100, quality)
     repetitions = state.repetitions + 1
     if repetitions == 1:
@@ -57,7 +69,7 @@ def review(state: Sm2State, quality: int, today: date) -> Sm2State:
         interval = 6
     else:
         interval = -(-state.interval * easiness_100 // 100)  # exact ceil(I * EF)
-    return Sm2State(repetitions, easiness_100 / 100, interval, today + timedelta(days=interval))
+    return Sm2State(repetitions, easiness_100 / 100, interval, add_days(today, interval))
 
 
 def preview_intervals(state: Sm2State, qualities: tuple[int, ...]) -> dict[int, int]:

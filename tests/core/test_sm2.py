@@ -99,3 +99,11 @@ def test_matches_exact_arithmetic(grades: list[int]) -> None:
     assert Fraction(last.easiness_100, 100) == ef
     assert last.interval == interval
     assert last.due == DAY + timedelta(days=interval)
+
+
+def test_due_is_held_at_the_end_of_the_calendar() -> None:
+    state = Sm2State(30, 2.5, 10_000_000, date(9999, 1, 1))
+    after = review(state, 5, date(9999, 1, 1))
+    assert after.interval == 26_000_000  # the interval itself stays exact
+    assert after.due == date.max
+    assert review(Sm2State(), 1, date.max).due == date.max
