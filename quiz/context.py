@@ -34,6 +34,8 @@ class Context:
     def items(self, deck_ids: Sequence[str] | None = None, tags: Sequence[str] = ()) -> list[Item]:
         """Items of the chosen decks (all by default) carrying every tag in `tags`."""
         chosen = [d for d in self.decks if deck_ids is None or d.id in deck_ids]
+        if not tags:
+            return [item for deck in chosen for card in deck.cards for item in card.items()]
         wanted = set(tags)
         return [
             item

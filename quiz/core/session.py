@@ -93,16 +93,57 @@ def build_queue(
     Suspended and buried items are left out, and so is any item with a sibling shown today
     (answered today, or earlier in this queue).
     """
-    all_states = states.states()
+    return _select(items, states, today, limits, _answered_today(states, today))
+
+
+def queue_counts(
+    groups: Iterable[Iterable[Item]],
+    states: ProgressStore,
+    today: date,
+    limits: Limits = Limits(),
+) -> list[tuple[int, int]]:
+    """(new, due) of `build_queue` over each group of items, as if each were studied alone.
+
+    Today's answers are tallied once for all the groups, not once per group.
+    """
+    answered = _answered_today(states, today)
+    counts: list[tuple[int, int]] = []
+    for items in groups:
+        queue = _select(items, states, today, limits, answered)
+        new = sum(1 for item in queue if states.state(item.key).is_new)
+        counts.append((new, len(queue) - new))
+    return counts
+
+
+@dataclass(frozen=True, slots=True)
+class _Answered:
+    """What today's earlier answers take from the limits, and the siblings they showed."""
+
+    introduced: int
+    reviewed: int
+    siblings: frozenset[str]
+
+
+def _answered_today(states: ProgressStore, today: date) -> _Answered:
     introduced_today = reviewed_today = 0
     answered_siblings: set[str] = set()
-    for key, state in all_states.items():
+    for key, state in states.states().items():
         if state.last == today:
             answered_siblings.add(key.split("~", 1)[0])
             if state.first == today:
                 introduced_today += 1
             else:
                 reviewed_today += 1
+    return _Answered(introduced_today, reviewed_today, frozenset(answered_siblings))
+
+
+def _select(
+    items: Iterable[Item],
+    states: ProgressStore,
+    today: date,
+    limits: Limits,
+    answered: _Answered,
+) -> list[Item]:
     due: list[tuple[date, int, Item]] = []
     new: list[Item] = []
     for order, item in enumerate(items):
@@ -115,8 +156,8 @@ def build_queue(
             due.append((state.due, order, item))
     due.sort(key=lambda entry: (entry[0], entry[1]))
     queue: list[Item] = []
-    shown = set(answered_siblings)
-    review_budget = max(0, limits.reviews_per_day - reviewed_today)
+    shown = set(answered.siblings)
+    review_budget = max(0, limits.reviews_per_day - answered.reviewed)
     for _, _, item in due:
         if review_budget == 0:
             break
@@ -124,7 +165,7 @@ def build_queue(
             queue.append(item)
             shown.add(item.sibling_key)
             review_budget -= 1
-    new_budget = max(0, limits.new_per_day - introduced_today)
+    new_budget = max(0, limits.new_per_day - answered.introduced)
     for item in new:
         if new_budget == 0:
             break

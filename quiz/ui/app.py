@@ -23,7 +23,6 @@ from quiz.store import FileStore
 from quiz.ui.screens.decks import DeckListScreen, count
 from quiz.ui.screens.help import SCREEN_BASE_ACTIONS, HelpScreen, key_rows
 from quiz.ui.screens.review import ReviewScreen
-from quiz.ui.screens.settings import SettingsScreen
 from quiz.ui.screens.summary import day_name
 
 Start = Literal["decks", "study", "practice"]
@@ -171,6 +170,8 @@ class QuizApp(App[None]):
         self.push_screen(HelpScreen(title, key_rows(screen, self, describe)))
 
     def action_settings(self) -> None:
+        from quiz.ui.screens.settings import SettingsScreen  # not needed until asked for
+
         if isinstance(self.screen, SettingsScreen):
             return
         path = settings_path(self.ctx.data_dir)

@@ -9,7 +9,7 @@ import pytest
 
 from quiz.core.model import Item
 from quiz.core.progress import CardState, MemoryStore
-from quiz.core.session import Limits, Session, build_queue, next_due
+from quiz.core.session import Limits, Session, build_queue, next_due, queue_counts
 from quiz.core.sm2 import Sm2State
 from tests.core.helpers import basic, basic_deck, cloze, deck
 
@@ -248,3 +248,22 @@ def test_suspending_a_leech_after_its_answer_drops_its_redrill() -> None:
     session.undo(time=T)
     session.undo(time=T)  # the suspension
     assert not store.state("d/c0").suspended
+
+
+def test_queue_counts_are_each_groups_own_queue() -> None:
+    """The deck list's counts: one tally of today's answers, the same numbers as a queue each."""
+    a, b = basic_deck("a", 30), deck("b", basic("b", "x", reverse=True), basic("b", "y"))
+    store = MemoryStore()
+    for n in range(1, 8):
+        seed(store, f"a/c{n}", reviewed(n % 3))
+    seed(store, "b/x", reviewed(2))
+    store.record("a/c9", "review", day=TODAY, time=T, after=reviewed(-3), quality=4)
+    limits = Limits(new_per_day=12, reviews_per_day=4)
+    groups = [a.items(), b.items(), a.items() + b.items(), ()]
+    expected = []
+    for items in groups:
+        queue = build_queue(items, store, TODAY, limits)
+        new = sum(1 for item in queue if store.state(item.key).is_new)
+        expected.append((new, len(queue) - new))
+    assert queue_counts(groups, store, TODAY, limits) == expected
+    assert expected[0] != (0, 0) and expected[1] != (0, 0)

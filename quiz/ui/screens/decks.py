@@ -19,7 +19,7 @@ from textual.widgets import DataTable, Footer, Input, Static
 
 from quiz.core.model import Deck, Item
 from quiz.core.progress import ProgressStore
-from quiz.core.session import Limits, build_queue
+from quiz.core.session import Limits, queue_counts
 from quiz.ui.text import clean, literal
 
 if TYPE_CHECKING:
@@ -39,9 +39,8 @@ class Counts:
 
 def count(items: Sequence[Item], store: ProgressStore, today: date, limits: Limits) -> Counts:
     """Today's new and due items among `items`, as a study session would choose them."""
-    queue = build_queue(items, store, today, limits)
-    new = sum(1 for item in queue if store.state(item.key).is_new)
-    return Counts(new, len(queue) - new, len(items))
+    [(new, due)] = queue_counts([items], store, today, limits)
+    return Counts(new, due, len(items))
 
 
 def parse_tags(text: str) -> list[str]:
@@ -113,11 +112,13 @@ class DeckListScreen(Screen[None]):
         table.add_column("Deck", key="deck")
         for name in ("New", "Due", "Total"):
             table.add_column(Text(name, justify="right"), key=name.lower())
-        self.refresh_counts()
         table.focus()
 
     def on_screen_resume(self) -> None:
-        self.refresh_counts()
+        # Counted here only, once each time the list is shown (it is resumed right after it
+        # mounts); not while a session started from the command line covers it.
+        if self.app.screen is self:
+            self.refresh_counts()
 
     @property
     def tags(self) -> list[str]:
@@ -129,13 +130,13 @@ class DeckListScreen(Screen[None]):
         row = table.cursor_row
         table.clear()
         app = self.quiz
-        for deck in app.ctx.decks:
-            counts = count(
-                app.ctx.items([deck.id], self.tags), app.store, app.ctx.today, app.limits
-            )
+        tags = self.tags
+        items = [app.ctx.items([deck.id], tags) for deck in app.ctx.decks]
+        counts = queue_counts(items, app.store, app.ctx.today, app.limits)
+        for deck, deck_items, (new, due) in zip(app.ctx.decks, items, counts, strict=True):
             table.add_row(
                 Text(clean(deck.title)),
-                *(Text(str(n), justify="right") for n in (counts.new, counts.due, counts.total)),
+                *(Text(str(n), justify="right") for n in (new, due, len(deck_items))),
                 key=deck.id,
             )
         if app.ctx.decks:

@@ -19,8 +19,8 @@ from textual.widgets import Static
 from quiz.core.deck import Finding
 from quiz.core.model import Card, Deck
 from quiz.ui.text import inline, literal
-from quiz.ui.widgets.deck_markdown import DeckMarkdown
 from quiz.ui.widgets.flashcard import card_back, card_front
+from quiz.ui.widgets.markdown_view import DeckMarkdown
 
 
 def _label(text: str) -> Static:

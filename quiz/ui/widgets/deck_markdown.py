@@ -3,17 +3,16 @@
 Most deck text is a paragraph or two; that is drawn in one `Static` (bold, italics and code
 rendered by `quiz.ui.text.inline`), which costs a fraction of a Markdown widget's blocks and
 can be changed in place from card to card. Text with real structure (lists, headings, tables,
-code blocks, quotes) gets the Markdown widget. Either way the text is never parsed as Rich or
-Textual markup.
+code blocks, quotes) gets the Markdown widget (`quiz.ui.widgets.markdown_view`, imported when
+first needed). Either way the text is never parsed as Rich or Textual markup.
 """
 
 from __future__ import annotations
 
-from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.content import Content
-from textual.widgets import Markdown, Static
+from textual.widgets import Static
 
 from quiz.ui.text import clean, inline, markdown_parser
 
@@ -28,24 +27,6 @@ def plain_paragraphs(text: str) -> list[str] | None:
     return None
 
 
-class DeckMarkdown(Markdown):
-    """A Markdown widget for deck text.
-
-    Control characters are made visible, raw HTML shows as text, and a clicked link only
-    shows its address: a deck cannot open a browser or run an action.
-    """
-
-    def __init__(self, text: str, *, id: str | None = None, classes: str | None = None) -> None:
-        super().__init__(
-            clean(text), id=id, classes=classes, parser_factory=markdown_parser, open_links=False
-        )
-
-    @on(Markdown.LinkClicked)
-    def _show_link(self, event: Markdown.LinkClicked) -> None:
-        event.stop()
-        self.notify(clean(event.href), title="Link (not opened)", markup=False)
-
-
 class DeckText(Vertical):
     """A place for one piece of deck text, shown with `show` (hidden while empty)."""
 
@@ -56,8 +37,8 @@ class DeckText(Vertical):
         """Show `text` (Markdown), or hide the widget if it is None or empty."""
         self.display = bool(text)
         static = self.query_one(".paragraphs", Static)
-        if self.query(DeckMarkdown):
-            await self.query(DeckMarkdown).remove()
+        if structured := self.query("DeckMarkdown"):  # by name: its module may not be loaded
+            await structured.remove()
         if not text:
             return
         paragraphs = plain_paragraphs(text)
@@ -65,4 +46,6 @@ class DeckText(Vertical):
         if paragraphs is not None:
             static.update(Content("\n\n").join(inline(p) for p in paragraphs))
         else:
+            from quiz.ui.widgets.markdown_view import DeckMarkdown  # only when a card needs it
+
             await self.mount(DeckMarkdown(text))
