@@ -362,7 +362,7 @@ class FileStore(ProgressStore):
             try:
                 doc = orjson.loads(line)
             except orjson.JSONDecodeError:
-                continue  # only a torn last line can be unreadable; replay has checked the rest
+                continue  # a torn last line (replay refuses damage after the checkpoint)
             if isinstance(doc, dict) and "id" in doc:
                 yield doc
 
