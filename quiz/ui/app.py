@@ -73,7 +73,7 @@ class QuizApp(App[None]):
         return Limits(self.settings.new_per_day, self.settings.reviews_per_day)
 
     def get_default_screen(self) -> Screen[None]:
-        return DeckListScreen()
+        return DeckListScreen(deferred=self._start != "decks")
 
     def on_mount(self) -> None:
         # Decks, progress and Textual's own start-up objects live as long as the app: keep

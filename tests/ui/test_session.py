@@ -184,6 +184,23 @@ async def test_quit_mid_session_then_resume(data_dir: Path) -> None:
         assert len(list((data_dir / "backups").iterdir())) == 2  # one per study session
 
 
+async def test_a_command_line_session_ends_on_the_deck_list(
+    data_dir: Path, store: MemoryStore
+) -> None:
+    app = make_app(context(data_dir, "flashcards"), store, start="study")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert "What is the capital of France?" in shown(app)
+        await pilot.press("space", "3", "q", "enter")  # one answer, end, leave the summary
+        await pilot.pause()
+        assert isinstance(app.screen, DeckListScreen)
+        rows = [line.split() for line in shown(app).splitlines() if "Flashcards" in line]
+        assert rows and rows[0][-3:] == ["2", "0", "5"]  # 2 new left today, 0 due, 5 in all
+        await pilot.press("enter")  # the list works: Enter studies the highlighted deck
+        await pilot.pause()
+        assert current_key(app) == "flashcards/domains~c1"
+
+
 async def test_next_day_shows_the_cards_due(data_dir: Path, store: MemoryStore) -> None:
     app = make_app(context(data_dir, "flashcards"), store, start="study")
     async with app.run_test(size=(80, 24)) as pilot:

@@ -77,8 +77,14 @@ class DeckListScreen(Screen[None]):
         Binding("q", "app.quit", "Quit"),
     ]
 
-    def __init__(self) -> None:
+    def __init__(self, *, deferred: bool = False) -> None:
+        """`deferred`: build the list only when it is first shown, not when the app starts.
+
+        `quiz study` starts with a session over an empty deck list; building the list (a table,
+        the tag filter, the footer) would make the first card wait for a screen not yet seen.
+        """
         super().__init__(id="decks")
+        self._built = not deferred
 
     @property
     def quiz(self) -> QuizApp:
@@ -88,6 +94,8 @@ class DeckListScreen(Screen[None]):
         return self.app
 
     def compose(self) -> ComposeResult:
+        if not self._built:
+            return
         ctx = self.quiz.ctx
         tags = sorted({tag for deck in ctx.decks for c in deck.cards for tag in deck.all_tags(c)})
         day = f"{ctx.today:%a} {ctx.today.day} {ctx.today:%b %Y}"
@@ -108,17 +116,26 @@ class DeckListScreen(Screen[None]):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
+        if self._built:
+            self._set_up_table()
+
+    def _set_up_table(self) -> None:
         table = self.query_one(DeckTable)
         table.add_column("Deck", key="deck")
         for name in ("New", "Due", "Total"):
             table.add_column(Text(name, justify="right"), key=name.lower())
         table.focus()
 
-    def on_screen_resume(self) -> None:
+    async def on_screen_resume(self) -> None:
         # Counted here only, once each time the list is shown (it is resumed right after it
         # mounts); not while a session started from the command line covers it.
-        if self.app.screen is self:
-            self.refresh_counts()
+        if self.app.screen is not self:
+            return
+        if not self._built:
+            self._built = True
+            await self.recompose()
+            self._set_up_table()
+        self.refresh_counts()
 
     @property
     def tags(self) -> list[str]:
