@@ -5,13 +5,24 @@ A deck is written by someone else. Its strings reach the screen only through the
 neither drive the terminal nor hide text, `literal` wraps a string as `Content` (which Textual
 never parses as markup), and `inline` renders short Markdown (an option, a `why`) as `Content`
 with bold, italics and code styled but nothing clickable.
+
+Most deck text is plain sentences. Text in which Markdown could see nothing but paragraphs of
+words (`plain_lines`) is shown without running the Markdown parser, so `markdown_it` is
+imported only when a card needs it (it costs about 40 ms of a start). The two ways give the
+same result; tests/ui/test_plain_text.py checks that on generated text.
 """
 
 from __future__ import annotations
 
-from markdown_it import MarkdownIt
-from markdown_it.token import Token
+import re
+from functools import cache
+from typing import TYPE_CHECKING
+
 from textual.content import Content, Span
+
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+    from markdown_it.token import Token
 
 _VISIBLE: dict[int, str] = {code: chr(0x2400 + code) for code in range(0x20)}
 """C0 controls become Unicode control pictures: ESC shows as ␛, BEL as ␇."""
@@ -30,20 +41,51 @@ def literal(text: str, style: str = "") -> Content:
     return Content.styled(clean(text), style) if style else Content(clean(text))
 
 
-_BLOCK = MarkdownIt("gfm-like", {"html": False})
-
-
+@cache
 def markdown_parser() -> MarkdownIt:
     """The Markdown dialect of deck text: GitHub-like, with raw HTML shown as text.
 
     One parser serves every widget (it holds no state between documents; making one costs
     more than parsing a card).
     """
-    return _BLOCK
+    from markdown_it import MarkdownIt
+
+    return MarkdownIt("gfm-like", {"html": False})
 
 
-_INLINE = MarkdownIt("commonmark", {"html": False})
+@cache
+def _inline_parser() -> MarkdownIt:
+    from markdown_it import MarkdownIt
+
+    return MarkdownIt("commonmark", {"html": False})
+
+
 _INLINE_STYLES = {"strong": "bold", "em": "italic", "s": "strike"}
+
+_MAY_BE_MARKDOWN = re.compile(
+    r"[\\`*_\[\]<>#|~&]"  # emphasis, code, links, HTML, headings, tables, entities, escapes
+    r"|^[^\S\n]|[^\S\n]$"  # indented lines (code, lazy lines), trailing spaces (hard breaks)
+    r"|^[-+=>]|^\d{1,9}[.)]",  # list items, setext underlines, quotes, ordered lists
+    re.MULTILINE,
+)
+
+
+def plain_lines(source: str) -> list[list[str]] | None:
+    """The paragraphs (each a list of lines) of cleaned text in which Markdown can only see
+    plain paragraphs of words; None if it might see more (the parser must then decide).
+
+    Deliberately cautious: a text that merely might be Markdown (a line starting "1." or
+    "-", any asterisk or underscore) is left to the parser.
+    """
+    if _MAY_BE_MARKDOWN.search(source):
+        return None
+    paragraphs: list[list[str]] = [[]]
+    for line in source.split("\n"):
+        if line:
+            paragraphs[-1].append(line)
+        elif paragraphs[-1]:
+            paragraphs.append([])
+    return [lines for lines in paragraphs if lines]
 
 
 def inline(text: str) -> Content:
@@ -52,7 +94,15 @@ def inline(text: str) -> Content:
     Block structure (lists, headings) is not interpreted; use the Markdown widget for that.
     """
     source = clean(text)
-    tokens = _INLINE.parseInline(source)
+    paragraphs = plain_lines(source)
+    if paragraphs is not None and len(paragraphs) == 1 and "\n".join(paragraphs[0]) == source:
+        return Content(" ".join(paragraphs[0]))  # a line break in a paragraph is a space
+    return markdown_inline(source)
+
+
+def markdown_inline(source: str) -> Content:
+    """`inline` by the Markdown parser, always (on text already cleaned)."""
+    tokens = _inline_parser().parseInline(source)
     if not tokens or tokens[0].children is None:
         return Content(source)
     return _inline_content(tokens[0].children)

@@ -14,14 +14,22 @@ from textual.containers import Vertical
 from textual.content import Content
 from textual.widgets import Static
 
-from quiz.ui.text import clean, inline, markdown_parser
+from quiz.ui.text import clean, inline, markdown_parser, plain_lines
 
 _PLAIN_BLOCKS = {"paragraph_open", "paragraph_close", "inline"}
 
 
 def plain_paragraphs(text: str) -> list[str] | None:
     """The paragraphs of Markdown made of nothing else, or None if it has other blocks."""
-    tokens = markdown_parser().parse(clean(text))
+    source = clean(text)
+    if (paragraphs := plain_lines(source)) is not None:
+        return ["\n".join(lines) for lines in paragraphs]
+    return markdown_paragraphs(source)
+
+
+def markdown_paragraphs(source: str) -> list[str] | None:
+    """`plain_paragraphs` by the Markdown parser, always (on text already cleaned)."""
+    tokens = markdown_parser().parse(source)
     if all(token.type in _PLAIN_BLOCKS for token in tokens):
         return [token.content for token in tokens if token.type == "inline"]
     return None
