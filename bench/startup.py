@@ -94,17 +94,18 @@ def time_to_text(
     size: tuple[int, int] = (100, 30),
     timeout: float = 60,
     capture: Path | None = None,
+    program: Sequence[str] = ("-m", "quiz"),
 ) -> tuple[float, float]:
     """Seconds from spawning `python -m quiz ARGV` in a pty to `mark` appearing on it, and the
     process's peak resident memory (MB) by then. `capture` receives every byte written to the
-    terminal up to then."""
+    terminal up to then; `program` replaces `-m quiz` (e.g. with a script's path)."""
     master, slave = pty.openpty()
     columns, rows = size
     fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", rows, columns, 0, 0))
     environment = {**env, "TERM": "xterm-256color", "COLUMNS": str(columns), "LINES": str(rows)}
     started = time.perf_counter()
     process = subprocess.Popen(
-        [sys.executable, "-m", "quiz", *argv],
+        [sys.executable, *program, *argv],
         stdin=slave,
         stdout=slave,
         stderr=slave,
