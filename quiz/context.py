@@ -14,6 +14,7 @@ from pathlib import Path
 from quiz import clock, paths
 from quiz.core.deck import Skipped, load_decks
 from quiz.core.model import Deck, Item
+from quiz.deck_cache import DeckCache
 from quiz.settings import Settings, load
 
 
@@ -62,5 +63,5 @@ def build(
     settings, notices = load(paths.settings_path(data_dir))
     today = clock.today(env, settings.day_starts_at)
     deck_dirs = ([paths.bundled_decks_dir()] if bundled else []) + [Path(d) for d in decks]
-    loaded, skipped = load_decks(deck_dirs)
+    loaded, skipped = load_decks(deck_dirs, load=DeckCache(data_dir).load)
     return Context(data_dir, deck_dirs, today, settings, notices, list(loaded), list(skipped))

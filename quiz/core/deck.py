@@ -10,7 +10,7 @@ from __future__ import annotations
 import codecs
 import json
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -109,11 +109,18 @@ def parse_deck_text(data: str | bytes, path: PathLike = "<deck>") -> tuple[Deck,
     return _build(parsed.value, Path(shown), text), text
 
 
-def load_decks(paths: Iterable[PathLike]) -> tuple[list[Deck], list[Skipped]]:
+Loader = Callable[[Path], tuple[Deck, str | None]]
+"""Loads one deck file as `load_deck_text` does; the text may be None (e.g. from a cache)."""
+
+
+def load_decks(
+    paths: Iterable[PathLike], *, load: Loader = load_deck_text
+) -> tuple[list[Deck], list[Skipped]]:
     """Load every deck file given, and every `*.json` file in the folders given.
 
     A deck with problems is skipped with its errors; so is a deck whose id another deck loaded
-    before it has taken. One bad deck never stops the others.
+    before it has taken. One bad deck never stops the others. `load` reads each file (the
+    app passes `quiz.deck_cache.DeckCache.load`).
     """
     decks: list[Deck] = []
     skipped: list[Skipped] = []
@@ -125,11 +132,13 @@ def load_decks(paths: Iterable[PathLike]) -> tuple[list[Deck], list[Skipped]]:
             continue
         seen.add(real)
         try:
-            deck, text = load_deck_text(path)
+            deck, text = load(path)
         except DeckError as exc:
             skipped.append(Skipped(path, tuple(exc.errors)))
             continue
         if deck.id in taken:
+            if text is None:
+                text = load_deck_text(path)[1]
             skipped.append(Skipped(path, (_taken(deck, text, path, taken[deck.id]),)))
             continue
         taken[deck.id] = path

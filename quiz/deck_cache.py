@@ -1,0 +1,185 @@
+"""Checked decks kept between starts: an unchanged deck file is not parsed and checked again.
+
+Every start reads, parses and checks each deck file (`quiz.core.deck.load_deck_text`); at
+10,000 cards that is most of a second, and its outcome depends only on the file's bytes and
+the loader's code. So the cards of each deck that loaded cleanly are kept in the progress
+folder, `deck-cache/<digest of the file's path>.json`, under a digest of the file's bytes and
+one of the loader (its source and the schema). A kept deck is used only when both match: an
+edited deck, a new quiz, or a damaged or foreign cache file means the deck is loaded and
+checked as usual, and kept again. Decks with problems are never kept (their messages need
+the file). Keeping is best effort: a read-only or full folder costs speed, never a message.
+
+    cache = DeckCache(data_dir)
+    decks, skipped = load_decks(folders, load=cache.load)
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import sys
+from datetime import date
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from quiz import __version__
+from quiz.core import deck as deck_module
+from quiz.core.deck import load_deck_text
+from quiz.core.model import Card, Deck, Option
+
+FOLDER = "deck-cache"
+FORMAT = 1
+"""Bumped when the layout of a cache file changes."""
+_LOADER_MODULES = (
+    "quiz.core.deck",
+    "quiz.core.deckcheck",
+    "quiz.core.deckwarn",
+    "quiz.core.findings",
+    "quiz.core.jsonpos",
+    "quiz.core.model",
+    "quiz.core.schemalite",
+)
+
+
+@cache
+def loader_stamp() -> str:
+    """A digest of everything that decides how a deck file loads: change any, and no kept
+    deck is used."""
+    digest = hashlib.blake2b(f"{FORMAT} {__version__}".encode(), digest_size=16)
+    for name in _LOADER_MODULES:
+        source = sys.modules[name].__file__
+        digest.update(Path(source).read_bytes() if source else name.encode())
+    digest.update(deck_module.schema_text().encode())
+    return digest.hexdigest()
+
+
+class DeckCache:
+    """Loads decks through the cache kept in a progress folder."""
+
+    def __init__(self, data_dir: Path) -> None:
+        self.folder = data_dir / FOLDER
+
+    def load(self, path: Path) -> tuple[Deck, str | None]:
+        """`load_deck_text`, from the cache when the file is unchanged (the text is then None).
+
+        Raises:
+            DeckError: as `load_deck_text`, for a file that cannot be read or has problems.
+        """
+        try:
+            data = path.read_bytes()
+        except OSError:
+            return load_deck_text(path)  # says exactly what is wrong with the file
+        content = hashlib.blake2b(data, digest_size=16).hexdigest()
+        entry = self._entry(path)
+        kept = self._read(entry, content)
+        if kept is not None:
+            try:
+                return _deck(kept, path), None
+            except (TypeError, ValueError, KeyError, IndexError):
+                pass  # well-formed JSON of another shape: load the file as usual
+        deck, text = load_deck_text(path)
+        self._write(entry, content, deck)
+        return deck, text
+
+    def _entry(self, path: Path) -> Path:
+        name = hashlib.blake2b(os.fsencode(path.resolve()), digest_size=12).hexdigest()
+        return self.folder / f"{name}.json"
+
+    def _read(self, entry: Path, content: str) -> dict[str, Any] | None:
+        try:
+            header, _, payload = entry.read_bytes().partition(b"\n")
+            stamp = orjson.loads(header)
+            if stamp != {"loader": loader_stamp(), "content": content, "payload": _digest(payload)}:
+                return None
+            kept = orjson.loads(payload)
+        except (OSError, orjson.JSONDecodeError):
+            return None
+        return kept if isinstance(kept, dict) else None
+
+    def _write(self, entry: Path, content: str, deck: Deck) -> None:
+        payload = orjson.dumps(_rows(deck))
+        header = orjson.dumps(
+            {"loader": loader_stamp(), "content": content, "payload": _digest(payload)}
+        )
+        staging = entry.with_name(f"{entry.name}.tmp-{os.getpid()}")
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            staging.write_bytes(header + b"\n" + payload)
+            os.replace(staging, entry)  # whole or not at all; no fsync: it is only a cache
+        except OSError:
+            with contextlib.suppress(OSError):
+                staging.unlink(missing_ok=True)
+
+
+def _digest(payload: bytes) -> str:
+    return hashlib.blake2b(payload, digest_size=16).hexdigest()
+
+
+def _rows(deck: Deck) -> dict[str, Any]:
+    return {
+        "id": deck.id,
+        "title": deck.title,
+        "description": deck.description,
+        "authors": deck.authors,
+        "tags": deck.tags,
+        "review_by": deck.review_by.isoformat() if deck.review_by else None,
+        "cards": [
+            [
+                card.id,
+                card.type,
+                card.front,
+                card.back,
+                card.reverse,
+                card.text,
+                card.scenario,
+                card.question,
+                [[option.text, option.correct, option.why] for option in card.options],
+                card.tags,
+                card.source,
+                card.explanation,
+                card.line,
+            ]
+            for card in deck.cards
+        ],
+    }
+
+
+def _deck(kept: dict[str, Any], path: Path) -> Deck:
+    deck_id = kept["id"]
+    cards = []
+    for row in kept["cards"]:
+        (card_id, kind, front, back, reverse, text, scenario, question, options, tags) = row[:10]
+        source, explanation, line = row[10:]
+        cards.append(
+            Card(
+                deck_id,
+                card_id,
+                kind,
+                front,
+                back,
+                reverse,
+                text,
+                scenario,
+                question,
+                tuple(Option(*option) for option in options),
+                tuple(tags),
+                source,
+                explanation,
+                line,
+            )
+        )
+    review_by = kept["review_by"]
+    return Deck(
+        id=deck_id,
+        title=kept["title"],
+        cards=tuple(cards),
+        path=path,
+        description=kept["description"],
+        authors=tuple(kept["authors"]),
+        tags=tuple(kept["tags"]),
+        review_by=date.fromisoformat(review_by) if review_by else None,
+    )

@@ -1,0 +1,141 @@
+"""The cache of checked decks: what a start loads from it is exactly what the files say.
+
+A kept deck must never stand in for a file that changed, and a damaged, foreign or unwritable
+cache must cost nothing but speed.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import orjson
+import pytest
+
+from quiz.context import build
+from quiz.core.deck import load_decks
+from quiz.deck_cache import FOLDER, DeckCache, _digest
+
+FIXTURES = Path(__file__).parent / "fixtures" / "decks"
+BUNDLED = Path(__file__).resolve().parents[1] / "decks"
+
+
+@pytest.fixture
+def decks(tmp_path: Path) -> Path:
+    """A folder with copies of the bundled decks."""
+    folder = tmp_path / "decks"
+    shutil.copytree(BUNDLED, folder)
+    return folder
+
+
+def load(data: Path, *folders: Path) -> tuple[list[object], list[str]]:
+    decks, skipped = load_decks(folders, load=DeckCache(data).load)
+    return list(decks), [str(s) for s in skipped]
+
+
+def test_a_kept_deck_is_the_deck_the_file_holds(tmp_path: Path, decks: Path) -> None:
+    fresh = load_decks([decks])
+    first = load(tmp_path / "data", decks)
+    assert len(list((tmp_path / "data" / FOLDER).iterdir())) == len(fresh[0])
+    second = load(tmp_path / "data", decks)  # from the cache now
+    assert first == second == (fresh[0], [])
+
+
+def test_an_edited_deck_is_read_again_even_with_the_same_size_and_time(
+    tmp_path: Path, decks: Path
+) -> None:
+    path = decks / "mlcf.json"
+    load(tmp_path / "data", decks)
+    before = path.stat()
+    text = path.read_text(encoding="utf-8")
+    at = text.index('"title": "') + len('"title": "')
+    edited = text[:at] + "X" + text[at + 1 :]  # one letter of the title: the same size
+    assert len(edited.encode()) == before.st_size and edited != text
+    path.write_text(edited, encoding="utf-8")
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    loaded, _ = load(tmp_path / "data", decks)
+    deck = next(d for d in load_decks([path])[0])
+    assert deck in loaded and deck.title.startswith("X")
+
+
+def test_a_deck_with_problems_is_reported_at_every_start(tmp_path: Path) -> None:
+    folder = FIXTURES / "mixed"
+    expected = [str(s) for s in load_decks([folder])[1]]
+    assert expected  # a deck id taken twice, and a trailing comma
+    assert load(tmp_path / "data", folder)[1] == expected
+    assert load(tmp_path / "data", folder)[1] == expected  # the good decks now from the cache
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda b: b[: len(b) // 2],  # torn
+        lambda b: b"\0" * len(b),  # zeroed
+        lambda b: b"",  # empty
+        lambda b: b.replace(b'"cards":[[', b'"cards":[["surplus",', 1),  # payload changed
+    ],
+    ids=["torn", "zeroed", "empty", "changed"],
+)
+def test_a_damaged_cache_file_is_ignored_and_rewritten(
+    tmp_path: Path, decks: Path, damage: object
+) -> None:
+    fresh = load_decks([decks])[0]
+    load(tmp_path / "data", decks)
+    entries = sorted((tmp_path / "data" / FOLDER).iterdir())
+    for entry in entries:
+        entry.write_bytes(damage(entry.read_bytes()))  # type: ignore[operator]
+    assert load(tmp_path / "data", decks) == (fresh, [])
+    assert load(tmp_path / "data", decks) == (fresh, [])
+
+
+def test_a_cache_of_another_shape_with_a_good_stamp_is_not_trusted(
+    tmp_path: Path, decks: Path
+) -> None:
+    fresh = load_decks([decks])[0]
+    load(tmp_path / "data", decks)
+    for entry in (tmp_path / "data" / FOLDER).iterdir():
+        header, _, _ = entry.read_bytes().partition(b"\n")
+        payload = orjson.dumps({"id": "x", "cards": [[1, 2]]})
+        stamp = orjson.loads(header)
+        stamp["payload"] = _digest(payload)
+        entry.write_bytes(orjson.dumps(stamp) + b"\n" + payload)
+    assert load(tmp_path / "data", decks) == (fresh, [])
+
+
+def test_a_cache_from_another_loader_is_not_used(tmp_path: Path, decks: Path) -> None:
+    load(tmp_path / "data", decks)
+    path = decks / "mlcf.json"
+    entry = DeckCache(tmp_path / "data")._entry(path)
+    header, _, payload = entry.read_bytes().partition(b"\n")
+    stamp = orjson.loads(header)
+    stamp["loader"] = "0" * 32  # as an older quiz would have written it
+    kept = orjson.loads(payload)
+    kept["title"] = "Kept by an older quiz"
+    payload = orjson.dumps(kept)
+    stamp["payload"] = _digest(payload)
+    entry.write_bytes(orjson.dumps(stamp) + b"\n" + payload)
+    loaded, _ = load(tmp_path / "data", decks)
+    assert "Kept by an older quiz" not in [getattr(d, "title", "") for d in loaded]
+
+
+def test_an_unwritable_progress_folder_only_costs_speed(tmp_path: Path, decks: Path) -> None:
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / FOLDER).write_text("a file where the cache folder would be")
+    assert load(data, decks) == (load_decks([decks])[0], [])
+
+
+def test_a_deck_id_taken_twice_is_placed_exactly_from_the_cache_too(tmp_path: Path) -> None:
+    folder = FIXTURES / "mixed"
+    load(tmp_path / "data", folder)
+    _, skipped = load(tmp_path / "data", folder)
+    assert any(':2:8: error: deck id "alpha" is already used' in line for line in skipped)
+
+
+def test_the_app_context_keeps_decks_in_the_progress_folder(tmp_path: Path, decks: Path) -> None:
+    env = {"QUIZ_TODAY": "2026-11-26"}
+    first = build(data=str(tmp_path / "data"), decks=[str(decks)], bundled=False, env=env)
+    assert (tmp_path / "data" / FOLDER).is_dir()
+    second = build(data=str(tmp_path / "data"), decks=[str(decks)], bundled=False, env=env)
+    assert first.decks == second.decks and not second.skipped
