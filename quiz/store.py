@@ -29,7 +29,13 @@ from tinydb import TinyDB
 from tinydb.storages import Storage
 from tinydb.table import Document, Table
 
-from quiz.core.progress import ProgressStore, StoreError, state_from_dict, state_to_dict
+from quiz.core.progress import (
+    ProgressStore,
+    StoreError,
+    state_from_dict,
+    state_to_dict,
+    states_from_dicts,
+)
 
 FORMAT = 1
 PROGRESS_FILE = "progress.json"
@@ -191,15 +197,20 @@ class FileStore(ProgressStore):
         self._storage = CheckpointStorage(self.progress_path)
         try:
             self._db = StateDB(storage=lambda: self._storage)
-            meta: dict[str, Any] = dict(self._db.table("meta").get(doc_id=1) or {})
-            docs = self._db.table("states").all()
+            # Read as TinyDB lays the file out ({table: {document id: document}}), without
+            # making a TinyDB Document of each of thousands of states.
+            tables = self._storage.read() or {}
+            meta: dict[str, Any] = dict(tables.get("meta", {}).get("1", {}))
             fmt = meta.get("format", FORMAT)
             if not isinstance(fmt, int) or fmt > FORMAT:
                 raise StoreError(
                     f"{self.progress_path}: written by a newer quiz (progress format {fmt});"
                     " update quiz to open it"
                 )
-            self._states = {str(doc.doc_id): state_from_dict(doc) for doc in docs}
+            docs = tables.get("states", {})
+            if not isinstance(docs, dict):
+                raise TypeError("the states table is not an object")
+            self._states = states_from_dicts(docs)
             return int(meta.get("last_id", 0)), int(meta.get("log_size", 0))
         except StoreError:
             raise
