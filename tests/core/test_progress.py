@@ -43,7 +43,7 @@ def test_all_at_once_reads_back_what_was_written(states: dict[str, CardState]) -
 
 def test_states_differing_in_one_field_stay_apart() -> None:
     base = CardState(Sm2State(2, 2.36, 6, date(2026, 11, 3)), 1, date(2026, 1, 1), date(2026, 2, 1))
-    others = {
+    others: dict[str, Any] = {
         "sm2": Sm2State(2, 2.36, 6, date(2026, 11, 4)),
         "lapses": 2,
         "first": date(2026, 1, 2),
