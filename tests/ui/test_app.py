@@ -9,14 +9,15 @@ from typing import Any
 
 from textual.widgets import Input
 
-from quiz.core.progress import MemoryStore, StoreError
+from quiz.core.progress import CardState, MemoryStore, StoreError
 from quiz.settings import Settings
+from quiz.store import FileStore
 from quiz.ui.app import make_app
 from quiz.ui.screens.decks import DeckListScreen
 from quiz.ui.screens.help import HelpScreen
 from quiz.ui.screens.review import ReviewScreen
 from quiz.ui.screens.settings import SettingsScreen, read_form
-from tests.ui.helpers import context, flowing
+from tests.ui.helpers import TODAY, T, context, flowing
 
 
 async def test_help_lists_the_keys_of_the_screen(data_dir: Path, store: MemoryStore) -> None:
@@ -142,6 +143,26 @@ async def test_a_failed_save_is_shown_and_the_card_stays(data_dir: Path) -> None
         assert isinstance(screen, ReviewScreen)
         assert screen.stage == "back" and screen.session.done == 0
         assert "Not saved" in flowing(app) and "No space left on device" in flowing(app)
+
+
+async def test_a_backup_that_cannot_be_made_is_said_and_the_session_goes_on(
+    data_dir: Path,
+) -> None:
+    data_dir.mkdir()
+    (data_dir / "backups").write_text("a file where the backups folder would be")
+    with FileStore.open(data_dir) as store:
+        store.record("flashcards/sm2", "review", day=TODAY, time=T, after=CardState(), quality=3)
+        app = make_app(context(data_dir, "flashcards"), store, start="study")
+        async with app.run_test(size=(80, 24), notifications=True) as pilot:
+            await app.workers.wait_for_complete()  # the backup is taken in a thread
+            await pilot.pause()
+            assert "No backup" in flowing(app) and "cannot back up progress" in flowing(app)
+            await pilot.press("space", "3")
+            await pilot.pause()
+            screen = app.screen
+            assert isinstance(screen, ReviewScreen) and screen.session.done == 1
+    with FileStore.open(data_dir) as reopened:
+        assert len(list(reopened.entries())) == 2
 
 
 async def test_a_theme_chosen_in_the_palette_is_kept(data_dir: Path, store: MemoryStore) -> None:
