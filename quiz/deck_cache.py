@@ -17,8 +17,8 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import importlib.util
 import os
-import sys
 from datetime import date
 from functools import cache
 from pathlib import Path
@@ -26,8 +26,7 @@ from typing import Any
 
 import orjson
 
-from quiz import __version__
-from quiz.core import deck as deck_module
+from quiz import __version__, paths
 from quiz.core.deck import load_deck_text
 from quiz.core.model import Card, Deck, Option
 
@@ -48,12 +47,14 @@ _LOADER_MODULES = (
 @cache
 def loader_stamp() -> str:
     """A digest of everything that decides how a deck file loads: change any, and no kept
-    deck is used."""
+    deck is used. The modules are read, not imported (a start from the cache never imports
+    the checker)."""
     digest = hashlib.blake2b(f"{FORMAT} {__version__}".encode(), digest_size=16)
     for name in _LOADER_MODULES:
-        source = sys.modules[name].__file__
-        digest.update(Path(source).read_bytes() if source else name.encode())
-    digest.update(deck_module.schema_text().encode())
+        spec = importlib.util.find_spec(name)
+        origin = spec.origin if spec is not None else None
+        digest.update(Path(origin).read_bytes() if origin else name.encode())
+    digest.update(paths.schema_path().read_bytes())
     return digest.hexdigest()
 
 

@@ -13,14 +13,17 @@ import os
 from collections.abc import Callable, Iterable
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from quiz.core import deckcheck
-from quiz.core.deckcheck import Issue, deck_schema, schema_text
-from quiz.core.deckwarn import warnings
 from quiz.core.findings import DeckError, Finding, Skipped
-from quiz.core.jsonpos import MAX_NUMBER_LENGTH, line_col, locate, scan
 from quiz.core.model import Card, Deck, Option
+
+# The checker (deckcheck, schemalite, jsonpos, deckwarn: about 25 ms of imports) is imported
+# where it is used: a start whose decks all come from the deck cache (quiz.deck_cache) never
+# parses or checks a deck, so it never needs it.
+if TYPE_CHECKING:
+    from quiz.core.deckcheck import Issue, deck_schema, schema_text
+    from quiz.core.deckwarn import warnings
 
 __all__ = [
     "MAX_BYTES",
@@ -45,6 +48,19 @@ MAX_DEPTH = 100
 """Deepest nesting of [ and { reported as such (a deck needs 5 levels)."""
 
 PathLike = str | os.PathLike[str]
+
+
+def __getattr__(name: str) -> Any:
+    """The checker's public names, imported when first asked for."""
+    if name in ("deck_schema", "schema_text"):
+        from quiz.core import deckcheck
+
+        return getattr(deckcheck, name)
+    if name == "warnings":
+        from quiz.core.deckwarn import warnings
+
+        return warnings
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 class _BadToken(Exception):
@@ -91,6 +107,8 @@ def parse_deck(data: str | bytes, path: PathLike = "<deck>") -> Deck:
 
 def parse_deck_text(data: str | bytes, path: PathLike = "<deck>") -> tuple[Deck, str]:
     """Like `parse_deck`, also returning the decoded text."""
+    from quiz.core import deckcheck
+
     shown = os.fspath(path)
     if isinstance(data, bytes):
         if len(data) > MAX_BYTES:
@@ -175,6 +193,9 @@ def deck_files(paths: Iterable[PathLike], problems: list[Skipped]) -> list[Path]
 
 
 def _taken(deck: Deck, text: str, path: Path, owner: Path) -> Finding:
+    from quiz.core import deckcheck
+    from quiz.core.jsonpos import line_col, locate
+
     spot = locate(text, [("id",)]).get(("id",))
     line, column = line_col(text, spot.value if spot else 0)
     message = f"deck id {deckcheck.show(deck.id)} is already used by {owner}; this deck was skipped"
@@ -231,6 +252,8 @@ class _Parsed:
 
 
 def _parse_json(text: str, shown: str) -> _Parsed:
+    from quiz.core.jsonpos import MAX_NUMBER_LENGTH, line_col, scan
+
     parsed = _Parsed()
 
     def pairs(members: list[tuple[str, Any]]) -> dict[str, Any]:
@@ -282,6 +305,8 @@ def _syntax_message(text: str, exc: json.JSONDecodeError) -> tuple[str, int]:
 
 
 def _syntax_words(text: str, exc: json.JSONDecodeError) -> str:
+    from quiz.core import deckcheck
+
     pos = exc.pos
     here = text[pos : pos + 1]
     if exc.msg == "Expecting value" or exc.msg.startswith("Expecting property name"):
@@ -330,6 +355,10 @@ def _syntax_words(text: str, exc: json.JSONDecodeError) -> str:
 
 
 def _duplicate_keys(data: object, text: str) -> list[Issue]:
+    from quiz.core import deckcheck
+    from quiz.core.deckcheck import Issue
+    from quiz.core.jsonpos import scan
+
     issues: list[Issue] = []
     for path, key, offset in scan(text, max_depth=1_000_000).duplicates:
         subject, rest = deckcheck._subject(data, path)
@@ -343,6 +372,8 @@ def _duplicate_keys(data: object, text: str) -> list[Issue]:
 
 
 def _build(data: Any, path: Path, text: str) -> Deck:
+    from quiz.core import deckcheck
+
     deck_id: str = data["id"]
     cards = data["cards"]
     lines = deckcheck.card_lines(text, len(cards))
