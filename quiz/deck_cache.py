@@ -31,6 +31,8 @@ from quiz.core.deck import load_deck_text
 from quiz.core.model import Card, Deck, Option
 
 FOLDER = "deck-cache"
+KEEP = 100
+"""Most decks kept; beyond that the longest unwritten go (a deck renamed leaves its old entry)."""
 FORMAT = 1
 """Bumped when the layout of a cache file changes."""
 _LOADER_MODULES = (
@@ -114,6 +116,16 @@ class DeckCache:
         except OSError:
             with contextlib.suppress(OSError):
                 staging.unlink(missing_ok=True)
+            return
+        self._prune()
+
+    def _prune(self) -> None:
+        with contextlib.suppress(OSError):
+            entries = [path for path in self.folder.iterdir() if path.suffix == ".json"]
+            if len(entries) > KEEP:
+                entries.sort(key=lambda path: path.stat().st_mtime_ns)
+                for old in entries[: len(entries) - KEEP]:
+                    old.unlink(missing_ok=True)
 
 
 def _digest(payload: bytes) -> str:

@@ -15,7 +15,7 @@ import pytest
 
 from quiz.context import build
 from quiz.core.deck import load_decks
-from quiz.deck_cache import FOLDER, DeckCache, _digest
+from quiz.deck_cache import FOLDER, KEEP, DeckCache, _digest
 
 FIXTURES = Path(__file__).parent / "fixtures" / "decks"
 BUNDLED = Path(__file__).resolve().parents[1] / "decks"
@@ -139,3 +139,16 @@ def test_the_app_context_keeps_decks_in_the_progress_folder(tmp_path: Path, deck
     assert (tmp_path / "data" / FOLDER).is_dir()
     second = build(data=str(tmp_path / "data"), decks=[str(decks)], bundled=False, env=env)
     assert first.decks == second.decks and not second.skipped
+
+
+def test_the_cache_keeps_at_most_a_hundred_decks(tmp_path: Path) -> None:
+    folder = tmp_path / "decks"
+    folder.mkdir()
+    template = (BUNDLED / "mlcf.json").read_text(encoding="utf-8")
+    for number in range(KEEP + 5):
+        text = template.replace('"id": "mlcf"', f'"id": "mlcf-{number:03d}"', 1)
+        (folder / f"deck-{number:03d}.json").write_text(text, encoding="utf-8")
+    decks, skipped = load(tmp_path / "data", folder)
+    assert len(decks) == KEEP + 5 and not skipped
+    assert len(list((tmp_path / "data" / FOLDER).iterdir())) == KEEP
+    assert load(tmp_path / "data", folder) == (decks, [])  # the 5 evicted are checked again
