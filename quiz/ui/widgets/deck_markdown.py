@@ -45,6 +45,7 @@ class DeckText(Static):
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
+        self.display = False  # until there is text to show
         self.text: str | None = None
         """The Markdown on show ("" or None: nothing)."""
         self._structured: Widget | None = None
