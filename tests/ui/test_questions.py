@@ -11,7 +11,7 @@ from quiz.ui.widgets.choice import ChoiceList
 from quiz.ui.widgets.flashcard import cloze_markdown
 from quiz.ui.widgets.rank import RankList
 from quiz.ui.widgets.scenario import shuffled
-from tests.ui.helpers import context, flowing
+from tests.ui.helpers import context, flowing, shown
 
 CLOZE_CASES = [
     ("blank", "a {{c1::b}} c", 1, False, "a **\\[...\\]** c"),
@@ -158,3 +158,22 @@ async def test_long_cards_scroll(data_dir: Path, store: MemoryStore) -> None:
         await pilot.pause()
         assert "▸ [ ] 1." in flowing(app)
         assert "Choose the three most appropriate actions." in flowing(app)
+
+
+async def test_a_question_without_a_scenario_starts_at_the_top(
+    data_dir: Path, store: MemoryStore
+) -> None:
+    """No blank lines where the missing vignette would be (nor the flashcard's empty texts)."""
+    app = make_app(context(data_dir, "flashcards", "scenarios"), store, start="study")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        for _ in range(5):  # bury cards until the question comes (flashcards come first)
+            item = review(app).session.current
+            assert item is not None
+            if item.key == "scenarios/handover":
+                break
+            await pilot.press("b")
+            await pilot.pause()
+        rows = shown(app).splitlines()
+        assert rows[2].strip() == ""
+        assert rows[3].strip() == "Choose the two most appropriate actions at handover."

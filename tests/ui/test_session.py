@@ -237,7 +237,36 @@ async def test_grading_with_the_mouse(data_dir: Path, store: MemoryStore) -> Non
     app = make_app(context(data_dir, "flashcards"), store, start="study")
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("space")
-        await pilot.click("#grade-4")
+        await pilot.click(offset=(shown(app).splitlines()[22].index("4 Easy"), 22))
         await pilot.pause()
         assert current_key(app) == "flashcards/domains~c1"
     assert [e.quality for e in store.entries()] == [5]
+
+
+async def test_flashcards_and_questions_take_turns(data_dir: Path, store: MemoryStore) -> None:
+    """Each kind of card is drawn right after the other kind (each is built when first met)."""
+    app = make_app(context(data_dir, "scenarios", "flashcards"), store, start="study")
+    kinds = []
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        for _ in range(12):
+            if not isinstance(app.screen, ReviewScreen):
+                break
+            item = review(app).session.current
+            assert item is not None
+            text = " ".join(shown(app).split())
+            if item.kind in ("choice", "rank"):
+                assert item.card.question.replace("**", "") in text
+                assert "Enter: submit your answer" in text
+                picks = [str(n + 1) for n in range(len(item.card.correct_indexes))]
+                keys = [*(picks if item.kind == "choice" else []), "enter", "3"]
+            else:
+                assert "Space or Enter: show the answer" in text
+                assert "Enter: submit" not in text and "Pick" not in text
+                keys = ["space", "3"]
+            kinds.append(item.kind in ("choice", "rank"))
+            await pilot.press(*keys)
+            await pilot.pause()
+        assert isinstance(app.screen, SummaryScreen)
+    assert True in kinds and False in kinds
+    assert len(list(store.entries())) == len(kinds)

@@ -37,6 +37,8 @@ if TYPE_CHECKING:
     from quiz.ui.app import QuizApp
 
 Stage = Literal["front", "back", "question", "feedback"]
+HINTS = {"front": "Space or Enter: show the answer", "question": "Enter: submit your answer"}
+"""Below the card before the answer is shown."""
 MAX_ANSWER_MS = 60_000
 """Time on a card counts up to a minute (Anki's default), so a walk away is not "study"."""
 
@@ -94,8 +96,6 @@ class ReviewScreen(Screen[None]):
         yield SessionBar(id="session-bar")
         with VerticalScroll(id="card") as card:
             card.can_focus = False  # the screen scrolls it: moving focus restyles the whole card
-            yield FlashCard(id="flashcard")
-            yield ScenarioCard(id="scenario-card")
         with Vertical(id="answer"):
             yield Static(id="hint")
             yield Static(id="verdict")
@@ -127,17 +127,15 @@ class ReviewScreen(Screen[None]):
 
     async def _show(self, item: Item) -> None:
         area = self.query_one("#card", VerticalScroll)
-        flashcard, scenario = self.query_one(FlashCard), self.query_one(ScenarioCard)
         is_scenario = item.kind in ("choice", "rank")
-        flashcard.display, scenario.display = not is_scenario, is_scenario
-        card: FlashCard | ScenarioCard
-        if is_scenario:
-            card = scenario
-            await scenario.load(item, f"{item.key}@{self.session.today}")
+        card = await self._card_for(area, scenario=is_scenario)
+        for shown in area.children:
+            shown.display = shown is card
+        if isinstance(card, ScenarioCard):
+            await card.load(item, f"{item.key}@{self.session.today}")
             self.stage = "question"
         else:
-            card = flashcard
-            await flashcard.load(item)
+            await card.load(item)
             self.stage = "front"
         self.suggested = None
         self.computed = None
@@ -154,6 +152,20 @@ class ReviewScreen(Screen[None]):
         self._shown_at = self.quiz.stopwatch()
         self.refresh_bindings()
         self._collector.soon()
+
+    async def _card_for(self, area: VerticalScroll, *, scenario: bool) -> FlashCard | ScenarioCard:
+        """The card widget for a scenario question or a flashcard, mounted when first needed.
+
+        A session of flashcards never builds the scenario widgets (and the other way round),
+        and the first card is drawn sooner.
+        """
+        kind = ScenarioCard if scenario else FlashCard
+        for child in area.children:
+            if isinstance(child, kind):
+                return child
+        card = ScenarioCard(id="scenario-card") if scenario else FlashCard(id="flashcard")
+        await area.mount(card)
+        return card
 
     def _show_progress(self, item: Item) -> None:
         deck = self.quiz.ctx.deck(item.card.deck_id)
@@ -174,10 +186,8 @@ class ReviewScreen(Screen[None]):
         """Below the card: a hint before the answer; after it, the verdict and the grades."""
         hint = self.query_one("#hint", Static)
         hint.display = self.stage in ("front", "question")
-        if self.stage == "front":
-            hint.update(Content("Space or Enter: show the answer"))
-        elif self.stage == "question":
-            hint.update(Content("Enter: submit your answer"))
+        if self.stage in HINTS and str(hint.content) != HINTS[self.stage]:
+            hint.update(Content(HINTS[self.stage]))
         verdict = self.query_one("#verdict", Static)
         verdict.display = self.stage == "feedback"
         if self.score is not None and self.suggested is not None:

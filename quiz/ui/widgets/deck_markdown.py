@@ -9,9 +9,8 @@ first needed). Either way the text is never parsed as Rich or Textual markup.
 
 from __future__ import annotations
 
-from textual.app import ComposeResult
-from textual.containers import Vertical
 from textual.content import Content
+from textual.widget import Widget
 from textual.widgets import Static
 
 from quiz.ui.text import clean, inline, markdown_parser, plain_lines
@@ -35,25 +34,37 @@ def markdown_paragraphs(source: str) -> list[str] | None:
     return None
 
 
-class DeckText(Vertical):
-    """A place for one piece of deck text, shown with `show` (hidden while empty)."""
+class DeckText(Static):
+    """One piece of deck text, shown with `show` (hidden while empty).
 
-    def compose(self) -> ComposeResult:
-        yield Static(classes="paragraphs")
+    A `Static` itself, not a container around one: an auto-height container per piece of
+    text made every layout of the card arrange a level more. Text with structure is shown by
+    a `DeckMarkdown` mounted just after this widget, with the same classes, while this one
+    hides; it is removed when other text is shown.
+    """
+
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self.display = False  # until there is text to show
+        self.text: str | None = None
+        """The Markdown on show ("" or None: nothing)."""
+        self._structured: Widget | None = None
 
     async def show(self, text: str | None) -> None:
         """Show `text` (Markdown), or hide the widget if it is None or empty."""
-        self.display = bool(text)
-        static = self.query_one(".paragraphs", Static)
-        if structured := self.query("DeckMarkdown"):  # by name: its module may not be loaded
-            await structured.remove()
-        if not text:
+        text = text or None
+        if text == self.text:
             return
-        paragraphs = plain_paragraphs(text)
-        static.display = paragraphs is not None
+        self.text = text
+        if self._structured is not None:
+            await self._structured.remove()
+            self._structured = None
+        paragraphs = plain_paragraphs(text) if text else None
+        self.display = paragraphs is not None
         if paragraphs is not None:
-            static.update(Content("\n\n").join(inline(p) for p in paragraphs))
-        else:
+            self.update(Content("\n\n").join(inline(p) for p in paragraphs))
+        elif text and isinstance(self.parent, Widget):
             from quiz.ui.widgets.markdown_view import DeckMarkdown  # only when a card needs it
 
-            await self.mount(DeckMarkdown(text))
+            self._structured = DeckMarkdown(text, classes=" ".join(self.classes))
+            await self.parent.mount(self._structured, after=self)

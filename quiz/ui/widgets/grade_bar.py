@@ -1,18 +1,27 @@
-"""The grade buttons under a card, each showing its key, its name and what it would schedule."""
+"""The grade buttons under a card, each showing its key, its name and what it would schedule.
+
+One widget draws them all, as coloured blocks that read as buttons, and maps a click to the
+grade under it. Four Textual `Button`s were relabelled and restyled for every card, which cost
+a few milliseconds of restyling and layout on every key that shows them.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import ClassVar
 
-from textual import on
-from textual.app import ComposeResult
-from textual.containers import Horizontal
+from textual import events
 from textual.content import Content
 from textual.message import Message
-from textual.widgets import Button
+from textual.style import Style
+from textual.widget import Widget
 
 from quiz.core.grades import Grade, format_interval
 from quiz.core.session import REDRILL_BELOW
+
+MARK = "▸ "
+"""Before the suggested grade's label (which is also underlined, and its button lighter)."""
+UNDERLINE = Style(underline=True)
 
 
 def grade_label(
@@ -35,12 +44,40 @@ def grade_label(
     return f"{grade.key} {grade.label}{chr(10) if two_lines else ' · '}{then}"
 
 
-class GradeBar(Horizontal):
-    """One button per grade; a pressed button posts `GradeBar.Graded`.
+def button_spans(width: int, count: int, gap: int) -> list[tuple[int, int]]:
+    """Where each of `count` equal buttons goes in `width` cells: (first cell, width).
 
-    The buttons take no focus: the keys 1-4 (or 0-5) grade from anywhere on the screen. They
-    are made once and relabelled for each card (`show`), which is much cheaper than new ones.
+    Each button is followed by `gap` blank cells (the last one too, as a margin would be);
+    cells that do not divide evenly go to the buttons spread across the bar.
     """
+    free = max(0, width - gap * count)
+    edges = [i * free // count for i in range(count + 1)]
+    return [(edges[i] + gap * i, edges[i + 1] - edges[i]) for i in range(count)]
+
+
+def centred(text: Content, width: int) -> Content:
+    """`text` in the middle of `width` cells (cut short with an ellipsis if it is longer).
+
+    A label that fits keeps at least a blank cell each side, as a button's padding.
+    """
+    content = text.truncate(width, ellipsis=True)
+    left = (width - content.cell_length) // 2
+    return content.pad(left, width - left - content.cell_length)
+
+
+class GradeBar(Widget):
+    """One button per grade; a clicked button posts `GradeBar.Graded`.
+
+    It takes no focus: the keys 1-4 (or 0-5) grade from anywhere on the screen. Four grades
+    fit one line; six are narrow, so each shows its interval on a second line. Colours come
+    from the component classes (`grade-bar--quality-N`, `grade-bar--suggested`) in the app's
+    stylesheet, so they follow the theme.
+    """
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        *(f"grade-bar--quality-{quality}" for quality in range(6)),
+        "grade-bar--suggested",
+    }
 
     class Graded(Message):
         """The student chose a grade with the mouse."""
@@ -56,17 +93,14 @@ class GradeBar(Horizontal):
         """
         super().__init__(id=id, classes=f"grades-{len(grades)}")
         self.grades = tuple(grades)
+        self.labels = tuple(grade_label(grade, None) for grade in self.grades)
+        """Each button's text, as on screen but for the suggested grade's mark."""
+        self.suggested: int | None = None
+        """The quality of the grade marked as suggested, if any."""
 
-    def compose(self) -> ComposeResult:
-        for grade in self.grades:
-            button = Button(
-                Content(grade_label(grade, None)),
-                id=f"grade-{grade.key}",
-                classes=f"grade quality-{grade.quality}",
-                compact=True,
-            )
-            button.can_focus = False
-            yield button
+    @property
+    def two_lines(self) -> bool:
+        return len(self.grades) > 4
 
     def show(
         self,
@@ -75,26 +109,64 @@ class GradeBar(Horizontal):
         drill: bool = False,
         suggested: int | None = None,
     ) -> None:
-        """Label the buttons for the current card.
+        """Label the buttons for the current card (drawn again only if a label changed).
 
         Args:
             intervals: days each quality would schedule, or None in practice.
             drill: the card is a re-drill (its schedule will not change).
             suggested: the quality of the computed grade of a scenario answer, marked with ▸.
         """
-        for grade in self.grades:
-            days = None if intervals is None else intervals.get(grade.quality, 0)
-            text = grade_label(grade, days, drill=drill, two_lines=len(self.grades) > 4)
-            is_suggested = grade.quality == suggested
-            button = self.query_one(f"#grade-{grade.key}", Button)
-            label = Content(f"▸ {text}" if is_suggested else text)
-            if str(label) != str(button.label):
-                button.label = label
-            button.set_class(is_suggested, "-suggested")
+        labels = tuple(
+            grade_label(
+                grade,
+                None if intervals is None else intervals.get(grade.quality, 0),
+                drill=drill,
+                two_lines=self.two_lines,
+            )
+            for grade in self.grades
+        )
+        if (labels, suggested) != (self.labels, self.suggested):
+            self.labels, self.suggested = labels, suggested
+            self.refresh()
 
-    @on(Button.Pressed, ".grade")
-    def _pressed(self, event: Button.Pressed) -> None:
-        event.stop()
-        key = (event.button.id or "").removeprefix("grade-")
-        grade = next(g for g in self.grades if g.key == key)
-        self.post_message(self.Graded(grade.quality))
+    @property
+    def gap(self) -> int:
+        """Blank cells after each button (six buttons need every cell)."""
+        return 0 if self.two_lines else 1
+
+    def spans(self, width: int) -> list[tuple[int, int]]:
+        """Each grade's button at `width` cells: (first cell, width)."""
+        return button_spans(width, len(self.grades), self.gap)
+
+    def grade_at(self, x: int) -> Grade | None:
+        """The grade whose button covers cell `x` of the content (None: a gap)."""
+        spans = self.spans(self.content_size.width)
+        for grade, (start, width) in zip(self.grades, spans, strict=True):
+            if start <= x < start + width:
+                return grade
+        return None
+
+    def render(self) -> Content:
+        rows: list[list[Content]] = [[] for _ in range(2 if self.two_lines else 1)]
+        gap = Content(" " * self.gap)
+        spans = self.spans(self.content_size.width)
+        for grade, label, (_, width) in zip(self.grades, self.labels, spans, strict=True):
+            suggested = grade.quality == self.suggested
+            classes = [f"grade-bar--quality-{grade.quality}"]
+            if suggested:
+                classes.append("grade-bar--suggested")
+            style = self.get_visual_style(*classes)
+            lines = f"{MARK if suggested else ''}{label}".split("\n")
+            for number, row in enumerate(rows):
+                line = lines[number] if number < len(lines) else ""
+                text = Content(line).stylize(UNDERLINE) if suggested else Content(line)
+                row.append(centred(text, width).stylize_before(style))
+                row.append(gap)
+        return Content("\n").join(Content.assemble(*row) for row in rows)
+
+    def on_click(self, event: events.Click) -> None:
+        offset = event.get_content_offset(self)
+        grade = None if offset is None else self.grade_at(offset.x)
+        if grade is not None:
+            event.stop()
+            self.post_message(self.Graded(grade.quality))

@@ -4,10 +4,8 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.widgets import Static
+from textual.widget import Widget
 
 from quiz.core.model import Item
 from quiz.core.progress import CardState
@@ -48,40 +46,36 @@ def progress_line(done: int, remaining: int, width: int) -> tuple[str, str]:
     return "━" * filled, "━" * (width - filled)
 
 
-class ProgressLine(Static):
-    """A progress bar drawn as one line of text (no timers, unlike Textual's ProgressBar)."""
+class SessionBar(Widget):
+    """Deck, card kind and state; below, the progress bar and the counts.
 
-    COMPONENT_CLASSES: ClassVar[set[str]] = {"progress-line--done", "progress-line--to-go"}
+    One widget drawing its two lines: it changes with every card, and five widgets (two of
+    them containers) made each of those changes a layout of their own.
+    """
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {"session-bar--done", "session-bar--to-go"}
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
+        self.where = Content("")
         self.done = 0
         self.remaining = 0
 
-    def set_progress(self, done: int, remaining: int) -> None:
+    def show(self, item: Item, deck_title: str, state: str, *, done: int, remaining: int) -> None:
+        """Describe the current item and the session's progress (re-drills included)."""
+        self.where = Content.assemble(
+            literal(deck_title, "bold"), f" · {kind_label(item)} · {state}"
+        )
         self.done, self.remaining = done, remaining
         self.refresh()
 
     def render(self) -> Content:
-        done, to_go = progress_line(self.done, self.remaining, self.content_size.width)
-        return Content.assemble(
-            Content.styled(done, self.get_visual_style("progress-line--done")),
-            Content.styled(to_go, self.get_visual_style("progress-line--to-go")),
+        width = self.content_size.width
+        counts = f" {self.done} done · {self.remaining} left"
+        done, to_go = progress_line(self.done, self.remaining, max(0, width - len(counts)))
+        progress = Content.assemble(
+            Content.styled(done, self.get_visual_style("session-bar--done")),
+            Content.styled(to_go, self.get_visual_style("session-bar--to-go")),
+            counts,
         )
-
-
-class SessionBar(Vertical):
-    """Deck, card kind and state; below, the progress bar and the counts."""
-
-    def compose(self) -> ComposeResult:
-        yield Static(id="where")
-        with Horizontal(id="progress-row"):
-            yield ProgressLine(id="progress")
-            yield Static(id="counts")
-
-    def show(self, item: Item, deck_title: str, state: str, *, done: int, remaining: int) -> None:
-        """Describe the current item and the session's progress (re-drills included)."""
-        where = Content.assemble(literal(deck_title, "bold"), f" · {kind_label(item)} · {state}")
-        self.query_one("#where", Static).update(where)
-        self.query_one(ProgressLine).set_progress(done, remaining)
-        self.query_one("#counts", Static).update(Content(f"{done} done · {remaining} left"))
+        return Content("\n").join([self.where.truncate(width, ellipsis=True), progress])
