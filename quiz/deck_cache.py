@@ -27,7 +27,7 @@ from typing import Any
 import orjson
 
 from quiz import __version__, paths
-from quiz.core.deck import load_deck_text
+from quiz.core.deck import MAX_BYTES, load_deck_text, parse_deck_text
 from quiz.core.model import Card, Deck, Option
 
 FOLDER = "deck-cache"
@@ -73,6 +73,8 @@ class DeckCache:
             DeckError: as `load_deck_text`, for a file that cannot be read or has problems.
         """
         try:
+            if path.stat().st_size > MAX_BYTES:
+                return load_deck_text(path)  # refuses it, saying how large it is
             data = path.read_bytes()
         except OSError:
             return load_deck_text(path)  # says exactly what is wrong with the file
@@ -83,8 +85,8 @@ class DeckCache:
             try:
                 return _deck(kept, path), None
             except (TypeError, ValueError, KeyError, IndexError):
-                pass  # well-formed JSON of another shape: load the file as usual
-        deck, text = load_deck_text(path)
+                pass  # well-formed JSON of another shape: check the file as usual
+        deck, text = parse_deck_text(data, path)  # the bytes already read
         self._write(entry, content, deck)
         return deck, text
 
@@ -95,8 +97,7 @@ class DeckCache:
     def _read(self, entry: Path, content: str) -> dict[str, Any] | None:
         try:
             header, _, payload = entry.read_bytes().partition(b"\n")
-            stamp = orjson.loads(header)
-            if stamp != {"loader": loader_stamp(), "content": content, "payload": _digest(payload)}:
+            if orjson.loads(header) != _stamp(content, payload):
                 return None
             kept = orjson.loads(payload)
         except (OSError, orjson.JSONDecodeError):
@@ -105,9 +106,7 @@ class DeckCache:
 
     def _write(self, entry: Path, content: str, deck: Deck) -> None:
         payload = orjson.dumps(_rows(deck))
-        header = orjson.dumps(
-            {"loader": loader_stamp(), "content": content, "payload": _digest(payload)}
-        )
+        header = orjson.dumps(_stamp(content, payload))
         staging = entry.with_name(f"{entry.name}.tmp-{os.getpid()}")
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
@@ -126,6 +125,11 @@ class DeckCache:
                 entries.sort(key=lambda path: path.stat().st_mtime_ns)
                 for old in entries[: len(entries) - KEEP]:
                     old.unlink(missing_ok=True)
+
+
+def _stamp(content: str, payload: bytes) -> dict[str, str]:
+    """A cache file's first line: what the kept deck was made from, and a check of the rest."""
+    return {"loader": loader_stamp(), "content": content, "payload": _digest(payload)}
 
 
 def _digest(payload: bytes) -> str:
