@@ -13,7 +13,6 @@ fastest and slowest are printed.
 from __future__ import annotations
 
 import argparse
-import compileall
 import os
 import shutil
 import statistics
@@ -25,8 +24,14 @@ ROOT = Path(__file__).resolve().parent.parent
 if __package__ in (None, ""):
     sys.path.insert(0, str(ROOT))
 
-from bench.floor_app import TEXT  # noqa: E402
-from bench.startup import MARK_LENGTH, first_item, marker, squeeze, time_to_text  # noqa: E402
+from bench.startup import (  # noqa: E402
+    compile_package,
+    first_item,
+    marker,
+    study_argv,
+    time_floor,
+    time_to_text,
+)
 from bench.synth import TODAY  # noqa: E402
 
 
@@ -40,23 +45,18 @@ def main() -> None:
     env = {**os.environ, "QUIZ_TODAY": TODAY.isoformat()}
     folders: dict[Path, Path] = {}
     for checkout in args.checkouts:
-        compileall.compile_dir(checkout / "quiz", quiet=1)  # see run.py's compile_quiz
+        compile_package(checkout / "quiz")
         folder = Path(tempfile.mkdtemp())
         if args.data:
             shutil.copytree(args.data, folder, dirs_exist_ok=True)
         folders[checkout] = folder
     bundled = not args.decks
     mark = marker(first_item(next(iter(folders.values())), args.decks, bundled, env))
-    options = ["--no-bundled"] if not bundled else []
-    for deck in args.decks:
-        options += ["--decks", str(deck)]
 
     def start(checkout: Path | None) -> float:
         if checkout is None:
-            floor = [str(ROOT / "bench" / "floor_app.py")]
-            text = squeeze(TEXT)[:MARK_LENGTH]
-            return time_to_text([], text, env=env, cwd=ROOT, program=floor)[0]
-        argv = ["--data", str(folders[checkout]), *options, "study"]
+            return time_floor(env, ROOT)[0]
+        argv = study_argv(folders[checkout], args.decks, bundled)
         return time_to_text(argv, mark, env=env, cwd=checkout)[0]
 
     for checkout in args.checkouts:

@@ -51,7 +51,6 @@ KEYS = (
 GROUPS = ("B1", "B2", "B3", "B4", "B5", "B6")
 B3_STARTS = 3
 """Starts of each kind per run for B3 (in turns); the table shows the median of them all."""
-FLOOR = ROOT / "bench" / "floor_app.py"
 
 
 @dataclass(frozen=True)
@@ -396,8 +395,7 @@ def startup(
     the decks changed), which parses and checks every deck, is timed once and reported on its
     own (`B3_bundled_first_s`, `B3_10k_first_s`).
     """
-    from bench.floor_app import TEXT
-    from bench.startup import MARK_LENGTH, first_item, marker, squeeze, time_to_text
+    from bench.startup import first_item, marker, study_argv, time_floor, time_to_text
     from bench.synth import TODAY
 
     env = {**os.environ, "QUIZ_TODAY": TODAY.isoformat()}
@@ -408,20 +406,17 @@ def startup(
         ("B3_bundled", newcomer, [], True),
         ("B3_10k", student, [templates.decks()], False),
     ]
-    marks = {"B3_floor": squeeze(TEXT)[:MARK_LENGTH]}
+    marks: dict[str, str] = {}
     seconds: dict[str, list[float]] = {key: [] for key, *_ in starts}
     rss: dict[str, list[float]] = {key: [] for key, *_ in starts}
 
     def start(key: str, data: Path | None, decks: list[Path], bundled: bool) -> None:
         if data is None:
-            took = time_to_text([], marks[key], env=env, cwd=ROOT, program=[str(FLOOR)])
+            took = time_floor(env, ROOT)
         else:
             if key not in marks:
                 marks[key] = marker(first_item(data, decks, bundled, env))
-            argv = ["--data", str(data), *(["--no-bundled"] if not bundled else [])]
-            for folder in decks:
-                argv += ["--decks", str(folder)]
-            took = time_to_text([*argv, "study"], marks[key], env=env, cwd=ROOT)
+            took = time_to_text(study_argv(data, decks, bundled), marks[key], env=env, cwd=ROOT)
         seconds.setdefault(key, []).append(took[0])
         rss.setdefault(key, []).append(took[1])
 
@@ -436,18 +431,6 @@ def startup(
         figures[f"{key}_s"] = median(seconds[key])
         figures[f"{key}_peak_rss_mb"] = max(rss[key])
     return figures
-
-
-def compile_quiz() -> None:
-    """Write the bytecode of quiz's modules, as an installed quiz has after its first start.
-
-    This machine sets PYTHONDONTWRITEBYTECODE, so Python never saves what it compiles: without
-    this, B3 would time compiling every quiz module changed since its .pyc was last written,
-    at every start, which no student's copy does.
-    """
-    import compileall
-
-    compileall.compile_dir(ROOT / "quiz", quiet=1)
 
 
 # --- the table ---
@@ -579,7 +562,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         log("anki is not installed (pip install -e '.[bench]'): B1 runs without its peer")
     started = time.perf_counter()
     if "B3" in config.only or "B6" in config.only:
-        compile_quiz()
+        from bench.startup import compile_package
+
+        compile_package(ROOT / "quiz")
     templates = Templates(config)
     templates.root.mkdir(parents=True, exist_ok=True)
     runs = []

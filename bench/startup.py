@@ -140,3 +140,34 @@ def time_to_text(
         os.killpg(process.pid, signal.SIGKILL)
         process.wait()
         os.close(master)
+
+
+FLOOR = Path(__file__).resolve().parent / "floor_app.py"
+"""Textual's smallest app (bench/floor_app.py): the floor under any start of quiz."""
+
+
+def study_argv(data: Path, decks: Sequence[Path], bundled: bool) -> list[str]:
+    """`quiz study`'s arguments for a progress folder and deck folders."""
+    argv = ["--data", str(data), *([] if bundled else ["--no-bundled"])]
+    for folder in decks:
+        argv += ["--decks", str(folder)]
+    return [*argv, "study"]
+
+
+def time_floor(env: Mapping[str, str], cwd: Path) -> tuple[float, float]:
+    """`time_to_text` for the floor app: seconds to its line of text, and peak memory."""
+    from bench.floor_app import TEXT
+
+    return time_to_text([], squeeze(TEXT)[:MARK_LENGTH], env=env, cwd=cwd, program=[str(FLOOR)])
+
+
+def compile_package(package: Path) -> None:
+    """Write the bytecode of a package's modules, as an installed quiz has after its first start.
+
+    This machine sets PYTHONDONTWRITEBYTECODE, so Python never saves what it compiles: without
+    this, B3 would time compiling every quiz module changed since its .pyc was last written,
+    at every start, which no student's copy does.
+    """
+    import compileall
+
+    compileall.compile_dir(package, quiet=1)
