@@ -3,7 +3,7 @@
 Layout of a data folder:
     progress.json   TinyDB: table "states" (one document per progress key), table "meta"
     log.jsonl       the review log, one JSON object per line; the record of truth
-    lock            held (flock) by the process using the folder
+    lock            held by the process using the folder (quiz.storage.durable.FolderLock)
     backups/        copies of both files, taken at the start of each study session
 
 An answer is durable once its log line is written and fsync'd. The TinyDB file is a checkpoint
@@ -15,8 +15,6 @@ only module that imports tinydb.
 from __future__ import annotations
 
 import contextlib
-import errno
-import fcntl
 import os
 import shutil
 import threading
@@ -37,6 +35,7 @@ from quiz.core.progress import (
     state_to_dict,
     states_from_dicts,
 )
+from quiz.storage import durable
 
 FORMAT = 1
 PROGRESS_FILE = "progress.json"
@@ -51,34 +50,6 @@ TMP_MARK = ".tmp-"
 
 def _reason(exc: OSError) -> str:
     return exc.strerror or str(exc)
-
-
-def fsync_dir(folder: Path) -> None:
-    """Make a rename or a new file in `folder` durable."""
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def atomic_write(path: Path, data: bytes) -> None:
-    """Replace `path` with `data` so that a crash leaves either the old or the new file.
-
-    Raises:
-        OSError: if the data could not be written; `path` is then untouched.
-    """
-    tmp = path.with_name(f"{path.name}{TMP_MARK}{os.getpid()}")
-    try:
-        with open(tmp, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    fsync_dir(path.parent)
 
 
 class CheckpointStorage(Storage):
@@ -108,7 +79,7 @@ class CheckpointStorage(Storage):
 
     def flush(self) -> None:
         if self._dirty and self._data is not None:
-            atomic_write(self.path, orjson.dumps(self._data))
+            durable.write_atomic(self.path, orjson.dumps(self._data))
             self._dirty = False
 
 
@@ -130,7 +101,7 @@ class FileStore(ProgressStore):
         self.folder = folder
         self.progress_path = folder / PROGRESS_FILE
         self.log_path = folder / LOG_FILE
-        self._lock_fd: int | None = None
+        self._lock: durable.FolderLock | None = None
         self._log_fd: int | None = None
         self._since_checkpoint = 0
         self._changed: set[str] = set()
@@ -161,7 +132,7 @@ class FileStore(ProgressStore):
 
     def _open(self) -> None:
         self._prepare_folder()
-        self._lock()
+        self._lock = acquire_lock(self.folder)
         self._remove_leftover_temp_files()
         last_id, log_size = self._read_checkpoint()
         self._next_id = last_id + 1
@@ -181,12 +152,11 @@ class FileStore(ProgressStore):
             if path.is_dir():
                 raise StoreError(f"{path}: is a folder, but quiz keeps its progress in a file here")
 
-    def _lock(self) -> None:
-        self._lock_fd = acquire_lock(self.folder)
-
     def _remove_leftover_temp_files(self) -> None:
-        for leftover in self.folder.glob(f"*{TMP_MARK}*"):
-            leftover.unlink(missing_ok=True)
+        for pattern in (f"*{TMP_MARK}*", f".*{durable.TEMP_SUFFIX}"):  # older quiz, this one
+            for leftover in self.folder.glob(pattern):
+                if leftover.is_file():
+                    leftover.unlink(missing_ok=True)
 
     def _damaged(self, path: Path, what: str) -> StoreError:
         newest = newest_backup(self.folder)
@@ -280,10 +250,7 @@ class FileStore(ProgressStore):
 
     def _truncate_log(self, size: int) -> None:
         try:
-            with open(self.log_path, "r+b") as handle:
-                handle.truncate(size)
-                handle.flush()
-                os.fsync(handle.fileno())
+            durable.truncate(self.log_path, size)
         except OSError as exc:
             raise StoreError(
                 f"{self.log_path}: cannot repair a torn last line: {_reason(exc)}"
@@ -292,11 +259,11 @@ class FileStore(ProgressStore):
     def _open_log(self) -> None:
         new = not self.log_path.exists()
         try:
-            self._log_fd = os.open(self.log_path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+            flags = os.O_WRONLY | os.O_APPEND | os.O_CREAT | getattr(os, "O_BINARY", 0)
+            self._log_fd = os.open(self.log_path, flags, 0o644)
             if new or os.fstat(self._log_fd).st_size == 0:
-                os.write(self._log_fd, orjson.dumps({"quiz_log": FORMAT}) + b"\n")
-                os.fsync(self._log_fd)
-                fsync_dir(self.folder)
+                durable.append(self._log_fd, orjson.dumps({"quiz_log": FORMAT}) + b"\n")
+                durable.sync_folder(self.folder)
         except OSError as exc:
             raise StoreError(f"{self.log_path}: cannot write: {_reason(exc)}") from None
 
@@ -307,15 +274,9 @@ class FileStore(ProgressStore):
             raise StoreError(f"{self.log_path}: the progress store is closed")
         line = orjson.dumps(doc) + b"\n"
         with self._writing:
-            size = os.fstat(self._log_fd).st_size
             try:
-                written = os.write(self._log_fd, line)
-                if written != len(line):
-                    raise OSError(errno.ENOSPC, "No space left on device (short write)")
-                os.fdatasync(self._log_fd)
+                durable.append(self._log_fd, line)  # cut back on failure: no torn line
             except OSError as exc:
-                with contextlib.suppress(OSError):
-                    os.ftruncate(self._log_fd, size)  # leave no torn line behind
                 raise StoreError(
                     f"{self.log_path}: your last answer was NOT saved: {_reason(exc)}"
                 ) from None
@@ -400,9 +361,9 @@ class FileStore(ProgressStore):
         if self._log_fd is not None:
             os.close(self._log_fd)
             self._log_fd = None
-        if self._lock_fd is not None:
-            os.close(self._lock_fd)  # closing the descriptor releases the flock
-            self._lock_fd = None
+        if self._lock is not None:
+            self._lock.release()
+            self._lock = None
 
     def backup(self, now: datetime) -> Path | None:
         """Copy the progress files into backups/, keeping the newest ten.
@@ -416,36 +377,27 @@ class FileStore(ProgressStore):
             return backup(self.folder, now)
 
 
-def acquire_lock(folder: Path) -> int:
-    """Lock a data folder for this process; returns the lock file's descriptor.
+def acquire_lock(folder: Path) -> durable.FolderLock:
+    """Lock a data folder for this process.
 
     The lock dies with the process, so a lock left by a killed quiz is simply taken over.
 
     Raises:
         StoreError: another process holds it, or the folder cannot be written.
     """
-    lock_path = folder / LOCK_FILE
+    lock = durable.FolderLock(folder / LOCK_FILE)
     try:
-        fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o644)
+        lock.acquire()
+    except durable.LockedError as exc:
+        raise StoreError(
+            f"{folder}: another quiz (pid {exc.holder}) is using this progress folder;"
+            " close it first, or use another folder with --data"
+        ) from None
+    except durable.LockError as exc:
+        raise StoreError(f"{folder / LOCK_FILE}: cannot lock: {_reason(exc)}") from None
     except OSError as exc:
         raise StoreError(f"{folder}: cannot write to the progress folder: {_reason(exc)}") from None
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except OSError as exc:
-        holder = os.pread(fd, 32, 0).decode("ascii", "replace").strip() or "unknown"
-        os.close(fd)
-        if exc.errno in (errno.EAGAIN, errno.EACCES, errno.EWOULDBLOCK):
-            raise StoreError(
-                f"{folder}: another quiz (pid {holder}) is using this progress folder;"
-                " close it first, or use another folder with --data"
-            ) from None
-        raise StoreError(f"{lock_path}: cannot lock: {_reason(exc)}") from None
-    try:
-        os.ftruncate(fd, 0)
-        os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
-    except OSError:
-        pass  # the pid is only a courtesy for the message above
-    return fd
+    return lock
 
 
 def backups(folder: Path) -> list[Path]:
@@ -479,11 +431,9 @@ def backup(folder: Path, now: datetime) -> Path | None:
     try:
         staging.mkdir(parents=True)
         for source in sources:
-            shutil.copyfile(source, staging / source.name)
-            with open(staging / source.name, "rb") as handle:
-                os.fsync(handle.fileno())
-        os.replace(staging, target)
-        fsync_dir(target.parent)
+            durable.copy_file(source, staging / source.name)
+        durable.replace(staging, target)
+        durable.sync_folder(target.parent)
     except OSError as exc:
         shutil.rmtree(staging, ignore_errors=True)
         raise StoreError(f"{target.parent}: cannot back up progress: {_reason(exc)}") from None
@@ -500,11 +450,11 @@ def backup_now(folder: Path, now: datetime) -> Path | None:
     """
     if not folder.is_dir():
         return None
-    fd = acquire_lock(folder)
+    lock = acquire_lock(folder)
     try:
         return backup(folder, now)
     finally:
-        os.close(fd)
+        lock.release()
 
 
 def restore(folder: Path, name: str | None, now: datetime) -> Path:
@@ -518,11 +468,11 @@ def restore(folder: Path, name: str | None, now: datetime) -> Path:
     """
     if not folder.is_dir():
         raise StoreError(f"{folder}: no such progress folder")
-    fd = acquire_lock(folder)
+    lock = acquire_lock(folder)
     try:
         return _restore(folder, name, now)
     finally:
-        os.close(fd)
+        lock.release()
 
 
 def _restore(folder: Path, name: str | None, now: datetime) -> Path:
@@ -541,10 +491,10 @@ def _restore(folder: Path, name: str | None, now: datetime) -> Path:
         for file_name in (PROGRESS_FILE, LOG_FILE):
             current = folder / file_name
             if current.is_file():
-                os.replace(current, aside / file_name)
+                durable.replace(current, aside / file_name)
             if (chosen / file_name).is_file():
-                shutil.copyfile(chosen / file_name, folder / file_name)
-        fsync_dir(folder)
+                durable.copy_file(chosen / file_name, folder / file_name)
+        durable.sync_folder(folder)
     except OSError as exc:
         raise StoreError(f"{folder}: cannot restore {chosen.name}: {_reason(exc)}") from None
     return chosen

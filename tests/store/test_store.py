@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import errno
 import os
-import shutil
 import subprocess
 import sys
 import threading
@@ -17,9 +16,9 @@ from pathlib import Path
 import orjson
 import pytest
 
-from quiz import store as store_module
 from quiz.core.progress import CardState, MemoryStore, ProgressStore, StoreError
 from quiz.core.sm2 import Sm2State
+from quiz.storage import durable
 from quiz.store import FileStore, backup, backups, restore
 
 DAY = date(2026, 11, 26)
@@ -192,9 +191,10 @@ def test_data_folder_under_a_file(tmp_path: Path) -> None:
 
 
 def test_leftover_temp_files_are_removed(tmp_path: Path) -> None:
-    (tmp_path / "progress.json.tmp-12345").write_bytes(b"half")
+    (tmp_path / "progress.json.tmp-12345").write_bytes(b"half")  # an older quiz's
+    (tmp_path / ".progress.json.k2j4x9.tmp").write_bytes(b"half")  # this one's
     FileStore.open(tmp_path).close()
-    assert not list(tmp_path.glob("*.tmp-*"))
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["lock", "log.jsonl", "progress.json"]
 
 
 def test_second_opener_in_this_process_is_refused(tmp_path: Path) -> None:
@@ -240,7 +240,7 @@ def test_failed_checkpoint_keeps_previous_file(
     def full(*args: object, **kwargs: object) -> None:
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(store_module, "atomic_write", full)
+    monkeypatch.setattr(durable, "write_atomic", full)
     with pytest.raises(StoreError, match="answers are safe"):
         opened.checkpoint()
     monkeypatch.undo()
@@ -306,14 +306,14 @@ def test_an_answer_given_during_a_backup_waits_for_the_copy(
     store = FileStore.open(tmp_path)
     store.record("d/a", "review", day=DAY, time=T, after=state(1), quality=4)
     copying, go = threading.Event(), threading.Event()
-    copy = shutil.copyfile
+    copy = durable.copy_file
 
-    def slow_copy(source: Path, target: Path) -> object:
+    def slow_copy(source: Path, target: Path) -> None:
         copying.set()
         go.wait()
-        return copy(source, target)
+        copy(source, target)
 
-    monkeypatch.setattr(shutil, "copyfile", slow_copy)  # the store copies with shutil
+    monkeypatch.setattr(durable, "copy_file", slow_copy)
     backing_up = threading.Thread(target=store.backup, args=(NOW,))
     backing_up.start()
     copying.wait()

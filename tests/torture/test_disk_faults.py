@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import errno
 import os
-import shutil
 from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
@@ -24,6 +23,7 @@ from quiz.core.model import Card, Deck
 from quiz.core.progress import CardState, StoreError
 from quiz.core.session import Session
 from quiz.core.sm2 import Sm2State
+from quiz.storage import durable
 from quiz.store import FileStore, backup, backups
 
 from .conftest import RunInTmpfs
@@ -123,7 +123,7 @@ def _fail_write_half_way(monkeypatch: pytest.MonkeyPatch) -> None:
             self.handle.flush()
             raise oserror(errno.ENOSPC)
 
-    monkeypatch.setattr(store_module, "open", HalfFile, raising=False)
+    monkeypatch.setattr(durable, "open", HalfFile, raising=False)
 
 
 def _fail_fsync(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -169,7 +169,7 @@ def test_checkpoint_failing_mid_save_keeps_the_previous_file(
     assert "progress.json" in message and "answers are safe in log.jsonl" in message, where
     assert reason in message
     assert (tmp_path / "progress.json").read_bytes() == previous
-    assert not list(tmp_path.glob("*.tmp-*"))  # the half-written temp file is gone
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["lock", "log.jsonl", "progress.json"]
     assert opened.state("d/a") == state(2)  # nothing changed in memory either
     opened.checkpoint()  # the disk is back: the next checkpoint goes through
     opened._release()
@@ -254,17 +254,17 @@ def test_backup_failing_mid_copy_leaves_no_half_backup(
         opened.record("d/a", "review", day=DAY, time=T, after=state(1), quality=4)
     first = backup(tmp_path, datetime(2026, 11, 26, 9, 0))
     assert first is not None
-    real_copy = shutil.copyfile
+    real_copy = durable.copy_file
     copies: list[str] = []
 
-    def copy_then_fail(src: Path, dst: Path) -> Path:
+    def copy_then_fail(src: Path, dst: Path) -> None:
         copies.append(Path(src).name)
         if len(copies) == 2:
             Path(dst).write_bytes(Path(src).read_bytes()[:10])
             raise oserror(errno.ENOSPC)
-        return real_copy(src, dst)
+        real_copy(src, dst)
 
-    monkeypatch.setattr(shutil, "copyfile", copy_then_fail)
+    monkeypatch.setattr(durable, "copy_file", copy_then_fail)
     with pytest.raises(StoreError, match="cannot back up progress: No space left on device"):
         backup(tmp_path, datetime(2026, 11, 26, 10, 0))
     monkeypatch.undo()

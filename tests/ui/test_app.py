@@ -153,10 +153,21 @@ async def test_a_backup_that_cannot_be_made_is_said_and_the_session_goes_on(
     with FileStore.open(data_dir) as store:
         store.record("flashcards/sm2", "review", day=TODAY, time=T, after=CardState(), quality=3)
         app = make_app(context(data_dir, "flashcards"), store, start="study")
+        told: list[tuple[str, str, str]] = []
+        notify = app.notify
+
+        def noting(message: str, **options: Any) -> None:
+            told.append((options.get("title", ""), options.get("severity", ""), message))
+            notify(message, **options)
+
+        app.notify = noting  # type: ignore[method-assign]
         async with app.run_test(size=(80, 24), notifications=True) as pilot:
             await app.workers.wait_for_complete()  # the backup is taken in a thread
             await pilot.pause()
-            assert "No backup" in flowing(app) and "cannot back up progress" in flowing(app)
+            ((title, severity, message),) = told
+            assert (title, severity) == ("No backup", "warning")
+            assert message.startswith(f"{data_dir / 'backups'}: cannot back up progress: ")
+            assert "No backup" in flowing(app)  # the toast is on screen
             await pilot.press("space", "3")
             await pilot.pause()
             screen = app.screen
