@@ -10,7 +10,9 @@ from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Any, Literal
 
-from quiz.store import atomic_write
+import tomli_w
+
+from quiz.storage import durable
 
 GradeKeys = Literal["anki", "supermemo"]
 THEMES = ("textual-dark", "textual-light")
@@ -84,14 +86,11 @@ def load(path: Path) -> tuple[Settings, list[str]]:
 
 
 def dumps(settings: Settings) -> str:
-    """The settings as commented TOML."""
+    """The settings as TOML (written by tomli-w), each key under a comment saying what it is."""
     lines = ["# quiz settings. Edit by hand or in the app (key ,).", ""]
     for field in fields(Settings):
-        value = getattr(settings, field.name)
         lines.append(f"# {DESCRIPTIONS[field.name]}")
-        shown = f'"{value}"' if isinstance(value, str) else str(value)
-        lines.append(f"{field.name} = {shown}")
-        lines.append("")
+        lines.append(tomli_w.dumps({field.name: getattr(settings, field.name)}))
     return "\n".join(lines)
 
 
@@ -102,4 +101,4 @@ def save(path: Path, settings: Settings) -> None:
         OSError: if the file could not be written (the old one is then intact).
     """
     path.parent.mkdir(parents=True, exist_ok=True)
-    atomic_write(path, dumps(settings).encode("utf-8"))
+    durable.write_atomic(path, dumps(settings).encode("utf-8"))
