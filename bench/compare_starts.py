@@ -42,7 +42,8 @@ def main() -> None:
     parser.add_argument("--data", type=Path, help="a progress folder to start from (copied)")
     parser.add_argument("--decks", type=Path, action="append", default=[])
     args = parser.parse_args()
-    env = {**os.environ, "QUIZ_TODAY": TODAY.isoformat()}
+    caches = tempfile.mkdtemp(prefix="quiz-bench-cache-")  # not the user's cache folder
+    env = {"QUIZ_CACHE": caches, **os.environ, "QUIZ_TODAY": TODAY.isoformat()}
     folders: dict[Path, Path] = {}
     for checkout in args.checkouts:
         compile_package(checkout / "quiz")

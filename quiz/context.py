@@ -6,6 +6,7 @@ the app and the other commands, so the tests can build exactly the same thing fr
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -28,6 +29,8 @@ class Context:
     """Problems worth telling the user once: bad settings, skipped decks."""
     decks: list[Deck] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
+    cache_dir: Path | None = None
+    """The progress folder's cache folder (`paths.cache_dir`); None: keep no caches."""
     _items: dict[int, tuple[Deck, tuple[Item, ...]]] = field(
         default_factory=dict, init=False, repr=False, compare=False
     )
@@ -72,6 +75,24 @@ def build(
     data_dir = paths.data_dir(data, env)
     settings, notices = load(paths.settings_path(data_dir))
     today = clock.today(env, settings.day_starts_at)
+    cache_dir = paths.cache_dir(data_dir, env)
+    drop_old_caches(data_dir)
     deck_dirs = ([paths.bundled_decks_dir()] if bundled else []) + [Path(d) for d in decks]
-    loaded, skipped = load_decks(deck_dirs, load=DeckCache(data_dir).load)
-    return Context(data_dir, deck_dirs, today, settings, notices, list(loaded), list(skipped))
+    loaded, skipped = load_decks(deck_dirs, load=DeckCache(cache_dir).load)
+    return Context(
+        data_dir, deck_dirs, today, settings, notices, list(loaded), list(skipped), cache_dir
+    )
+
+
+OLD_CACHES = ("deck-cache", "stats-cache.json")
+"""Caches that quiz 0.1 kept inside the progress folder; they now live in `paths.cache_dir`."""
+
+
+def drop_old_caches(data_dir: Path) -> None:
+    """Remove the caches an older quiz left in the progress folder: they are only derived data,
+    and a progress folder that is synced or backed up should carry only progress."""
+    old_decks, old_stats = (data_dir / name for name in OLD_CACHES)
+    if old_decks.is_dir() and not old_decks.is_symlink():
+        shutil.rmtree(old_decks, ignore_errors=True)
+    if old_stats.is_file():
+        old_stats.unlink(missing_ok=True)

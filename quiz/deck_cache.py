@@ -3,13 +3,14 @@
 Every start reads, parses and checks each deck file (`quiz.core.deck.load_deck_text`); at
 10,000 cards that is most of a second, and its outcome depends only on the file's bytes and
 the loader's code. So the cards of each deck that loaded cleanly are kept in the progress
-folder, `deck-cache/<digest of the file's path>.json`, under a digest of the file's bytes and
+folder's cache folder (`quiz.paths.cache_dir`), `deck-cache/<digest of the file's path>.json`,
+under a digest of the file's bytes and
 one of the loader (its source and the schema). A kept deck is used only when both match: an
 edited deck, a new quiz, or a damaged or foreign cache file means the deck is loaded and
 checked as usual, and kept again. Decks with problems are never kept (their messages need
 the file). Keeping is best effort: a read-only or full folder costs speed, never a message.
 
-    cache = DeckCache(data_dir)
+    cache = DeckCache(paths.cache_dir(data_dir))
     decks, skipped = load_decks(folders, load=cache.load)
 """
 
@@ -29,6 +30,7 @@ import orjson
 from quiz import __version__, paths
 from quiz.core.deck import MAX_BYTES, load_deck_text, parse_deck_text
 from quiz.core.model import Card, Deck, Option
+from quiz.storage import durable
 
 FOLDER = "deck-cache"
 KEEP = 100
@@ -61,10 +63,10 @@ def loader_stamp() -> str:
 
 
 class DeckCache:
-    """Loads decks through the cache kept in a progress folder."""
+    """Loads decks through the cache kept in a cache folder (`quiz.paths.cache_dir`)."""
 
-    def __init__(self, data_dir: Path) -> None:
-        self.folder = data_dir / FOLDER
+    def __init__(self, cache_dir: Path) -> None:
+        self.folder = cache_dir / FOLDER
 
     def load(self, path: Path) -> tuple[Deck, str | None]:
         """`load_deck_text`, from the cache when the file is unchanged (the text is then None).
@@ -107,14 +109,11 @@ class DeckCache:
     def _write(self, entry: Path, content: str, deck: Deck) -> None:
         payload = orjson.dumps(_rows(deck))
         header = orjson.dumps(_stamp(content, payload))
-        staging = entry.with_name(f"{entry.name}.tmp-{os.getpid()}")
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
-            staging.write_bytes(header + b"\n" + payload)
-            os.replace(staging, entry)  # whole or not at all; no fsync: it is only a cache
+            # Whole or not at all; not flushed to the disk: it is only a cache.
+            durable.write_atomic(entry, header + b"\n" + payload, durable=False)
         except OSError:
-            with contextlib.suppress(OSError):
-                staging.unlink(missing_ok=True)
             return
         self._prune()
 

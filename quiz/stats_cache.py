@@ -1,7 +1,8 @@
 """The review log folded for the statistics, kept between runs so opening them stays fast.
 
 Parsing a log of 100,000 answers takes longer than the statistics screen may take to open, so
-the fold (`quiz.core.stats.LogTally`) is saved in `stats-cache.json` beside the log, with the log
+the fold (`quiz.core.stats.LogTally`) is saved in `stats-cache.json` in the progress folder's
+cache folder (`quiz.paths.cache_dir`), with the log
 size it covers and a fingerprint of the bytes before that point. Next time only the lines
 appended since are read. An undo of an answer already folded in is taken back out using the
 recent answers the cache keeps; anything the cache cannot account for (a restored backup, a
@@ -22,7 +23,8 @@ import orjson
 
 from quiz.core.progress import ProgressStore
 from quiz.core.stats import Answer, LogTally
-from quiz.store import FileStore, atomic_write
+from quiz.storage import durable
+from quiz.store import FileStore
 
 CACHE_FILE = "stats-cache.json"
 VERSION = 1
@@ -31,10 +33,11 @@ KEEP_RECENT = 5000
 FINGERPRINT_BYTES = 512
 
 
-def log_tally(store: ProgressStore) -> LogTally:
-    """The store's review log, folded; from the cache and the new lines for a file store."""
-    if isinstance(store, FileStore):
-        return _Cache(store.folder / CACHE_FILE, store.log_path).tally()
+def log_tally(store: ProgressStore, cache_dir: Path | None) -> LogTally:
+    """The store's review log, folded: for a file store with a cache folder, from the cache
+    kept there and the lines added since."""
+    if isinstance(store, FileStore) and cache_dir is not None:
+        return _Cache(cache_dir / CACHE_FILE, store.log_path).tally()
     return LogTally.of(store.entries())
 
 
@@ -171,7 +174,8 @@ class _Cache:
             },
         }
         with contextlib.suppress(OSError):
-            atomic_write(self.path, orjson.dumps(doc))
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            durable.write_atomic(self.path, orjson.dumps(doc), durable=False)
 
 
 def _docs(lines: Iterable[bytes]) -> Iterator[dict[str, Any]]:

@@ -18,7 +18,7 @@ COLUMNS = ("total", "new", "due", "learning", "young", "mature", "suspended")
 
 def load(ctx: Context, store: ProgressStore, deck_id: str | None = None) -> Stats:
     """Every figure for today, for all decks or one."""
-    return compute(ctx.decks, store.states(), log_tally(store), ctx.today, deck_id)
+    return compute(ctx.decks, store.states(), log_tally(store, ctx.cache_dir), ctx.today, deck_id)
 
 
 def figures(ctx: Context, store: ProgressStore) -> dict[str, Any]:

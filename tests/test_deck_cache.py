@@ -11,8 +11,10 @@ import shutil
 from pathlib import Path
 
 import orjson
+import platformdirs
 import pytest
 
+from quiz import paths
 from quiz.context import build
 from quiz.core.deck import load_decks
 from quiz.deck_cache import FOLDER, KEEP, DeckCache, _digest
@@ -133,12 +135,56 @@ def test_a_deck_id_taken_twice_is_placed_exactly_from_the_cache_too(tmp_path: Pa
     assert any(':2:8: error: deck id "alpha" is already used' in line for line in skipped)
 
 
-def test_the_app_context_keeps_decks_in_the_progress_folder(tmp_path: Path, decks: Path) -> None:
-    env = {"QUIZ_TODAY": "2026-11-26"}
-    first = build(data=str(tmp_path / "data"), decks=[str(decks)], bundled=False, env=env)
-    assert (tmp_path / "data" / FOLDER).is_dir()
-    second = build(data=str(tmp_path / "data"), decks=[str(decks)], bundled=False, env=env)
+def test_the_app_keeps_checked_decks_in_the_cache_folder_not_the_progress_folder(
+    tmp_path: Path, decks: Path
+) -> None:
+    env = {"QUIZ_TODAY": "2026-11-26", "QUIZ_CACHE": str(tmp_path / "cache")}
+    data = tmp_path / "data"
+    first = build(data=str(data), decks=[str(decks)], bundled=False, env=env)
+    kept = paths.cache_dir(data, env) / FOLDER
+    assert kept.is_dir() and kept.is_relative_to(tmp_path / "cache")
+    assert first.cache_dir == paths.cache_dir(data, env)
+    assert not (data / FOLDER).exists()
+    second = build(data=str(data), decks=[str(decks)], bundled=False, env=env)
     assert first.decks == second.decks and not second.skipped
+
+
+def test_each_progress_folder_has_its_own_cache_folder(tmp_path: Path) -> None:
+    env = {"QUIZ_CACHE": str(tmp_path / "cache")}
+    one, other = tmp_path / "a" / "data", tmp_path / "b" / "data"
+    assert paths.cache_dir(one, env) != paths.cache_dir(other, env)
+    assert paths.cache_dir(one, env) == paths.cache_dir(one, env)
+    assert paths.cache_dir(one, env).parent.parent == tmp_path / "cache"
+
+
+def test_without_quiz_cache_the_platform_cache_folder_is_used(tmp_path: Path) -> None:
+    where = paths.cache_dir(tmp_path / "data", {})  # no QUIZ_CACHE
+    assert where.is_relative_to(Path(platformdirs.user_cache_dir("quiz", appauthor=False)))
+
+
+def test_where_the_platform_cache_is_inside_the_data_folder_it_is_kept_beside_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On Windows, platformdirs puts the cache at %LOCALAPPDATA%\\quiz\\Cache, inside the
+    default progress folder %LOCALAPPDATA%\\quiz."""
+    data = tmp_path / "quiz"
+    monkeypatch.setattr(platformdirs, "user_cache_dir", lambda *a, **k: str(data / "Cache"))
+    where = paths.cache_dir(data, {})
+    assert not where.is_relative_to(data)
+    assert where.is_relative_to(tmp_path / "quiz-cache")
+
+
+def test_caches_an_older_quiz_left_in_the_progress_folder_are_removed(
+    tmp_path: Path, decks: Path
+) -> None:
+    env = {"QUIZ_TODAY": "2026-11-26", "QUIZ_CACHE": str(tmp_path / "cache")}
+    data = tmp_path / "data"
+    (data / FOLDER).mkdir(parents=True)
+    (data / FOLDER / "0123abcd.json").write_bytes(b"{}")
+    (data / "stats-cache.json").write_bytes(b"{}")
+    (data / "log.jsonl").write_bytes(b'{"quiz_log": 1}\n')
+    build(data=str(data), decks=[str(decks)], bundled=False, env=env)
+    assert sorted(p.name for p in data.iterdir()) == ["log.jsonl"]  # progress only, kept
 
 
 def test_the_cache_keeps_at_most_a_hundred_decks(tmp_path: Path) -> None:

@@ -32,6 +32,22 @@ def store(tmp_path: Path) -> Iterator[FileStore]:
         yield store
 
 
+def cache_of(store: FileStore) -> Path:
+    """The cache folder of the store's progress folder: beside it, as in the user cache folder."""
+    return store.folder.with_name(f"{store.folder.name}-cache")
+
+
+def tally(store: FileStore) -> LogTally:
+    return log_tally(store, cache_of(store))
+
+
+def test_the_cache_is_kept_outside_the_progress_folder(store: FileStore) -> None:
+    known_log(store)
+    tally(store)
+    assert (cache_of(store) / CACHE_FILE).is_file()
+    assert not (store.folder / CACHE_FILE).exists()
+
+
 def fresh(store: FileStore) -> LogTally:
     return LogTally.of(store.entries())
 
@@ -59,28 +75,28 @@ def test_answer_from_doc_agrees_with_the_log_entry(store: FileStore) -> None:
 
 def test_first_run_folds_everything_and_saves(store: FileStore) -> None:
     known_log(store)
-    assert log_tally(store) == fresh(store)
-    assert (store.folder / CACHE_FILE).exists()
+    assert tally(store) == fresh(store)
+    assert (cache_of(store) / CACHE_FILE).exists()
 
 
 def test_next_run_reads_only_the_new_lines(store: FileStore, parsed: list[int]) -> None:
     known_log(store)
-    log_tally(store)
+    tally(store)
     parsed.clear()
     entry = answer(store, "mlcf/e", 3, TODAY)
-    assert log_tally(store) == fresh(store)
+    assert tally(store) == fresh(store)
     assert parsed == [entry.id]
     parsed.clear()
-    assert log_tally(store) == fresh(store)
+    assert tally(store) == fresh(store)
     assert parsed == []
 
 
 def test_undo_of_an_answer_folded_on_an_earlier_run(store: FileStore) -> None:
     known_log(store)
     entry = answer(store, "mlcf/e", 1, TODAY)
-    with_it = log_tally(store)
+    with_it = tally(store)
     store.cancel(entry, time=stamp(TODAY))
-    without = log_tally(store)
+    without = tally(store)
     assert without == fresh(store)
     assert without != with_it
 
@@ -91,15 +107,15 @@ def test_undo_reaching_past_the_remembered_entries_reads_it_all_again(
     monkeypatch.setattr(stats_cache, "KEEP_RECENT", 1)
     early = answer(store, "mlcf/a", 4, ago(3))
     answer(store, "mlcf/b", 4, ago(3))
-    log_tally(store)
+    tally(store)
     store.cancel(early, time=stamp(TODAY))
-    assert log_tally(store) == fresh(store)
+    assert tally(store) == fresh(store)
 
 
 def test_a_different_log_is_not_taken_for_the_cached_one(tmp_path: Path) -> None:
     with opened(tmp_path) as store:
         known_log(store)
-        log_tally(store)
+        tally(store)
         backup = store.log_path.read_bytes()
     (tmp_path / "progress.json").unlink()
     (tmp_path / "log.jsonl").unlink()
@@ -107,7 +123,7 @@ def test_a_different_log_is_not_taken_for_the_cached_one(tmp_path: Path) -> None
         for n in range(30):
             answer(store, "sjt/p1", 1 + n % 5, ago(n), ms=1)
         assert len(store.log_path.read_bytes()) >= len(backup) // 2
-        assert log_tally(store) == fresh(store)
+        assert tally(store) == fresh(store)
 
 
 def test_a_shorter_log_after_a_restore(tmp_path: Path) -> None:
@@ -115,12 +131,12 @@ def test_a_shorter_log_after_a_restore(tmp_path: Path) -> None:
         answer(store, "mlcf/a", 4, ago(3))
         earlier = store.log_path.read_bytes()
         known_log(store)
-        log_tally(store)
+        tally(store)
     (tmp_path / "progress.json").unlink()
     (tmp_path / "log.jsonl").write_bytes(earlier)
     with opened(tmp_path) as store:
-        assert log_tally(store) == fresh(store)
-        assert sum(t.answers for t in log_tally(store).days.values()) == 1
+        assert tally(store) == fresh(store)
+        assert sum(t.answers for t in tally(store).days.values()) == 1
 
 
 @pytest.mark.parametrize(
@@ -128,24 +144,25 @@ def test_a_shorter_log_after_a_restore(tmp_path: Path) -> None:
 )
 def test_a_damaged_cache_is_rebuilt(store: FileStore, garbage: bytes) -> None:
     known_log(store)
-    (store.folder / CACHE_FILE).write_bytes(garbage)
-    assert log_tally(store) == fresh(store)
-    assert orjson.loads((store.folder / CACHE_FILE).read_bytes())["version"] == 1
+    cache_of(store).mkdir()
+    (cache_of(store) / CACHE_FILE).write_bytes(garbage)
+    assert tally(store) == fresh(store)
+    assert orjson.loads((cache_of(store) / CACHE_FILE).read_bytes())["version"] == 1
 
 
 def test_a_cache_that_cannot_be_written_is_no_error(store: FileStore) -> None:
-    (store.folder / CACHE_FILE).mkdir()
+    (cache_of(store) / CACHE_FILE).mkdir(parents=True)
     known_log(store)
-    assert log_tally(store) == fresh(store)
+    assert tally(store) == fresh(store)
 
 
 def test_a_half_written_last_line_waits_for_its_newline(store: FileStore) -> None:
     known_log(store)
     with open(store.log_path, "ab") as handle:
         handle.write(b'{"id": 999, "k": "mlcf/a", "kind": "rev')
-    assert log_tally(store) == fresh(store)
+    assert tally(store) == fresh(store)
 
 
 def test_empty_log(store: FileStore) -> None:
-    assert log_tally(store) == LogTally()
-    assert log_tally(store) == LogTally()
+    assert tally(store) == LogTally()
+    assert tally(store) == LogTally()
