@@ -55,7 +55,7 @@ class Context:
             item
             for deck in chosen
             for card in deck.cards
-            if wanted <= set(deck.all_tags(card))
+            if wanted <= set(deck.study_tags(card))
             for item in card.items()
         ]
 

@@ -13,7 +13,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from quiz import __version__
-from quiz.core.stats import Rate, Stats
+from quiz.core.competencies import FRAMEWORKS
+from quiz.core.stats import CompetencyFigures, Rate, Stats
 from quiz.stats_cli import duration, load, percent, plain
 
 if TYPE_CHECKING:
@@ -41,6 +42,15 @@ def _table(head: tuple[str, ...], rows: list[tuple[object, ...]], right: int = 1
 
 def _rate_row(name: str, rate: Rate) -> tuple[object, ...]:
     return (name, rate.total, rate.correct, percent(rate))
+
+
+def _competency_row(
+    c: CompetencyFigures, *, bold: bool = False, indent: bool = False
+) -> tuple[object, ...]:
+    name = md(c.competency.name)
+    name = f"**{name}**" if bold else f"&nbsp;&nbsp;{name}" if indent else name
+    t = c.figures
+    return (name, t.items, t.answers, t.correct, percent(t.accuracy))
 
 
 def render(stats: Stats, titles: dict[str, str]) -> str:
@@ -103,19 +113,29 @@ def render(stats: Stats, titles: dict[str, str]) -> str:
         "",
         "## Competencies (weakest first)",
         "",
-        "Accuracy per tag (MLCF domains, HLM dimensions and other topics): the share of "
-        "scheduled answers graded 3 or more, all time.",
-        "",
+        "Accuracy per competency: the share of scheduled answers graded 3 or more, all time. "
+        "Each framework is weakest first; an MLCF domain counts the cards of its elements too.",
     ]
-    answered = [t for t in stats.tags if t.answers]
+    competencies = stats.competencies
+    for framework, figures in competencies.frameworks.items():
+        lines += ["", f"### {FRAMEWORKS[framework][0]}", ""]
+        laid_out: list[tuple[object, ...]] = []
+        for c in figures:
+            laid_out.append(_competency_row(c, bold=bool(c.parts)))
+            laid_out += [_competency_row(part, indent=True) for part in c.parts]
+        lines += _table(("competency", "cards", "answers", "correct", "accuracy"), laid_out)
+    if not competencies.frameworks:
+        lines += ["", "No card of these decks is tagged with a competency."]
+    lines += ["", "### Other topics", ""]
+    answered = [t for t in competencies.other if t.answers]
     if answered:
         lines += _table(
             ("tag", "cards", "answers", "correct", "accuracy"),
             [(md(t.tag), t.items, t.answers, t.correct, percent(t.accuracy)) for t in answered],
         )
     else:
-        lines.append("No tagged card answered yet.")
-    unanswered = [md(t.tag) for t in stats.tags if not t.answers]
+        lines.append("No other tagged card answered yet.")
+    unanswered = [md(t.tag) for t in competencies.other if not t.answers]
     if unanswered:
         lines += ["", "Not yet answered: " + ", ".join(unanswered) + "."]
     lines += ["", "## Scenario questions", ""]

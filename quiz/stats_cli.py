@@ -50,6 +50,7 @@ def to_json(stats: Stats) -> dict[str, Any]:
         "retention": stats.retention.as_dict(),
         "streak": stats.streak.as_dict(),
         "tags": {t.tag: t.as_dict() for t in stats.tags},
+        "competencies": stats.competencies.as_dict(),
         "scenarios": {deck_id: s.as_dict() for deck_id, s in stats.scenarios.items()},
     }
 

@@ -8,6 +8,8 @@ from datetime import date
 from pathlib import Path
 from typing import Literal
 
+from quiz.core.competencies import with_domains
+
 CardType = Literal["basic", "cloze", "choice", "rank"]
 ItemKind = Literal["basic", "reverse", "cloze", "choice", "rank"]
 
@@ -111,3 +113,8 @@ class Deck:
     def all_tags(self, card: Card) -> tuple[str, ...]:
         """A card's tags together with the deck's own, without repeats."""
         return tuple(dict.fromkeys((*self.tags, *card.tags)))
+
+    def study_tags(self, card: Card) -> tuple[str, ...]:
+        """`all_tags`, with the MLCF domain of each element tag: what studying or counting a
+        tag goes by, so a domain covers the cards of its four elements."""
+        return with_domains(self.all_tags(card))

@@ -13,6 +13,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
+from quiz.core.competencies import FRAMEWORKS, Competency, is_competency
 from quiz.core.model import Deck, Item
 from quiz.core.progress import MATURE_DAYS, CardState, LogEntry, maturity
 from quiz.core.session import PASS_QUALITY
@@ -385,7 +386,7 @@ def tag_figures(
         if wanted is not None and deck.id not in wanted:
             continue
         for card in deck.cards:
-            tags = deck.all_tags(card)
+            tags = deck.study_tags(card)
             if not tags:
                 continue
             for item in card.items():
@@ -401,6 +402,67 @@ def tag_figures(
         for tag, (n, answers, correct, quality) in sums.items()
     ]
     return sorted(figures, key=_tag_sort_key)
+
+
+@dataclass(frozen=True, slots=True)
+class CompetencyFigures:
+    """A framework's domain, element or dimension, with the figures of the cards tagged with it
+    (a domain's own figures count the cards of its elements too)."""
+
+    competency: Competency
+    figures: TagFigures
+    parts: tuple[CompetencyFigures, ...] = ()
+
+    def as_dict(self) -> dict[str, Any]:
+        shown: dict[str, Any] = {"tag": self.competency.tag, "name": self.competency.name}
+        shown |= self.figures.as_dict()
+        if self.parts:
+            shown["elements"] = [part.as_dict() for part in self.parts]
+        return shown
+
+
+@dataclass(frozen=True, slots=True)
+class Competencies:
+    """Accuracy per competency, framework by framework, weakest first within each; the tags
+    that name no competency apart."""
+
+    frameworks: dict[str, tuple[CompetencyFigures, ...]]
+    """By framework id (`mlcf`, `hlm`), for each framework some chosen card is tagged with."""
+    other: tuple[TagFigures, ...]
+
+    def as_dict(self) -> dict[str, Any]:
+        shown: dict[str, Any] = {
+            framework: [c.as_dict() for c in figures]
+            for framework, figures in self.frameworks.items()
+        }
+        shown["other"] = {t.tag: t.as_dict() for t in self.other}
+        return shown
+
+
+def _weakest_first(c: CompetencyFigures) -> tuple[int, float, int]:
+    """Answered by accuracy (then more answers first); unanswered after, in framework order."""
+    accuracy = c.figures.accuracy
+    return (1, 0.0, 0) if accuracy is None else (0, accuracy, -c.figures.answers)
+
+
+def competency_figures(tags: Sequence[TagFigures]) -> Competencies:
+    """Lay `tags` (as `tag_figures` makes them) out by the frameworks of `competencies`."""
+    by_tag = {t.tag: t for t in tags}
+
+    def figures(c: Competency) -> CompetencyFigures:
+        tagged = (part for part in map(figures, c.parts) if part.figures.items)
+        parts = sorted(tagged, key=_weakest_first)
+        return CompetencyFigures(
+            c, by_tag.get(c.tag) or TagFigures(c.tag, 0, 0, 0, None), tuple(parts)
+        )
+
+    frameworks = {}
+    for framework, (_, layout) in FRAMEWORKS.items():
+        laid_out = [figures(c) for c in layout]
+        if any(c.figures.items for c in laid_out):
+            frameworks[framework] = tuple(sorted(laid_out, key=_weakest_first))
+    other = tuple(t for t in tags if not is_competency(t.tag))
+    return Competencies(frameworks, other)
 
 
 def weakest_tag(tags: Sequence[TagFigures]) -> TagFigures | None:
@@ -471,6 +533,10 @@ class Stats:
     streak: Streak
     tags: list[TagFigures]
     scenarios: dict[str, ScenarioFigures]
+
+    @property
+    def competencies(self) -> Competencies:
+        return competency_figures(self.tags)
 
     @property
     def total(self) -> DeckCounts:

@@ -70,7 +70,7 @@ def at(hour: int, minute: int, day: date) -> tuple[date, str]:
 
 
 def sample_decks() -> list[Deck]:
-    """Two decks with tagged cards: `mlcf` (domains as tags) and `sjt` (scenario questions)."""
+    """Two decks with tagged cards: `mlcf` (MLCF domain tags) and `sjt` (scenario questions)."""
 
     def basic(deck_id: str, card_id: str, *tags: str) -> Card:
         return Card(deck_id, card_id, "basic", front=f"front {card_id}", back="back",
@@ -87,11 +87,11 @@ def sample_decks() -> list[Deck]:
                     options=options, tags=tags)  # fmt: skip
 
     mlcf = Deck("mlcf", "Medical Leadership Competency Framework", (
-        basic("mlcf", "a", "working-with-others"),
-        basic("mlcf", "b", "working-with-others"),
-        basic("mlcf", "c", "improving-services"),
-        basic("mlcf", "d", "improving-services"),
-        basic("mlcf", "e", "setting-direction"),
+        basic("mlcf", "a", "mlcf-working-with-others"),
+        basic("mlcf", "b", "mlcf-working-with-others"),
+        basic("mlcf", "c", "mlcf-improving-services"),
+        basic("mlcf", "d", "mlcf-improving-services"),
+        basic("mlcf", "e", "mlcf-setting-direction"),
     ), tags=("medical-leadership",))  # fmt: skip
     sjt = Deck("sjt", "Situational judgement [bold]practice[/]", (
         choice("sjt", "p1", "patient-focus"),
@@ -130,15 +130,15 @@ def known_log(store: ProgressStore) -> None:
 
 
 HLM_DIMENSIONS = (
-    "inspiring-shared-purpose",
-    "leading-with-care",
-    "evaluating-information",
-    "connecting-our-service",
-    "sharing-the-vision",
-    "engaging-the-team",
-    "holding-to-account",
-    "developing-capability",
-    "influencing-for-results",
+    "hlm-inspiring-shared-purpose",
+    "hlm-leading-with-care",
+    "hlm-evaluating-information",
+    "hlm-connecting-our-service",
+    "hlm-sharing-the-vision",
+    "hlm-engaging-the-team",
+    "hlm-holding-to-account",
+    "hlm-developing-capability",
+    "hlm-influencing-for-results",
 )
 
 
@@ -160,7 +160,7 @@ def rich_log(store: ProgressStore, days: int = 330, seed: int = 5) -> None:
     rng = random.Random(seed)
     items = [item for deck in rich_decks() for item in deck.items()]
     rng.shuffle(items)
-    hard = {"holding-to-account": 0.5, "[red]team[/]": 0.5, "evaluating-information": 0.35}
+    hard = {"hlm-holding-to-account": 0.5, "[red]team[/]": 0.5, "hlm-evaluating-information": 0.35}
     for n in range(days, -1, -1):
         day = ago(n)
         if n > 4 and rng.random() < (0.5 if 120 < n < 160 else 0.25):

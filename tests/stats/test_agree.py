@@ -12,6 +12,7 @@ from textual.widgets import DataTable, Static
 
 from quiz import context
 from quiz.cli import main
+from quiz.core.competencies import label
 from quiz.core.progress import MemoryStore
 from quiz.store import FileStore
 from tests.stats.helpers import TODAY, rich_decks, rich_log, write_decks, write_log
@@ -95,15 +96,36 @@ async def test_screen_json_and_report_agree(
         title = titles[deck_id].replace("[", "\\[").replace("]", "\\]")
         cells = [c["total"], c["new"], c["learning"], c["young"], c["mature"], c["suspended"]]
         assert f"| {title} | " + " | ".join(map(str, cells)) + f" | {c['due']} |" in report
-    # per tag, weakest first
-    assert [row[0] for row in tag_rows] == list(figures["tags"])
-    for row, (tag, t) in zip(tag_rows, figures["tags"].items(), strict=True):
-        assert row[1:4] == [str(t["items"]), str(t["answers"]), pct(t["accuracy"])], tag
+    # per competency, framework by framework, then the other tags: weakest first
+    expected: list[tuple[str, dict[str, Any]]] = []
+    names = {"mlcf": "MLCF domains and elements", "hlm": "HLM dimensions"}
+    competencies = figures["competencies"]
+    for framework in ("mlcf", "hlm"):
+        expected.append((names[framework], {}))
+        for c in competencies[framework]:
+            expected.append((c["name"], c))
+            expected += [(f"  {e['name']}", e) for e in c.get("elements", [])]
+    expected.append(("Other topics", {}))
+    expected += [(tag, t) for tag, t in competencies["other"].items()]
+    assert [row[0] for row in tag_rows] == [name[:33] + "…" if len(name) > 34 else name
+                                            for name, _ in expected]  # fmt: skip
+    for row, (name, t) in zip(tag_rows, expected, strict=True):
+        if not t:
+            assert row[1:4] == ["", "", ""], name  # a framework's heading
+            continue
+        assert row[1:4] == [str(t["items"]), str(t["answers"]), pct(t["accuracy"])], name
         if t["answers"]:
-            md_tag = tag.replace("[", "\\[").replace("]", "\\]")
+            md_name = name.strip().replace("[", "\\[").replace("]", "\\]").replace("&", "&")
             assert (
-                f"| {md_tag} | {t['items']} | {t['answers']} | {t['correct']} | "
-                f"{pct(t['accuracy'])} |" in report
-            )
+                f"{md_name}** | {t['items']} | {t['answers']} | {t['correct']} | "
+                f"{pct(t['accuracy'])} |"
+                in report
+                or f"{md_name} | {t['items']} | {t['answers']} | {t['correct']} | "
+                f"{pct(t['accuracy'])} |"
+                in report
+            ), name
+    # every tag's own figures are in the JSON too, as before
+    assert set(competencies["other"]) <= set(figures["tags"])
     weakest = next(iter(figures["tags"]))
-    assert f"Weakest tag: {weakest}, {pct(figures['tags'][weakest]['accuracy'])} right" in summary
+    shown = label(weakest) or weakest
+    assert f"Weakest: {shown}, {pct(figures['tags'][weakest]['accuracy'])} right" in summary

@@ -65,7 +65,7 @@ def test_stats_json_shape(folders: list[str], capsys: pytest.CaptureFixture[str]
     assert data["retention"]["young"] == {"correct": 1, "total": 2, "rate": 0.5}
     assert data["retention"]["mature"] == {"correct": 1, "total": 1, "rate": 1.0}
     assert data["streak"] == {"current": 3, "longest": 3, "study_days": 5, "last_year": 5}
-    assert list(data["tags"])[:2] == ["[red]team[/]", "improving-services"]
+    assert list(data["tags"])[:2] == ["[red]team[/]", "mlcf-improving-services"]
     assert data["tags"]["[red]team[/]"] == {
         "items": 1, "answers": 1, "correct": 0, "accuracy": 0.0,
     }  # fmt: skip

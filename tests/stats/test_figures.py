@@ -105,11 +105,11 @@ def test_tags_weakest_first() -> None:
     rows = [(t.tag, t.items, t.answers, t.correct) for t in known().tags]
     assert rows == [
         ("[red]team[/]", 1, 1, 0),
-        ("improving-services", 2, 2, 1),
-        ("working-with-others", 2, 2, 1),
+        ("mlcf-improving-services", 2, 2, 1),
+        ("mlcf-working-with-others", 2, 2, 1),
         ("medical-leadership", 5, 5, 3),  # the deck's own tag, on all its cards
         ("patient-focus", 2, 2, 2),  # more answers first among equals
-        ("setting-direction", 1, 1, 1),
+        ("mlcf-setting-direction", 1, 1, 1),
     ]
     weakest = known().weakest
     assert weakest is not None and weakest.tag == "[red]team[/]"

@@ -88,19 +88,24 @@ async def test_w_studies_the_weakest_tag() -> None:
         await loaded(pilot)
         await pilot.press("w")
         await pilot.pause()
-    assert app.chosen == "holding-to-account"
+    assert app.chosen == "hlm-holding-to-account"
 
 
-async def test_enter_on_a_tag_studies_it() -> None:
+async def test_enter_on_a_competency_studies_its_tag() -> None:
     app = host()
     async with app.run_test(size=(80, 24)) as pilot:
         await loaded(pilot)
-        await pilot.press("5", "down")
+        await pilot.press("5")
         table = app.screen.query_one("#tags", DataTable)
-        second = str(table.get_row_at(1)[0])
+        assert str(table.get_row_at(0)[0]) == "MLCF domains and elements"
+        await pilot.press("enter")  # on the framework's heading: nothing to study
+        await pilot.pause()
+        assert app.chosen is _NOT_YET
+        await pilot.press("down")
+        assert str(table.get_row_at(1)[0]) == "Improving Services"  # the weakest domain
         await pilot.press("enter")
         await pilot.pause()
-    assert app.chosen == second != "holding-to-account"
+    assert app.chosen == "mlcf-improving-services"
 
 
 async def test_w_without_answers_says_why_and_stays() -> None:
@@ -127,6 +132,6 @@ async def test_deck_text_is_never_markup() -> None:
         assert "Situational judgement [bold]practice[/]" in str(title.content)
         tags = app.screen.query_one("#tags", DataTable)
         assert str(tags.get_row_at(0)[0]) == "[red]team[/]"
-        assert "Weakest tag: [red]team[/], 0% right" in str(
+        assert "Weakest: [red]team[/], 0% right" in str(
             app.screen.query_one("#summary", Static).content
         )

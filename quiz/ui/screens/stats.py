@@ -20,8 +20,9 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static, TabbedContent, TabPane
 
+from quiz.core.competencies import HLM, MLCF, label
 from quiz.core.progress import ProgressStore
-from quiz.core.stats import Rate, Stats, TagFigures
+from quiz.core.stats import Competencies, Rate, Stats, TagFigures
 from quiz.stats_cli import duration, load, percent, plain
 from quiz.ui.widgets.charts import BarChart, CalendarHeatmap
 
@@ -32,7 +33,11 @@ TABS = ("overview", "forecast", "history", "calendar", "competencies")
 BAR_CELLS = 10
 TITLE_WIDTH = 26
 """Deck titles are cut to this in the counts table, so that it fits 80 columns."""
-TAG_WIDTH = 30
+TAG_WIDTH = 34
+HEADINGS = {MLCF: "MLCF domains and elements", HLM: "HLM dimensions"}
+HEADING = "heading "
+"""Row keys of framework headings start with it: a tag holds no space, so none is taken for
+a heading, and a heading is never studied."""
 
 
 def shorten(text: str, width: int) -> str:
@@ -115,7 +120,7 @@ class StatsScreen(Screen[str | None]):
         for name in ("New", "Learning", "Young", "Mature", "Suspended", "Due"):
             counts.add_column(Text(name, justify="right"), key=name.lower(), width=len(name))
         tags = self.query_one("#tags", DataTable)
-        tags.add_column("Tag", key="tag", width=TAG_WIDTH)
+        tags.add_column("Competency or tag", key="tag", width=TAG_WIDTH)
         for name in ("Cards", "Answers", "Accuracy"):
             tags.add_column(Text(name, justify="right"), key=name.lower(), width=len(name))
         tags.add_column("", key="bar", width=BAR_CELLS)
@@ -165,7 +170,7 @@ class StatsScreen(Screen[str | None]):
         self.query_one("#heatmap", CalendarHeatmap).show(
             today, {day: t.answers for day, t in stats.history.items()}
         )
-        self._competencies(stats.tags)
+        self._competencies(stats.competencies)
 
     def _overview(self, stats: Stats) -> None:
         table = self.query_one("#counts", DataTable)
@@ -196,10 +201,11 @@ class StatsScreen(Screen[str | None]):
             f"Streak {n_days(s.current)} · longest {n_days(s.longest)} · "
             f"{n_days(s.last_year)} studied in the last year",
             (
-                f"Weakest tag: {plain(weakest.tag)}, {percent(weakest.accuracy)} right "
+                f"Weakest: {label(weakest.tag) or plain(weakest.tag)}, "
+                f"{percent(weakest.accuracy)} right "
                 f"({weakest.correct} of {weakest.answers}). Press w to study it."
                 if weakest
-                else "Weakest tag: none answered yet."
+                else "Weakest: no tagged card answered yet."
             ),
         ]
         self.query_one("#summary", Static).update(Content("\n".join(lines)))
@@ -209,24 +215,47 @@ class StatsScreen(Screen[str | None]):
         names = ("new", "learning", "young", "mature", "suspended", "due")
         return [Text(str(row[name]), justify="right") for name in names]
 
-    def _competencies(self, tags: list[TagFigures]) -> None:
+    def _competencies(self, competencies: Competencies) -> None:
+        """The frameworks as they lay themselves out (MLCF domains with their elements, HLM
+        dimensions), weakest first within each, then the other tags."""
         table = self.query_one("#tags", DataTable)
         table.clear()
-        for t in tags:
-            table.add_row(
-                Text(shorten(plain(t.tag), TAG_WIDTH)),
-                Text(str(t.items), justify="right"),
-                Text(str(t.answers), justify="right"),
-                Text(percent(t.accuracy), justify="right"),
-                Text(accuracy_bar(t.accuracy)),
-                key=t.tag,
-            )
+        for framework, figures in competencies.frameworks.items():
+            self._heading(table, framework, HEADINGS[framework])
+            for c in figures:
+                self._tag_row(table, c.figures, c.competency.name, bold=bool(c.parts))
+                for part in c.parts:
+                    self._tag_row(table, part.figures, f"  {part.competency.name}")
+        if competencies.other:
+            if competencies.frameworks:
+                self._heading(table, "other", "Other topics")
+            for t in competencies.other:
+                self._tag_row(table, t, plain(t.tag))
         caption = (
-            "Weakest first, all time. w: study the weakest tag · Enter: study this one"
-            if tags
+            "Weakest first, all time. w: study the weakest · Enter: study it"
+            if competencies.frameworks or competencies.other
             else "No tagged cards in these decks."
         )
         self.query_one("#tags-caption", Static).update(Content(caption))
+
+    @staticmethod
+    def _heading(table: DataTable[Text], key: str, title: str) -> None:
+        blank = Text("")
+        table.add_row(
+            Text(shorten(title, TAG_WIDTH), style="bold underline"), blank, blank, blank, blank,
+            key=f"{HEADING}{key}",
+        )  # fmt: skip
+
+    @staticmethod
+    def _tag_row(table: DataTable[Text], t: TagFigures, name: str, *, bold: bool = False) -> None:
+        table.add_row(
+            Text(shorten(name, TAG_WIDTH), style="bold" if bold else ""),
+            Text(str(t.items), justify="right"),
+            Text(str(t.answers), justify="right"),
+            Text(percent(t.accuracy), justify="right"),
+            Text(accuracy_bar(t.accuracy)),
+            key=t.tag,
+        )
 
     def _forecast_label(self, day: date) -> str:
         if day == self.ctx.today:
@@ -257,5 +286,6 @@ class StatsScreen(Screen[str | None]):
 
     @on(DataTable.RowSelected, "#tags")
     def _tag_chosen(self, event: DataTable.RowSelected) -> None:
-        if event.row_key.value is not None:
-            self.dismiss(event.row_key.value)
+        key = event.row_key.value
+        if key is not None and not key.startswith(HEADING):
+            self.dismiss(key)
