@@ -1,4 +1,5 @@
-"""The bundled decks load through the real loader and meet the content rules of issue 3.
+"""The bundled decks load through the real loader and meet the content rules
+(docs/content-notes.md).
 
 The official names below are copied from the checked fact sheet (shared/content/facts.md), and so
 is the list of claims it marks UNCONFIRMED, which no card may make.
@@ -12,6 +13,9 @@ from pathlib import Path
 
 import pytest
 
+from quiz.core.competencies import HLM_DIMENSIONS as HLM_COMPETENCIES
+from quiz.core.competencies import MLCF_DOMAINS as MLCF_COMPETENCIES
+from quiz.core.competencies import is_competency
 from quiz.core.deck import load_deck
 from quiz.core.model import CLOZE_RE, Card, Deck
 from quiz.paths import bundled_decks_dir
@@ -25,6 +29,12 @@ EXPECTED_DECKS = {
     "developing-leadership",
     "speaking-up",
     "scenarios-challenge",
+    "patient-safety",
+    "consent-capacity",
+    "human-factors",
+    "quality-improvement",
+    "escalation-routes",
+    "reports-and-inquiries",
 }
 
 SEED_SOURCE = "Medical leadership (seed)"
@@ -76,8 +86,13 @@ HLM_DIMENSIONS = (
 
 # What the fact sheet marks UNCONFIRMED (or says not to use), as phrases no card may contain.
 UNCONFIRMED_PHRASES = (
-    # MLCF 2nd edition "often quoted as 2009"; the FMLM standards' 2nd edition year.
-    "2009",
+    # MLCF 2nd edition "often quoted as 2009" (2009 is a checked year for other facts: the
+    # WHO checklist trial, the NPSA alert, Never Events); the FMLM standards' 2nd edition year.
+    "edition (2009)",
+    "edition, 2009",
+    "2009 edition",
+    "MLCF (2009)",
+    "MLCF, 2009",
     "2nd edition",
     "second edition",
     "2nd edn",
@@ -101,9 +116,36 @@ UNCONFIRMED_PHRASES = (
     # The outcome and new text of the GMC's 2025-26 consultation.
     "explicit duty to speak up",
     "anti-victimisation",
-    # GMP 2024 paragraph 75, confirmed only through a secondary summary.
-    "paragraph 75",
-    "para 75",
+    # (GMP 2024 paragraph 75 is now checked on the GMC's own page: facts.md 4.3, 8.2.)
+    # Candour: the Francis recommendation number; the Scottish and Welsh commencement dates.
+    "recommendation 181",
+    "1 April 2018",
+    "1 April 2023",
+    # The names of the Just Culture Guide's tests; a 15th Never Event cut off in the source.
+    "deliberate harm test",
+    "foresight test",
+    "substitution test",
+    "air flowmeter",
+    # Consent and capacity: the paragraph said to hold the Montgomery test; the MCA's age.
+    "paragraph 87",
+    "para 87",
+    "16 and over",
+    "aged 16 or over",
+    # GMP 2024 para 59 (leaders and harassment), seen in a law firm's summary only.
+    "paragraph 59",
+    "para 59",
+    # PIDA: CQC as a prescribed person; NEWS2: new confusion scoring 3.
+    "CQC is a prescribed person",
+    "confusion scores 3",
+    "confusion scoring 3",
+    # Reports: the disputed Mid Staffs death estimate; Ockenden's headline numbers.
+    "400 to 1,200",
+    "1,200 excess",
+    "excess deaths",
+    "201 babies",
+    "9 mothers",
+    # Opportunities: FMLM's student programme's name.
+    "ESLIH",
     # SJT: first year of the online format; the Prioritisation Act; a blog's threshold claim;
     # pilot questions (secondary source only).
     "FP2022",
@@ -122,6 +164,21 @@ MUST_SIT_SJT = re.compile(r"must (?:sit|take|pass) (?:an|the) SJT", re.IGNORECAS
 NEGATION = re.compile(r"\b(?:no longer|not|never)\b", re.IGNORECASE)
 SJT_MENTION = re.compile(r"\bSJT\b|situational judgement test", re.IGNORECASE)
 SLUG = re.compile(r"[a-z0-9][a-z0-9-]*")
+CONDITIONAL = re.compile(r"\s*(?:if|unless)\b", re.IGNORECASE)
+GMP_2013 = (
+    re.compile(r"GMP,? 2013|Good medical practice,? \(?2013", re.IGNORECASE),
+    re.compile(r"\bparagraph 25\b|\bpara 25\b|\bparas? 25\(", re.IGNORECASE),
+)
+NEW_DECKS = (
+    "patient-safety",
+    "consent-capacity",
+    "human-factors",
+    "quality-improvement",
+    "escalation-routes",
+    "reports-and-inquiries",
+)
+STRUCTURE_TAGS = {"mlcf-domains", "hlm-dimensions", "hlm-scale"}
+"""Tags about a framework's structure, not one of its competencies."""
 
 
 @pytest.fixture(scope="module")
@@ -172,8 +229,71 @@ def test_deck_metadata(decks: dict[str, Deck]) -> None:
         assert deck.tags, deck.id
 
 
-def test_at_least_220_cards(decks: dict[str, Deck]) -> None:
-    assert sum(len(deck.cards) for deck in decks.values()) >= 220
+def test_at_least_330_cards(decks: dict[str, Deck]) -> None:
+    assert sum(len(deck.cards) for deck in decks.values()) >= 330
+
+
+def test_scenario_questions_across_the_decks(decks: dict[str, Deck]) -> None:
+    scenarios = [card for card in all_cards(decks) if is_scenario(card)]
+    ranks = [card for card in scenarios if card.type == "rank" and len(card.options) == 5]
+    assert len(scenarios) >= 80
+    assert len(ranks) >= 30
+    assert len([card for card in scenarios if is_choose_3_of_8(card)]) >= 15
+
+
+def test_every_new_deck_teaches_with_flashcards_and_scenarios(decks: dict[str, Deck]) -> None:
+    for deck_id in NEW_DECKS:
+        cards = decks[deck_id].cards
+        assert sum(card.type in ("basic", "cloze") for card in cards) >= 10, deck_id
+        assert sum(is_scenario(card) for card in cards) >= 5, deck_id
+        assert any(card.type == "rank" for card in cards), deck_id
+        assert any(is_choose_3_of_8(card) for card in cards), deck_id
+
+
+def test_every_scenario_names_the_competency_it_exercises(decks: dict[str, Deck]) -> None:
+    for deck in decks.values():
+        for card in deck.cards:
+            if is_scenario(card):
+                named = [tag for tag in deck.all_tags(card) if is_competency(tag)]
+                assert named, f"{card.key}: no MLCF element or HLM dimension tag"
+
+
+def test_competency_tags_are_spelled_as_the_scheme_spells_them(decks: dict[str, Deck]) -> None:
+    """A tag that looks like a framework tag but is not one (a typo, an old bare name) would
+    be counted as an "other topic" and never reach its framework."""
+    bare = {c.tag.removeprefix("hlm-") for c in HLM_COMPETENCIES}
+    for card in all_cards(decks):
+        for tag in card.tags:
+            if tag.startswith(("mlcf-", "hlm-")) and tag not in STRUCTURE_TAGS:
+                assert is_competency(tag), f"{card.key}: {tag!r} is not in the scheme"
+            assert tag not in bare, f"{card.key}: {tag!r} should be hlm-{tag}"
+
+
+def test_at_least_25_application_cards(decks: dict[str, Deck]) -> None:
+    """ "This behaviour shows which element or dimension?": every option is a competency,
+    each with its reason, and the keyed one is the card's competency tag."""
+    apply = [c for c in all_cards(decks) if "application" in c.tags and c.type == "choice"]
+    assert len(apply) >= 25
+    assert {c.deck_id for c in apply} == {"mlcf", "hlm"}
+    for card in apply:
+        assert card.scenario and len(card.correct_indexes) == 1, card.key
+        assert all(option.why for option in card.options), card.key
+        keyed = [tag for tag in card.tags if is_competency(tag)]
+        assert keyed, card.key
+
+
+def test_no_option_is_a_conditional(decks: dict[str, Deck]) -> None:
+    """Each option is one action a student might take, not a plan B ("If that fails, ...")."""
+    for card in all_cards(decks):
+        for option in card.options:
+            assert not CONDITIONAL.match(option.text), f"{card.key}: {option.text!r}"
+
+
+def test_gmp_is_cited_by_its_2024_paragraphs(decks: dict[str, Deck]) -> None:
+    for card in all_cards(decks):
+        text = card_text(card)
+        for old in GMP_2013:
+            assert not old.search(text), f"{card.key}: {old.pattern} (GMP 2013 taught as current)"
 
 
 def test_card_ids_unique_per_deck(decks: dict[str, Deck]) -> None:
@@ -233,11 +353,12 @@ def test_scenario_deck_counts(decks: dict[str, Deck]) -> None:
         assert tags & {"rank", "choose-3", "sba"}, card.key
 
 
-def test_all_twenty_mlcf_elements_both_ways(decks: dict[str, Deck]) -> None:
+def test_all_twenty_mlcf_elements_named_and_applied(decks: dict[str, Deck]) -> None:
     mlcf = decks["mlcf"]
     text = deck_text(mlcf)
     elements = [element for elements in MLCF_DOMAINS.values() for element in elements]
     assert len(set(elements)) == 20
+    by_name = {e.name: e.tag for d in MLCF_COMPETENCIES for e in d.parts}
     for domain, members in MLCF_DOMAINS.items():
         assert domain in text, domain
         # domain -> its elements: one cloze card hides each of the four.
@@ -247,25 +368,24 @@ def test_all_twenty_mlcf_elements_both_ways(decks: dict[str, Deck]) -> None:
             and {m.group(2) for m in CLOZE_RE.finditer(card.text)} == set(members)
             for card in mlcf.cards
         ), f"no cloze card for the elements of {domain}"
-        # element -> domain
+        # each element is asked about on its own: what it looks like, or where it belongs
         for element in members:
-            assert any(
-                card.type == "basic"
-                and f"**{element}**" in card.front
-                and f"**{domain}**" in card.back
-                for card in mlcf.cards
-            ), f"no card asking which domain holds {element}"
+            assert any(by_name[element] in card.tags for card in mlcf.cards), element
 
 
-def test_all_nine_hlm_dimensions_both_ways(decks: dict[str, Deck]) -> None:
+def test_all_nine_hlm_dimensions_both_ways_and_applied(decks: dict[str, Deck]) -> None:
     hlm = decks["hlm"]
     text = deck_text(hlm)
+    tags = {c.name: c.tag for c in HLM_COMPETENCIES}
     for name in HLM_DIMENSIONS:
         assert name in text, name
         assert any(
             card.type == "basic" and card.reverse and f"**{name}**" in card.front
             for card in hlm.cards
         ), f"no two-way card for {name}"
+        assert any("application" in card.tags and tags[name] in card.tags for card in hlm.cards), (
+            f"no card asking what {name} looks like in practice"
+        )
 
 
 def test_nothing_unconfirmed(decks: dict[str, Deck]) -> None:
