@@ -26,7 +26,7 @@ from quiz.core.model import Card, Deck
 from quiz.core.progress import CardState, state_to_dict
 from quiz.core.sm2 import review
 from quiz.core.stats import compute
-from quiz.stats_cache import CACHE_FILE, log_tally
+from quiz.stats_cache import CACHE_FILE
 from quiz.store import FileStore
 from quiz.ui.screens.stats import StatsScreen
 
@@ -101,10 +101,10 @@ def main() -> None:
             assert isinstance(store, FileStore)
             t = time.perf_counter()
             cache = Path(tmp) / "cache"
-            tally = log_tally(store, cache)
+            tally = store.log_tally(cache)
             print(f"first fold of the log (no cache): {time.perf_counter() - t:.3f} s")
             t = time.perf_counter()
-            tally = log_tally(store, cache)
+            tally = store.log_tally(cache)
             print(f"fold from the cache:              {time.perf_counter() - t:.3f} s")
             t = time.perf_counter()
             compute(decks(), store.states(), tally, TODAY)

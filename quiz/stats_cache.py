@@ -2,43 +2,35 @@
 
 Parsing a log of 100,000 answers takes longer than the statistics screen may take to open, so
 the fold (`quiz.core.stats.LogTally`) is saved in `stats-cache.json` in the progress folder's
-cache folder (`quiz.paths.cache_dir`), with the log
-size it covers and a fingerprint of the bytes before that point. Next time only the lines
-appended since are read. An undo of an answer already folded in is taken back out using the
-recent answers the cache keeps; anything the cache cannot account for (a restored backup, a
-damaged or foreign cache, an undo reaching too far back) means one full re-read. The cache is
-derived data: deleting it loses nothing, and failing to write it is not an error.
+cache folder (`quiz.paths.cache_dir`), with the log size it covers and a fingerprint of the
+bytes before that point. Next time the log is read from that offset: only the lines appended
+since (and the fingerprint's few hundred bytes) are read. An undo of an answer already folded
+in is taken back out using the recent answers the cache keeps; anything the cache cannot
+account for (a restored backup, a damaged or foreign cache, an undo reaching too far back)
+means one full re-read. The cache is derived data: deleting it loses nothing, and failing to
+write it is not an error.
 """
 
 from __future__ import annotations
 
 import contextlib
 import hashlib
+import os
 from collections.abc import Iterable, Iterator
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import orjson
 
-from quiz.core.progress import ProgressStore
 from quiz.core.stats import Answer, LogTally
 from quiz.storage import durable
-from quiz.store import FileStore
 
 CACHE_FILE = "stats-cache.json"
 VERSION = 1
 KEEP_RECENT = 5000
 """Log entries remembered for undo; a session's answers are well within it."""
 FINGERPRINT_BYTES = 512
-
-
-def log_tally(store: ProgressStore, cache_dir: Path | None) -> LogTally:
-    """The store's review log, folded: for a file store with a cache folder, from the cache
-    kept there and the lines added since."""
-    if isinstance(store, FileStore) and cache_dir is not None:
-        return _Cache(cache_dir / CACHE_FILE, store.log_path).tally()
-    return LogTally.of(store.entries())
 
 
 def answer_from_doc(doc: dict[str, Any]) -> Answer | None:
@@ -80,15 +72,18 @@ def _answer_of_row(entry_id: int, row: list[Any]) -> Answer:
     )  # fmt: skip
 
 
-def _fingerprint(raw: bytes, end: int) -> str:
+def _fingerprint(log: BinaryIO, end: int) -> str:
     """A hash of the log's bytes just before `end`: another log (a restored backup) differs."""
-    head = raw[max(0, end - FINGERPRINT_BYTES) : end]
-    return hashlib.blake2b(head, digest_size=16).hexdigest()
+    start = max(0, end - FINGERPRINT_BYTES)
+    log.seek(start)
+    return hashlib.blake2b(log.read(end - start), digest_size=16).hexdigest()
 
 
-class _Cache:
-    def __init__(self, path: Path, log_path: Path) -> None:
-        self.path = path
+class StatsCache:
+    """The fold of one progress folder's log, kept in `cache_dir/stats-cache.json`."""
+
+    def __init__(self, cache_dir: Path, log_path: Path) -> None:
+        self.path = cache_dir / CACHE_FILE
         self.log_path = log_path
         self.tally_ = LogTally()
         self.recent: dict[int, Answer | None] = {}
@@ -96,32 +91,35 @@ class _Cache:
         self.offset = 0
 
     def tally(self) -> LogTally:
+        """The log folded: the kept fold and the lines appended since, read from its offset."""
         try:
-            raw = self.log_path.read_bytes()
+            log = open(self.log_path, "rb")  # noqa: SIM115 - closed below, on every path
         except FileNotFoundError:
             return LogTally()
-        loaded = self._load(raw)
-        if not loaded:
-            self._reset()
-        folded = self._fold(raw)
-        if folded is None:  # an undo the cache cannot take back: read it all again
-            self._reset()
-            folded = self._fold(raw)
-        if folded or not loaded:
-            self._save(raw)
+        with log:
+            size = os.fstat(log.fileno()).st_size
+            loaded = self._load(log, size)
+            if not loaded:
+                self._reset()
+            folded = self._fold(log, size)
+            if folded is None:  # an undo the cache cannot take back: read it all again
+                self._reset()
+                folded = self._fold(log, size)
+            if folded or not loaded:
+                self._save(log)
         return self.tally_
 
     def _reset(self) -> None:
         self.tally_, self.recent, self.offset = LogTally(), {}, 0
 
-    def _load(self, raw: bytes) -> bool:
+    def _load(self, log: BinaryIO, size: int) -> bool:
         """Take up the saved fold if it still describes the start of this log."""
         try:
             doc = orjson.loads(self.path.read_bytes())
             if doc.get("version") != VERSION:
                 return False
             offset = int(doc["log_size"])
-            if not 0 < offset <= len(raw) or doc["fingerprint"] != _fingerprint(raw, offset):
+            if not 0 < offset <= size or doc["fingerprint"] != _fingerprint(log, offset):
                 return False
             self.tally_ = LogTally.from_dict(doc["tally"])
             self.recent = {
@@ -133,12 +131,14 @@ class _Cache:
         except (OSError, ValueError, KeyError, TypeError, AttributeError, orjson.JSONDecodeError):
             return False
 
-    def _fold(self, raw: bytes) -> bool | None:
+    def _fold(self, log: BinaryIO, size: int) -> bool | None:
         """Fold in the whole lines after the offset; True if any, None if it needs a re-read."""
-        end = raw.rfind(b"\n") + 1  # a last line without its newline may be half written
-        if end <= self.offset:
+        log.seek(self.offset)
+        added = log.read(size - self.offset)
+        end = self.offset + added.rfind(b"\n") + 1  # a last line without its newline may be
+        if end <= self.offset:  # half written: it waits for its newline
             return False
-        docs = list(_docs(raw[self.offset : end].split(b"\n")))
+        docs = list(_docs(added[: end - self.offset].split(b"\n")))
         cancelled = {int(doc["of"]) for doc in docs if doc.get("kind") == "undo"}
         for doc in docs:
             if doc.get("kind") == "undo":
@@ -163,11 +163,11 @@ class _Cache:
         self.offset = end
         return True
 
-    def _save(self, raw: bytes) -> None:
+    def _save(self, log: BinaryIO) -> None:
         doc = {
             "version": VERSION,
             "log_size": self.offset,
-            "fingerprint": _fingerprint(raw, self.offset),
+            "fingerprint": _fingerprint(log, self.offset),
             "tally": self.tally_.to_dict(),
             "recent": {
                 str(i): _answer_row(a) if a is not None else None for i, a in self.recent.items()

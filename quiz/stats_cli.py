@@ -8,7 +8,6 @@ import orjson
 
 from quiz.core.progress import ProgressStore
 from quiz.core.stats import Rate, Stats, compute
-from quiz.stats_cache import log_tally
 
 if TYPE_CHECKING:
     from quiz.context import Context
@@ -18,12 +17,7 @@ COLUMNS = ("total", "new", "due", "learning", "young", "mature", "suspended")
 
 def load(ctx: Context, store: ProgressStore, deck_id: str | None = None) -> Stats:
     """Every figure for today, for all decks or one."""
-    return compute(ctx.decks, store.states(), log_tally(store, ctx.cache_dir), ctx.today, deck_id)
-
-
-def figures(ctx: Context, store: ProgressStore) -> dict[str, Any]:
-    """Everything `quiz stats --json` prints (the shape is documented in README.md)."""
-    return to_json(load(ctx, store))
+    return compute(ctx.decks, store.states(), store.log_tally(ctx.cache_dir), ctx.today, deck_id)
 
 
 def to_json(stats: Stats) -> dict[str, Any]:

@@ -35,6 +35,7 @@ from quiz.core.progress import (
     state_to_dict,
     states_from_dicts,
 )
+from quiz.core.stats import LogTally
 from quiz.storage import durable
 
 FORMAT = 1
@@ -364,6 +365,15 @@ class FileStore(ProgressStore):
         if self._lock is not None:
             self._lock.release()
             self._lock = None
+
+    def log_tally(self, cache_dir: Path | None = None) -> LogTally:
+        """The log folded for the statistics: with a cache folder, from the fold kept there
+        and the lines appended since (quiz.stats_cache)."""
+        if cache_dir is None:
+            return super().log_tally()
+        from quiz.stats_cache import StatsCache
+
+        return StatsCache(cache_dir, self.log_path).tally()
 
     def backup(self, now: datetime) -> Path | None:
         """Copy the progress files into backups/, keeping the newest ten.

@@ -10,10 +10,14 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from datetime import date
-from typing import Any, Literal
+from datetime import date, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
 
 from quiz.core.sm2 import Sm2State
+
+if TYPE_CHECKING:
+    from quiz.core.stats import LogTally
 
 EntryKind = Literal["review", "drill", "suspend", "unsuspend", "bury"]
 ENTRY_KINDS: frozenset[str] = frozenset({"review", "drill", "suspend", "unsuspend", "bury"})
@@ -95,10 +99,6 @@ class LogEntry:
 
 
 # --- serialisation (compact: defaults are left out, dates as ISO strings, EF in hundredths) ---
-
-
-def _iso(d: date | None) -> str | None:
-    return d.isoformat() if d is not None else None
 
 
 def _day(value: Any) -> date | None:
@@ -314,6 +314,22 @@ class ProgressStore(ABC):
         for doc in docs:
             if doc.get("kind") != "undo" and doc["id"] not in cancelled:
                 yield entry_from_dict(doc)
+
+    def log_tally(self, cache_dir: Path | None = None) -> LogTally:
+        """The review log folded for the statistics. A store on disk may keep the fold in
+        `cache_dir` between runs; this one folds every entry."""
+        from quiz.core.stats import LogTally  # stats builds on this module
+
+        return LogTally.of(self.entries())
+
+    def backup(self, now: datetime) -> Path | None:
+        """Copy the progress aside (at the start of a study session); returns where, or None
+        when there is nothing to copy (a store in memory keeps nothing on disk).
+
+        Raises:
+            StoreError: the copy could not be made.
+        """
+        return None
 
     def checkpoint(self) -> None:  # noqa: B027 - optional hook: a store in memory has none
         """Save the states so that opening need not replay the whole log."""

@@ -70,9 +70,3 @@ def review(state: Sm2State, quality: int, today: date) -> Sm2State:
     else:
         interval = -(-state.interval * easiness_100 // 100)  # exact ceil(I * EF)
     return Sm2State(repetitions, easiness_100 / 100, interval, add_days(today, interval))
-
-
-def preview_intervals(state: Sm2State, qualities: tuple[int, ...]) -> dict[int, int]:
-    """The interval in days each quality would give, for the grade buttons ("Good · 6d")."""
-    anchor = date(2000, 1, 1)
-    return {q: review(state, q, anchor).interval for q in qualities}

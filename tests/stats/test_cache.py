@@ -12,7 +12,7 @@ import pytest
 from quiz import stats_cache
 from quiz.core.progress import entry_from_dict
 from quiz.core.stats import Answer, LogTally
-from quiz.stats_cache import CACHE_FILE, answer_from_doc, log_tally
+from quiz.stats_cache import CACHE_FILE, FINGERPRINT_BYTES, answer_from_doc
 from quiz.store import FileStore
 from tests.stats.helpers import TODAY, ago, answer, known_log, stamp
 
@@ -38,7 +38,7 @@ def cache_of(store: FileStore) -> Path:
 
 
 def tally(store: FileStore) -> LogTally:
-    return log_tally(store, cache_of(store))
+    return store.log_tally(cache_of(store))
 
 
 def test_the_cache_is_kept_outside_the_progress_folder(store: FileStore) -> None:
@@ -166,3 +166,42 @@ def test_a_half_written_last_line_waits_for_its_newline(store: FileStore) -> Non
 def test_empty_log(store: FileStore) -> None:
     assert tally(store) == LogTally()
     assert tally(store) == LogTally()
+
+
+def test_a_warm_cache_reads_only_the_end_of_the_log(
+    store: FileStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    known_log(store)
+    for i in range(300):
+        answer(store, f"mlcf/x{i}", 4, TODAY)
+    tally(store)
+    answer(store, "mlcf/a", 4, TODAY)
+    size = store.log_path.stat().st_size
+    read: list[int] = []
+    real_open = open
+
+    class Counting:
+        def __init__(self, path: Path, mode: str) -> None:
+            self.handle = real_open(path, mode)
+
+        def __enter__(self) -> Counting:
+            return self
+
+        def __exit__(self, *exc: object) -> None:
+            self.handle.close()
+
+        def fileno(self) -> int:
+            return self.handle.fileno()
+
+        def seek(self, offset: int) -> int:
+            return self.handle.seek(offset)
+
+        def read(self, n: int = -1) -> bytes:
+            data: bytes = self.handle.read(n)
+            read.append(len(data))
+            return data
+
+    monkeypatch.setattr(stats_cache, "open", Counting, raising=False)
+    assert tally(store) == fresh(store)
+    assert size > 20 * FINGERPRINT_BYTES
+    assert 0 < sum(read) < 4 * FINGERPRINT_BYTES  # the fingerprints and the one new line
