@@ -77,10 +77,6 @@ class QuizApp(App[None]):
         return DeckListScreen(deferred=self._start != "decks")
 
     def on_mount(self) -> None:
-        # Decks, progress and Textual's own start-up objects live as long as the app: keep
-        # them out of the garbage collector's full passes, which otherwise stall a key
-        # press by ~100 ms now and then with thousands of cards loaded.
-        gc.freeze()
         self._apply_theme(self.settings.theme)
         self.call_after_refresh(self._started)
         if self._start != "decks":
@@ -91,8 +87,11 @@ class QuizApp(App[None]):
         """The first screen is drawn: freeze what the start made, and collect again (the
         command line turns collection off while it loads decks and progress).
 
-        The garbage made since `on_mount` froze the rest (a couple of thousand objects) is
-        collected first, so it is not frozen for good: a few milliseconds, after the frame.
+        Decks, progress and Textual's own start-up objects live as long as the app: frozen,
+        they are left out of the collector's full passes, which otherwise stall a key press
+        now and then with thousands of cards loaded. The start's garbage is collected first,
+        so it is not frozen for good. This is the only freeze: one later (say at each
+        session) would also keep every closed screen not yet collected alive for good.
         """
         gc.collect()
         gc.freeze()
@@ -119,7 +118,6 @@ class QuizApp(App[None]):
             return False
         if not practice and isinstance(self.store, FileStore):
             self._back_up(self.store)
-        gc.freeze()  # the session's queue lives as long as it: out of full collections too
         self.push_screen(ReviewScreen(session))
         return True
 
