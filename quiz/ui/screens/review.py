@@ -19,10 +19,10 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 from quiz import clock
-from quiz.core.grades import Grade, grade_for_quality, grades
+from quiz.core.grades import Grade, grades
 from quiz.core.model import Item
 from quiz.core.progress import StoreError
-from quiz.core.scoring import Score, quality
+from quiz.core.scoring import Score
 from quiz.core.session import Outcome, Session
 from quiz.ui.idle_gc import IdleCollector
 from quiz.ui.screens.dialogs import LeechScreen, SourceScreen
@@ -73,11 +73,10 @@ class ReviewScreen(Screen[None]):
         super().__init__(id="review")
         self.session = session
         self.stage: Stage = "front"
-        self.suggested: Grade | None = None
-        """The grade computed for a scenario answer (once submitted)."""
-        self.computed: int | None = None
-        """Its SM-2 quality, kept to map it again if the grade keys change."""
         self.score: Score | None = None
+        """The score of a scenario answer (once submitted)."""
+        self.suggested: Grade | None = None
+        """The grade the session suggests for it (asked again if the grade keys change)."""
         self._shown_at = 0.0
         self._collector = IdleCollector(self)
 
@@ -138,7 +137,6 @@ class ReviewScreen(Screen[None]):
             await card.load(item)
             self.stage = "front"
         self.suggested = None
-        self.computed = None
         self.score = None
         area.scroll_home(animate=False)
         self._show_answer_bar()
@@ -240,8 +238,8 @@ class ReviewScreen(Screen[None]):
 
     async def settings_changed(self) -> None:
         """The grade keys may have changed: show the grade buttons again."""
-        if self.computed is not None:
-            self.suggested = grade_for_quality(self.quiz.settings.grade_keys, self.computed)
+        if self.score is not None:
+            self.suggested = self.session.suggest(self.score, self.quiz.settings.grade_keys)
         bar = self.query_one(GradeBar)
         if bar.grades != self.grades:
             await bar.remove()
@@ -272,8 +270,7 @@ class ReviewScreen(Screen[None]):
             self.notify(problem, severity="warning", markup=False, timeout=4)
             return
         self.score = card.score()
-        self.computed = quality(self.score.fraction)
-        self.suggested = grade_for_quality(self.quiz.settings.grade_keys, self.computed)
+        self.suggested = self.session.suggest(self.score, self.quiz.settings.grade_keys)
         with self.app.batch_update():
             await card.show_feedback()
             self.stage = "feedback"
