@@ -34,7 +34,9 @@ SCREEN_NAMES = {DeckListScreen: "Decks", ReviewScreen: "Session"}
 class QuizApp(App[None]):
     """Decks, sessions, summary, help and settings over one Context and one progress store.
 
-    The app never opens or closes the store: whoever made it (the CLI, a test) does.
+    The app never opens or closes the store: whoever made it (the CLI, a test) does. The
+    settings are the Context's (`ctx.settings`): the settings screen and the theme replace them
+    there, and everyone reads them there.
     """
 
     CSS_PATH = "app.tcss"
@@ -57,7 +59,6 @@ class QuizApp(App[None]):
         super().__init__()
         self.ctx = ctx
         self.store = store
-        self.settings = ctx.settings
         self._start = start
         self._start_decks = list(deck_ids) if deck_ids is not None else None
         self._start_tags = list(tags)
@@ -66,18 +67,19 @@ class QuizApp(App[None]):
         """Times each answer (seconds); tests replace it to make the summary's times fixed."""
         self.notices = list(ctx.notices)
         """Problems to tell the user: shown on the deck list and once as a notification."""
-        if self.settings.theme not in self.available_themes:
-            self.notices.append(self._unknown_theme(self.settings.theme))
+        if ctx.settings.theme not in self.available_themes:
+            self.notices.append(self._unknown_theme(ctx.settings.theme))
 
     @property
     def limits(self) -> Limits:
-        return Limits(self.settings.new_per_day, self.settings.reviews_per_day)
+        settings = self.ctx.settings
+        return Limits(settings.new_per_day, settings.reviews_per_day)
 
     def get_default_screen(self) -> Screen[None]:
         return DeckListScreen(deferred=self._start != "decks")
 
     def on_mount(self) -> None:
-        self._apply_theme(self.settings.theme)
+        self._apply_theme(self.ctx.settings.theme)
         self.call_after_refresh(self._started)
         if self._start != "decks":
             practice = self._start == "practice"
@@ -201,13 +203,12 @@ class QuizApp(App[None]):
             return
         path = settings_path(self.ctx.data_dir)
         themes = [name for name in self.available_themes if name != "textual-ansi"]
-        self.push_screen(SettingsScreen(self.settings, path, themes), self._settings_saved)
+        self.push_screen(SettingsScreen(self.ctx.settings, path, themes), self._settings_saved)
 
     def _settings_saved(self, settings: Settings | None) -> None:
         if settings is None:
             return
-        day_changed = settings.day_starts_at != self.settings.day_starts_at
-        self.settings = settings
+        day_changed = settings.day_starts_at != self.ctx.settings.day_starts_at
         self.ctx.settings = settings
         self._apply_theme(settings.theme)
         later = " The new start of day applies the next time quiz starts." if day_changed else ""
@@ -230,12 +231,11 @@ class QuizApp(App[None]):
 
     def watch_theme(self, name: str) -> None:
         """Keep a theme chosen from the command palette for next time."""
-        if not self._theme_applied or name == self.settings.theme:
+        if not self._theme_applied or name == self.ctx.settings.theme:
             return
-        self.settings = replace(self.settings, theme=name)
-        self.ctx.settings = self.settings
+        self.ctx.settings = replace(self.ctx.settings, theme=name)
         try:
-            save(settings_path(self.ctx.data_dir), self.settings)
+            save(settings_path(self.ctx.data_dir), self.ctx.settings)
         except OSError as exc:
             self.notify(f"Theme not saved: {exc}", severity="warning", markup=False)
 

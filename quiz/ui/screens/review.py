@@ -89,7 +89,7 @@ class ReviewScreen(Screen[None]):
 
     @property
     def grades(self) -> tuple[Grade, ...]:
-        return grades(self.quiz.settings.grade_keys)
+        return grades(self.quiz.ctx.settings.grade_keys)
 
     def compose(self) -> ComposeResult:
         yield SessionBar(id="session-bar")
@@ -239,7 +239,7 @@ class ReviewScreen(Screen[None]):
     async def settings_changed(self) -> None:
         """The grade keys may have changed: show the grade buttons again."""
         if self.score is not None:
-            self.suggested = self.session.suggest(self.score, self.quiz.settings.grade_keys)
+            self.suggested = self.session.suggest(self.score, self.quiz.ctx.settings.grade_keys)
         bar = self.query_one(GradeBar)
         if bar.grades != self.grades:
             await bar.remove()
@@ -270,7 +270,7 @@ class ReviewScreen(Screen[None]):
             self.notify(problem, severity="warning", markup=False, timeout=4)
             return
         self.score = card.score()
-        self.suggested = self.session.suggest(self.score, self.quiz.settings.grade_keys)
+        self.suggested = self.session.suggest(self.score, self.quiz.ctx.settings.grade_keys)
         with self.app.batch_update():
             await card.show_feedback()
             self.stage = "feedback"
