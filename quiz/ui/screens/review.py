@@ -15,6 +15,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
+from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import Static
 
@@ -69,10 +70,14 @@ class ReviewScreen(Screen[None]):
         Binding("pagedown", "page(1)", "Page down", show=False),
     ]
 
+    stage: reactive[Stage] = reactive[Stage]("front", always_update=True)
+    """Where the card on show is: its front or back, a question or its feedback. Which keys
+    work depends on it (`check_action`); set again for each new card, as the session's own
+    keys (undo, ...) may have changed with it."""
+
     def __init__(self, session: Session) -> None:
         super().__init__(id="review")
         self.session = session
-        self.stage: Stage = "front"
         self.score: Score | None = None
         """The score of a scenario answer (once submitted)."""
         self.suggested: Grade | None = None
@@ -148,7 +153,6 @@ class ReviewScreen(Screen[None]):
         else:
             self.set_focus(None)
         self._shown_at = self.quiz.stopwatch()
-        self.refresh_bindings()
         self._collector.soon()
 
     async def _card_for(self, area: VerticalScroll, *, scenario: bool) -> FlashCard | ScenarioCard:
@@ -220,6 +224,9 @@ class ReviewScreen(Screen[None]):
 
     # --- which keys do something now ---
 
+    def watch_stage(self) -> None:
+        self.refresh_bindings()
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "reveal":
             return self.stage == "front"
@@ -260,7 +267,6 @@ class ReviewScreen(Screen[None]):
                 await card.reveal()
                 self.stage = "back"
                 self._show_answer_bar()
-            self.refresh_bindings()
 
     async def action_submit(self) -> None:
         card = self.card
@@ -276,7 +282,6 @@ class ReviewScreen(Screen[None]):
             self.stage = "feedback"
             self._show_answer_bar()
             self.query_one("#card", VerticalScroll).scroll_home(animate=False)
-        self.refresh_bindings()
         self._collector.soon()
 
     async def action_accept(self) -> None:
