@@ -25,7 +25,6 @@ from quiz.core.model import Item
 from quiz.core.progress import StoreError
 from quiz.core.scoring import Score
 from quiz.core.session import Outcome, Session
-from quiz.ui.idle_gc import IdleCollector
 from quiz.ui.screens.dialogs import LeechScreen, SourceScreen
 from quiz.ui.screens.summary import SummaryScreen
 from quiz.ui.widgets.flashcard import FlashCard
@@ -83,7 +82,6 @@ class ReviewScreen(Screen[None]):
         self.suggested: Grade | None = None
         """The grade the session suggests for it (asked again if the grade keys change)."""
         self._shown_at = 0.0
-        self._collector = IdleCollector(self)
 
     @property
     def quiz(self) -> QuizApp:
@@ -108,15 +106,6 @@ class ReviewScreen(Screen[None]):
 
     async def on_mount(self) -> None:
         await self.show_current()
-
-    def on_screen_resume(self) -> None:
-        self._collector.start()
-
-    def on_screen_suspend(self) -> None:
-        self._collector.stop()
-
-    def on_unmount(self) -> None:
-        self._collector.stop()
 
     # --- showing ---
 
@@ -153,7 +142,6 @@ class ReviewScreen(Screen[None]):
         else:
             self.set_focus(None)
         self._shown_at = self.quiz.stopwatch()
-        self._collector.soon()
 
     async def _card_for(self, area: VerticalScroll, *, scenario: bool) -> FlashCard | ScenarioCard:
         """The card widget for a scenario question or a flashcard, mounted when first needed.
@@ -282,7 +270,6 @@ class ReviewScreen(Screen[None]):
             self.stage = "feedback"
             self._show_answer_bar()
             self.query_one("#card", VerticalScroll).scroll_home(animate=False)
-        self._collector.soon()
 
     async def action_accept(self) -> None:
         if self.suggested is not None:
