@@ -40,12 +40,11 @@ from quiz.core.progress import CardState, MemoryStore
 from quiz.core.sm2 import Sm2State
 from quiz.settings import Settings
 from quiz.ui.app import QuizApp, make_app
-from quiz.ui.idle_gc import IDLE_S
 from quiz.ui.screens.review import ReviewScreen
 
 TODAY = date(2026, 12, 3)
-READ_S = IDLE_S + 0.2
-"""A student's pause to read each new card (the app collects garbage then, see idle_gc)."""
+READ_S = 0.8
+"""A student's pause to read each new card."""
 SETTLE_S = 0.05
 """After the app is idle, how long to wait for a frame still due (timestamps are what count)."""
 

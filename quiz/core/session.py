@@ -12,8 +12,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 
+from quiz.core.grades import Grade, grade_for_quality
 from quiz.core.model import Item
 from quiz.core.progress import CardState, LogEntry, ProgressStore, is_leech_lapse
+from quiz.core.scoring import Score, quality
 from quiz.core.sm2 import add_days, review
 
 PASS_QUALITY = 3
@@ -277,6 +279,19 @@ class Session:
         return {q: review(sm2, q, self.today).interval for q in qualities}
 
     # --- answering ---
+
+    def suggest(self, score: Score, scheme: str) -> Grade:
+        """The grade a scenario answer earns, offered to the student to accept or change.
+
+        The score's fraction becomes an SM-2 quality (`scoring.quality`: all right 5, at
+        least 80% 4, ...), then the grade scheme's grade nearest to it (in Anki's four,
+        qualities 0-2 are all Again).
+
+        Args:
+            score: the answer's score.
+            scheme: the grade keys, "anki" or "supermemo" (settings can change them mid-session).
+        """
+        return grade_for_quality(scheme, quality(score.fraction))
 
     def answer(self, quality: int, *, time: str, elapsed_ms: int = 0) -> Outcome:
         """Grade the current item with an SM-2 quality (0..5); saved before this returns.

@@ -34,7 +34,9 @@ SCREEN_NAMES = {DeckListScreen: "Decks", ReviewScreen: "Session"}
 class QuizApp(App[None]):
     """Decks, sessions, summary, help and settings over one Context and one progress store.
 
-    The app never opens or closes the store: whoever made it (the CLI, a test) does.
+    The app never opens or closes the store: whoever made it (the CLI, a test) does. The
+    settings are the Context's (`ctx.settings`): the settings screen and the theme replace them
+    there, and everyone reads them there.
     """
 
     CSS_PATH = "app.tcss"
@@ -57,7 +59,6 @@ class QuizApp(App[None]):
         super().__init__()
         self.ctx = ctx
         self.store = store
-        self.settings = ctx.settings
         self._start = start
         self._start_decks = list(deck_ids) if deck_ids is not None else None
         self._start_tags = list(tags)
@@ -66,22 +67,19 @@ class QuizApp(App[None]):
         """Times each answer (seconds); tests replace it to make the summary's times fixed."""
         self.notices = list(ctx.notices)
         """Problems to tell the user: shown on the deck list and once as a notification."""
-        if self.settings.theme not in self.available_themes:
-            self.notices.append(self._unknown_theme(self.settings.theme))
+        if ctx.settings.theme not in self.available_themes:
+            self.notices.append(self._unknown_theme(ctx.settings.theme))
 
     @property
     def limits(self) -> Limits:
-        return Limits(self.settings.new_per_day, self.settings.reviews_per_day)
+        settings = self.ctx.settings
+        return Limits(settings.new_per_day, settings.reviews_per_day)
 
     def get_default_screen(self) -> Screen[None]:
         return DeckListScreen(deferred=self._start != "decks")
 
     def on_mount(self) -> None:
-        # Decks, progress and Textual's own start-up objects live as long as the app: keep
-        # them out of the garbage collector's full passes, which otherwise stall a key
-        # press by ~100 ms now and then with thousands of cards loaded.
-        gc.freeze()
-        self._apply_theme(self.settings.theme)
+        self._apply_theme(self.ctx.settings.theme)
         self.call_after_refresh(self._started)
         if self._start != "decks":
             practice = self._start == "practice"
@@ -91,8 +89,11 @@ class QuizApp(App[None]):
         """The first screen is drawn: freeze what the start made, and collect again (the
         command line turns collection off while it loads decks and progress).
 
-        The garbage made since `on_mount` froze the rest (a couple of thousand objects) is
-        collected first, so it is not frozen for good: a few milliseconds, after the frame.
+        Decks, progress and Textual's own start-up objects live as long as the app: frozen,
+        they are left out of the collector's full passes, which otherwise stall a key press
+        now and then with thousands of cards loaded. The start's garbage is collected first,
+        so it is not frozen for good. This is the only freeze: one later (say at each
+        session) would also keep every closed screen not yet collected alive for good.
         """
         gc.collect()
         gc.freeze()
@@ -119,7 +120,6 @@ class QuizApp(App[None]):
             return False
         if not practice and isinstance(self.store, FileStore):
             self._back_up(self.store)
-        gc.freeze()  # the session's queue lives as long as it: out of full collections too
         self.push_screen(ReviewScreen(session))
         return True
 
@@ -203,13 +203,12 @@ class QuizApp(App[None]):
             return
         path = settings_path(self.ctx.data_dir)
         themes = [name for name in self.available_themes if name != "textual-ansi"]
-        self.push_screen(SettingsScreen(self.settings, path, themes), self._settings_saved)
+        self.push_screen(SettingsScreen(self.ctx.settings, path, themes), self._settings_saved)
 
     def _settings_saved(self, settings: Settings | None) -> None:
         if settings is None:
             return
-        day_changed = settings.day_starts_at != self.settings.day_starts_at
-        self.settings = settings
+        day_changed = settings.day_starts_at != self.ctx.settings.day_starts_at
         self.ctx.settings = settings
         self._apply_theme(settings.theme)
         later = " The new start of day applies the next time quiz starts." if day_changed else ""
@@ -232,12 +231,11 @@ class QuizApp(App[None]):
 
     def watch_theme(self, name: str) -> None:
         """Keep a theme chosen from the command palette for next time."""
-        if not self._theme_applied or name == self.settings.theme:
+        if not self._theme_applied or name == self.ctx.settings.theme:
             return
-        self.settings = replace(self.settings, theme=name)
-        self.ctx.settings = self.settings
+        self.ctx.settings = replace(self.ctx.settings, theme=name)
         try:
-            save(settings_path(self.ctx.data_dir), self.settings)
+            save(settings_path(self.ctx.data_dir), self.ctx.settings)
         except OSError as exc:
             self.notify(f"Theme not saved: {exc}", severity="warning", markup=False)
 

@@ -9,6 +9,7 @@ import pytest
 
 from quiz.core.model import Item
 from quiz.core.progress import CardState, MemoryStore
+from quiz.core.scoring import Score
 from quiz.core.session import Limits, Session, build_queue, next_due, queue_counts
 from quiz.core.sm2 import Sm2State
 from tests.core.helpers import basic, basic_deck, cloze, deck
@@ -267,3 +268,31 @@ def test_queue_counts_are_each_groups_own_queue() -> None:
         expected.append((new, len(queue) - new))
     assert queue_counts(groups, store, TODAY, limits) == expected
     assert expected[0] != (0, 0) and expected[1] != (0, 0)
+
+
+SUGGESTIONS = [
+    # (name, score, grade scheme, expected grade "key label")
+    ("all right, anki", Score(12, 12), "anki", "4 Easy"),
+    ("80%, anki", Score(16, 20), "anki", "3 Good"),
+    ("60%, anki", Score(6, 10), "anki", "2 Hard"),
+    ("40% is a lapse in anki", Score(4, 10), "anki", "1 Again"),
+    ("a little right, anki", Score(1, 12), "anki", "1 Again"),
+    ("nothing right, anki", Score(0, 1), "anki", "1 Again"),
+    ("all right, supermemo", Score(1, 1), "supermemo", "5 Perfect"),
+    ("80%, supermemo", Score(8, 10), "supermemo", "4 Good"),
+    ("40%, supermemo", Score(4, 10), "supermemo", "2 Almost"),
+    ("a little right, supermemo", Score(1, 12), "supermemo", "1 Wrong"),
+    ("nothing right, supermemo", Score(0, 12), "supermemo", "0 Blackout"),
+    ("an empty maximum scores nothing", Score(0, 0), "supermemo", "0 Blackout"),
+]
+
+
+@pytest.mark.parametrize(
+    ("score", "scheme", "expected"),
+    [case[1:] for case in SUGGESTIONS],
+    ids=[case[0] for case in SUGGESTIONS],
+)
+def test_suggested_grade_of_a_scenario_score(score: Score, scheme: str, expected: str) -> None:
+    session = Session(basic_deck("d", 1).items(), MemoryStore(), TODAY)
+    grade = session.suggest(score, scheme)
+    assert f"{grade.key} {grade.label}" == expected

@@ -101,3 +101,21 @@ async def test_statistics_from_the_deck_list(data_dir: Path, store: MemoryStore)
         assert isinstance(app.screen, ReviewScreen)
         assert app.screen.session.current is not None
         assert app.screen.session.current.key == "flashcards/domains~c1"
+
+
+async def test_every_key_of_the_footer_is_readable_at_80_columns(
+    data_dir: Path, store: MemoryStore
+) -> None:
+    app = make_app(context(data_dir, "flashcards"), store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        footer = shown(app).splitlines()[-1]
+        keys = [
+            f"{app.get_key_display(active.binding)} {active.binding.description}"
+            for active in app.screen.active_bindings.values()
+            if active.binding.show
+        ]
+        assert "? Help" in keys
+        for key in [*keys, "^p palette"]:
+            assert key in footer, f"{key!r} is not whole in {footer!r}"
+        assert "Settings" not in footer  # in the help and the command palette instead

@@ -73,9 +73,11 @@ class DeckListScreen(Screen[None]):
             "T", "deck_statistics", "Deck stats", show=False, tooltip="Statistics of this deck"
         ),
         Binding("escape", "leave_tags", "Back to decks", show=False),
-        Binding("comma", "app.settings", "Settings", key_display=","),
+        Binding("comma", "app.settings", "Settings", key_display=",", show=False),
         Binding("q", "app.quit", "Quit"),
     ]
+    """The footer shows the keys not marked `show=False`, and the app's "? Help" and "^p
+    palette": no more fit 80 columns. The others are in the help (?) and the command palette."""
 
     def __init__(self, *, deferred: bool = False) -> None:
         """`deferred`: build the list only when it is first shown, not when the app starts.

@@ -15,16 +15,16 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
+from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import Static
 
 from quiz import clock
-from quiz.core.grades import Grade, grade_for_quality, grades
+from quiz.core.grades import Grade, grades
 from quiz.core.model import Item
 from quiz.core.progress import StoreError
-from quiz.core.scoring import Score, quality
+from quiz.core.scoring import Score
 from quiz.core.session import Outcome, Session
-from quiz.ui.idle_gc import IdleCollector
 from quiz.ui.screens.dialogs import LeechScreen, SourceScreen
 from quiz.ui.screens.summary import SummaryScreen
 from quiz.ui.widgets.flashcard import FlashCard
@@ -69,17 +69,19 @@ class ReviewScreen(Screen[None]):
         Binding("pagedown", "page(1)", "Page down", show=False),
     ]
 
+    stage: reactive[Stage] = reactive[Stage]("front", always_update=True)
+    """Where the card on show is: its front or back, a question or its feedback. Which keys
+    work depends on it (`check_action`); set again for each new card, as the session's own
+    keys (undo, ...) may have changed with it."""
+
     def __init__(self, session: Session) -> None:
         super().__init__(id="review")
         self.session = session
-        self.stage: Stage = "front"
-        self.suggested: Grade | None = None
-        """The grade computed for a scenario answer (once submitted)."""
-        self.computed: int | None = None
-        """Its SM-2 quality, kept to map it again if the grade keys change."""
         self.score: Score | None = None
+        """The score of a scenario answer (once submitted)."""
+        self.suggested: Grade | None = None
+        """The grade the session suggests for it (asked again if the grade keys change)."""
         self._shown_at = 0.0
-        self._collector = IdleCollector(self)
 
     @property
     def quiz(self) -> QuizApp:
@@ -90,7 +92,7 @@ class ReviewScreen(Screen[None]):
 
     @property
     def grades(self) -> tuple[Grade, ...]:
-        return grades(self.quiz.settings.grade_keys)
+        return grades(self.quiz.ctx.settings.grade_keys)
 
     def compose(self) -> ComposeResult:
         yield SessionBar(id="session-bar")
@@ -104,15 +106,6 @@ class ReviewScreen(Screen[None]):
 
     async def on_mount(self) -> None:
         await self.show_current()
-
-    def on_screen_resume(self) -> None:
-        self._collector.start()
-
-    def on_screen_suspend(self) -> None:
-        self._collector.stop()
-
-    def on_unmount(self) -> None:
-        self._collector.stop()
 
     # --- showing ---
 
@@ -138,7 +131,6 @@ class ReviewScreen(Screen[None]):
             await card.load(item)
             self.stage = "front"
         self.suggested = None
-        self.computed = None
         self.score = None
         area.scroll_home(animate=False)
         self._show_answer_bar()
@@ -150,8 +142,6 @@ class ReviewScreen(Screen[None]):
         else:
             self.set_focus(None)
         self._shown_at = self.quiz.stopwatch()
-        self.refresh_bindings()
-        self._collector.soon()
 
     async def _card_for(self, area: VerticalScroll, *, scenario: bool) -> FlashCard | ScenarioCard:
         """The card widget for a scenario question or a flashcard, mounted when first needed.
@@ -222,6 +212,9 @@ class ReviewScreen(Screen[None]):
 
     # --- which keys do something now ---
 
+    def watch_stage(self) -> None:
+        self.refresh_bindings()
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "reveal":
             return self.stage == "front"
@@ -240,8 +233,8 @@ class ReviewScreen(Screen[None]):
 
     async def settings_changed(self) -> None:
         """The grade keys may have changed: show the grade buttons again."""
-        if self.computed is not None:
-            self.suggested = grade_for_quality(self.quiz.settings.grade_keys, self.computed)
+        if self.score is not None:
+            self.suggested = self.session.suggest(self.score, self.quiz.ctx.settings.grade_keys)
         bar = self.query_one(GradeBar)
         if bar.grades != self.grades:
             await bar.remove()
@@ -262,7 +255,6 @@ class ReviewScreen(Screen[None]):
                 await card.reveal()
                 self.stage = "back"
                 self._show_answer_bar()
-            self.refresh_bindings()
 
     async def action_submit(self) -> None:
         card = self.card
@@ -272,15 +264,12 @@ class ReviewScreen(Screen[None]):
             self.notify(problem, severity="warning", markup=False, timeout=4)
             return
         self.score = card.score()
-        self.computed = quality(self.score.fraction)
-        self.suggested = grade_for_quality(self.quiz.settings.grade_keys, self.computed)
+        self.suggested = self.session.suggest(self.score, self.quiz.ctx.settings.grade_keys)
         with self.app.batch_update():
             await card.show_feedback()
             self.stage = "feedback"
             self._show_answer_bar()
             self.query_one("#card", VerticalScroll).scroll_home(animate=False)
-        self.refresh_bindings()
-        self._collector.soon()
 
     async def action_accept(self) -> None:
         if self.suggested is not None:

@@ -8,6 +8,7 @@ log must be read in full (see quiz.stats_cache).
 
 from __future__ import annotations
 
+import asyncio
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, ClassVar
 
@@ -126,10 +127,12 @@ class StatsScreen(Screen[str | None]):
         tags.add_column("", key="bar", width=BAR_CELLS)
         self.load_figures()
 
-    @work(thread=True, exclusive=True, group="stats")
-    def load_figures(self) -> None:
-        stats = load(self.ctx, self.store, self.deck_id)
-        self.app.call_from_thread(self.show_figures, stats)
+    @work(exclusive=True, group="stats")
+    async def load_figures(self) -> None:
+        # `asyncio.to_thread`, not a thread worker: Textual's thread worker leaves itself (and
+        # so this screen) in its pool thread's context, alive after the screen is closed.
+        stats = await asyncio.to_thread(load, self.ctx, self.store, self.deck_id)
+        self.show_figures(stats)
 
     def show_figures(self, stats: Stats) -> None:
         """Fill every tab with `stats`."""

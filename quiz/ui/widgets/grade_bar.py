@@ -70,8 +70,38 @@ class GradeBar(Widget):
 
     It takes no focus: the keys 1-4 (or 0-5) grade from anywhere on the screen. Four grades
     fit one line; six are narrow, so each shows its interval on a second line. Colours come
-    from the component classes (`grade-bar--quality-N`, `grade-bar--suggested`) in the app's
-    stylesheet, so they follow the theme.
+    from the component classes (`grade-bar--quality-N`, `grade-bar--suggested`), so they
+    follow the theme.
+    """
+
+    DEFAULT_CSS = """
+    GradeBar {
+        height: 1;
+        pointer: pointer;
+
+        &.grades-6 {
+            height: 2;
+        }
+        & > .grade-bar--quality-0, & > .grade-bar--quality-1 {
+            background: $error 40%;
+            text-style: bold;
+        }
+        & > .grade-bar--quality-2, & > .grade-bar--quality-3 {
+            background: $warning 30%;
+            text-style: bold;
+        }
+        & > .grade-bar--quality-4 {
+            background: $success 30%;
+            text-style: bold;
+        }
+        & > .grade-bar--quality-5 {
+            background: $primary 40%;
+            text-style: bold;
+        }
+        & > .grade-bar--suggested {
+            background: $foreground 25%;
+        }
+    }
     """
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {

@@ -18,6 +18,23 @@ from textual.widget import Widget
 class KeyBar(Widget):
     """Shows each shown binding of the screen (and focused widget) as "key Description"."""
 
+    DEFAULT_CSS = """
+    KeyBar {
+        height: 1;
+        dock: bottom;
+        padding: 0 1;
+        background: $footer-background;
+        color: $footer-description-foreground;
+        text-wrap: nowrap;
+        text-overflow: ellipsis;
+
+        & > .key-bar--key {
+            color: $footer-key-foreground;
+            text-style: bold;
+        }
+    }
+    """
+
     COMPONENT_CLASSES: ClassVar[set[str]] = {"key-bar--key"}
 
     def on_mount(self) -> None:

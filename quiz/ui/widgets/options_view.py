@@ -48,6 +48,31 @@ class Row:
 class OptionsView(Widget, can_focus=True):
     """A status line and a list of rows, one highlighted; subclasses say what the rows are."""
 
+    DEFAULT_CSS = """
+    OptionsView {
+        height: auto;
+        text-wrap: nowrap;  /* its lines are wrapped already, with a hanging indent */
+
+        & > .options--status, & > .options--note {
+            color: $text-muted;
+        }
+        & > .options--highlight {
+            background: $primary 10%;
+        }
+        &:focus > .options--highlight {
+            background: $primary 30%;
+        }
+        & > .options--right {
+            color: $success;
+            text-style: bold;
+        }
+        & > .options--wrong {
+            color: $error;
+            text-style: bold;
+        }
+    }
+    """
+
     COMPONENT_CLASSES: ClassVar[set[str]] = {
         "options--status",
         "options--highlight",

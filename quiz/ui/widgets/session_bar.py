@@ -53,6 +53,22 @@ class SessionBar(Widget):
     them containers) made each of those changes a layout of their own.
     """
 
+    DEFAULT_CSS = """
+    SessionBar {
+        height: 2;
+        text-wrap: nowrap;
+        padding: 0 1;
+        background: $primary 30%;
+
+        & > .session-bar--done {
+            color: $primary;
+        }
+        & > .session-bar--to-go {
+            color: $foreground 20%;
+        }
+    }
+    """
+
     COMPONENT_CLASSES: ClassVar[set[str]] = {"session-bar--done", "session-bar--to-go"}
 
     def __init__(self, *, id: str | None = None) -> None:
