@@ -72,9 +72,9 @@ def percent(rate: Rate | float | None) -> str:
     return "-" if value is None else f"{value:.0%}"
 
 
-def rate_text(rate: Rate) -> str:
-    """ "87% (26 of 30)", or "- (no reviews)"."""
-    return f"{percent(rate)} ({rate.correct} of {rate.total})" if rate.total else "-"
+def rate_text(rate: Rate, none: str = "-") -> str:
+    """A rate as a person reads it: "87% (26 of 30)"; `none` when there was nothing to rate."""
+    return f"{percent(rate)} ({rate.correct} of {rate.total})" if rate.total else none
 
 
 def text(stats: Stats) -> str:

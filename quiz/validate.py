@@ -7,9 +7,15 @@ from datetime import date
 from pathlib import Path
 from typing import TextIO
 
-from quiz.core.deck import DeckError, Finding, Skipped, deck_files, load_deck_text, warnings
-from quiz.core.deckcheck import show
-from quiz.core.jsonpos import line_col, locate
+from quiz.core.deck import (
+    DeckError,
+    Finding,
+    Skipped,
+    deck_files,
+    id_taken,
+    load_deck_text,
+    warnings,
+)
 
 EXIT_OK = 0
 EXIT_PROBLEMS = 1
@@ -83,10 +89,7 @@ def _check(files: list[Path], strict: bool, today: date) -> tuple[list[Finding],
             continue
         found: list[Finding] = []
         if deck.id in taken and taken[deck.id].resolve() != path.resolve():
-            spot = locate(text, [("id",)]).get(("id",))
-            line, column = line_col(text, spot.value if spot else 0)
-            message = f"deck id {show(deck.id)} is already used by {taken[deck.id]}"
-            found.append(Finding(str(path), line, column, "error", message))
+            found.append(id_taken(deck, text, path, taken[deck.id], skipped=False))
         taken.setdefault(deck.id, path)
         if strict:
             found.extend(warnings(deck, text, today))

@@ -157,7 +157,7 @@ def load_decks(
         if deck.id in taken:
             if text is None:
                 text = load_deck_text(path)[1]
-            skipped.append(Skipped(path, (_taken(deck, text, path, taken[deck.id]),)))
+            skipped.append(Skipped(path, (id_taken(deck, text, path, taken[deck.id]),)))
             continue
         taken[deck.id] = path
         decks.append(deck)
@@ -192,13 +192,16 @@ def deck_files(paths: Iterable[PathLike], problems: list[Skipped]) -> list[Path]
     return files
 
 
-def _taken(deck: Deck, text: str, path: Path, owner: Path) -> Finding:
+def id_taken(deck: Deck, text: str, path: Path, owner: Path, *, skipped: bool = True) -> Finding:
+    """The error for a deck whose id another deck file (`owner`) already has, at its "id"."""
     from quiz.core import deckcheck
     from quiz.core.jsonpos import line_col, locate
 
     spot = locate(text, [("id",)]).get(("id",))
     line, column = line_col(text, spot.value if spot else 0)
-    message = f"deck id {deckcheck.show(deck.id)} is already used by {owner}; this deck was skipped"
+    message = f"deck id {deckcheck.show(deck.id)} is already used by {owner}"
+    if skipped:
+        message += "; this deck was skipped"
     return Finding(str(path), line, column, "error", message)
 
 

@@ -20,7 +20,6 @@ from quiz.core.progress import ProgressStore, StoreError
 from quiz.core.session import Limits, Session, next_due
 from quiz.paths import settings_path
 from quiz.settings import Settings, save
-from quiz.store import FileStore
 from quiz.ui.screens.decks import DeckListScreen, count
 from quiz.ui.screens.help import SCREEN_BASE_ACTIONS, HelpScreen, key_rows
 from quiz.ui.screens.review import ReviewScreen
@@ -118,15 +117,16 @@ class QuizApp(App[None]):
         if session.finished:
             self.notify(self.study_status(deck_ids, tags), markup=False, timeout=8)
             return False
-        if not practice and isinstance(self.store, FileStore):
+        if not practice:
             self._back_up(self.store)
         self.push_screen(ReviewScreen(session))
         return True
 
-    def _back_up(self, store: FileStore) -> None:
+    def _back_up(self, store: ProgressStore) -> None:
         """Back up the progress files in a thread: with a long history the copy takes a
         while (0.1 s at 100,000 answers, 1 s at a million), and the first card need not wait.
-        An answer given before the copy is made waits for it (`FileStore.backup`)."""
+        An answer given before the copy is made waits for it (`ProgressStore.backup`); a store
+        in memory has nothing to copy."""
         now = clock.now()
 
         def copy() -> None:

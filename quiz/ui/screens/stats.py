@@ -23,8 +23,8 @@ from textual.widgets import DataTable, Footer, Static, TabbedContent, TabPane
 
 from quiz.core.competencies import HLM, MLCF, label
 from quiz.core.progress import ProgressStore
-from quiz.core.stats import Competencies, Rate, Stats, TagFigures
-from quiz.stats_cli import duration, load, percent, plain
+from quiz.core.stats import Competencies, Stats, TagFigures
+from quiz.stats_cli import duration, load, percent, plain, rate_text
 from quiz.ui.widgets.charts import BarChart, CalendarHeatmap
 
 if TYPE_CHECKING:
@@ -35,6 +35,7 @@ BAR_CELLS = 10
 TITLE_WIDTH = 26
 """Deck titles are cut to this in the counts table, so that it fits 80 columns."""
 TAG_WIDTH = 34
+NO_REVIEWS = "no reviews yet"
 HEADINGS = {MLCF: "MLCF domains and elements", HLM: "HLM dimensions"}
 HEADING = "heading "
 """Row keys of framework headings start with it: a tag holds no space, so none is taken for
@@ -43,10 +44,6 @@ a heading, and a heading is never studied."""
 
 def shorten(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
-
-
-def rate_line(rate: Rate) -> str:
-    return f"{percent(rate)} ({rate.correct} of {rate.total})" if rate.total else "no reviews yet"
 
 
 def accuracy_bar(accuracy: float | None) -> str:
@@ -199,8 +196,8 @@ class StatsScreen(Screen[str | None]):
             f"last 90 days {answers_90}",
             f"Time today {duration(today.ms if today else 0)} · last 30 days {duration(ms_30)} · "
             f"last 90 days {duration(ms_90)}",
-            f"Retention, last {r.days} days: young {rate_line(r.young)} · "
-            f"mature {rate_line(r.mature)}",
+            f"Retention, last {r.days} days: young {rate_text(r.young, NO_REVIEWS)} · "
+            f"mature {rate_text(r.mature, NO_REVIEWS)}",
             f"Streak {n_days(s.current)} · longest {n_days(s.longest)} · "
             f"{n_days(s.last_year)} studied in the last year",
             (
