@@ -1,8 +1,8 @@
 """The deck schema's checks, made by jsonschema-rs, with errors as data for the loader to word.
 
-jsonschema-rs (a maintained validator written in Rust) does the validating: about 4x faster
-than the hand-written interpreter this module once was. This module exists for what the
-loader needs around it:
+jsonschema-rs (a maintained validator written in Rust) does the validating, in half the time
+of the hand-written interpreter this module once was (17 ms against 34 ms for 10,000 cards).
+This module exists for what the loader needs around it:
 
 - errors as data: where (a JSON path), which keyword, which subschema, which value, and the
   missing or unknown member's name, one error per member; a failed `type` hides every other
@@ -13,9 +13,9 @@ loader needs around it:
   (`str.isspace`, as `str.strip` and the other checks use; ECMA-262 differs on U+001C-U+001F,
   U+0085 and U+FEFF), and format "date" is a real calendar date that `datetime.date` reads.
   Patterns otherwise follow ECMA-262: `$` is the end of the text, not before a final newline;
-- text holding half of a surrogate pair, which jsonschema-rs cannot take: it checks a copy in
-  which each such half is U+FFFD (as blank or not, as long, as far from a slug or a date) and
-  each such member name is a unique stand-in, and the errors name the originals.
+- what jsonschema-rs cannot take (text holding half of a surrogate pair, nesting deeper than
+  about 255 levels): a copy is checked instead (see `_Clean`), and the errors name the
+  original's members and values.
 """
 
 from __future__ import annotations
@@ -45,7 +45,7 @@ _SPACE = (
     "\\t-\\r\\u001c-\\u0020\\u0085\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000"
 )
 """Python's whitespace (every character whose `isspace()` is true) as a regex class body."""
-_CLASS_ESCAPE = re.compile(r"\\.|\[(?:\\.|[^\]\\])*\]|.", re.DOTALL)
+_TOKEN = re.compile(r"\\.|\[(?:\\.|[^\]\\])*\]|.", re.DOTALL)
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _DEEP = 64
@@ -97,7 +97,7 @@ def is_date(value: str) -> bool:
 def python_spaces(pattern: str) -> str:
     """A pattern with `\\s` and `\\S` (outside a [...] class) meaning Python's whitespace."""
     out: list[str] = []
-    for token in _CLASS_ESCAPE.findall(pattern):
+    for token in _TOKEN.findall(pattern):
         if token in ("\\s", "\\S"):
             out.append(("[" if token == "\\s" else "[^") + _SPACE + "]")
         elif token.startswith("[") and ("\\s" in token or "\\S" in token):
@@ -198,9 +198,10 @@ class Validator:
 class _Clean:
     """A copy of a value that jsonschema-rs can take, and the way back to the original's names.
 
-    Lone surrogates become U+FFFD (in a member name, a unique stand-in); a list or object
-    nested deeper than `_DEEP` levels becomes an empty one (jsonschema-rs stops at about 255
-    levels when it returns an error; the deck schema looks 6 levels down).
+    Lone surrogates become U+FFFD, which is as long, as far from blank, a slug or a date (in a
+    member name, a unique stand-in, mapped back in `original`); a list or object nested
+    deeper than `_DEEP` levels becomes an empty one (jsonschema-rs stops at about 255 levels
+    when it returns an error; the deck schema looks 6 levels down).
     """
 
     def __init__(self, value: object) -> None:
