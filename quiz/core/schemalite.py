@@ -142,7 +142,10 @@ class Validator:
     def __init__(self, schema: Schema) -> None:
         self.schema = schema
         self._rs = jsonschema_rs.Draft202012Validator(
-            _subset(schema, "#"), formats={"date": is_date}, validate_formats=True
+            _subset(schema, "#"),
+            formats={"date": is_date},
+            validate_formats=True,
+            mask="(value)",  # no message shows a value: writing a whole deck into one is slow
         )
 
     def is_valid(self, instance: object) -> bool:
@@ -210,7 +213,7 @@ class _Clean:
 
     def _copy(self, value: object, depth: int) -> object:
         if isinstance(value, str):
-            return _SURROGATE.sub("\ufffd", value)
+            return value if value.isascii() else _SURROGATE.sub("\ufffd", value)
         if isinstance(value, list):
             return [self._copy(item, depth + 1) for item in value] if depth < _DEEP else []
         if not isinstance(value, dict) or depth >= _DEEP:
