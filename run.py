@@ -1,6 +1,6 @@
 """`python run.py` is the same as `quiz`."""
 
-from quiz.cli import main
+from quiz.commands.cli import main
 
 if __name__ == "__main__":
     raise SystemExit(main())

@@ -12,8 +12,8 @@ import os
 import sys
 from pathlib import Path
 
-from quiz.context import build
-from quiz.store import FileStore
+from quiz.services.context import build
+from quiz.storage.store import FileStore
 from quiz.ui.app import make_app
 from quiz.ui.screens.review import ReviewScreen
 

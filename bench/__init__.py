@@ -1,1 +1,1 @@
-"""Benchmarks of quiz (issue 6): run `python bench/run.py`; see bench/README.md."""
+"""Benchmarks of quiz: run `python bench/run.py`; see bench/README.md."""

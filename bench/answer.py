@@ -18,10 +18,10 @@ from typing import Any, Protocol
 
 from bench.peers import QUALITY_OF_RATING, ratings
 from bench.synth import TODAY
-from quiz import clock
 from quiz.core.model import Item
 from quiz.core.session import Limits, Session
-from quiz.store import FileStore
+from quiz.storage import clock
+from quiz.storage.store import FileStore
 
 
 class Answerer(Protocol):

@@ -21,8 +21,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from quiz import validate
-from quiz.core.deck import load_decks
+from quiz.commands import validate
+from quiz.deckfile.deck import load_decks
 
 
 def make_deck(deck_id: str, n: int) -> dict[str, object]:

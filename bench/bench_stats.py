@@ -21,13 +21,13 @@ from pathlib import Path
 import orjson
 from textual.app import App
 
-from quiz.context import Context
 from quiz.core.model import Card, Deck
 from quiz.core.progress import CardState, state_to_dict
 from quiz.core.sm2 import review
 from quiz.core.stats import compute
-from quiz.stats_cache import CACHE_FILE
-from quiz.store import FileStore
+from quiz.services.context import Context
+from quiz.storage.stats_cache import CACHE_FILE
+from quiz.storage.store import FileStore
 from quiz.ui.screens.stats import StatsScreen
 
 TODAY = date(2026, 3, 10)

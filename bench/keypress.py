@@ -34,11 +34,11 @@ from textual import events
 from textual._wait import wait_for_idle
 from textual.pilot import Pilot
 
-from quiz.context import Context, build
 from quiz.core.model import Card, Deck, Option
 from quiz.core.progress import CardState, MemoryStore
 from quiz.core.sm2 import Sm2State
-from quiz.settings import Settings
+from quiz.services.context import Context, build
+from quiz.storage.settings import Settings
 from quiz.ui.app import QuizApp, make_app
 from quiz.ui.screens.review import ReviewScreen
 

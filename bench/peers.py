@@ -7,7 +7,7 @@ the v3 scheduler as the desktop app does: `get_queued_cards`, `build_answer`, `a
 SQLite in WAL mode with synchronous=FULL (Anki's setting) syncs the WAL on every commit.
 
 Naive TinyDB: one TinyDB file with its default JSONStorage, a table of card states and one of
-reviews, each answer a Query lookup, an update and an insert: what DESIGN section 5 warns of.
+reviews, each answer a Query lookup, an update and an insert: what docs/architecture.md warns of.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ from quiz.core.sm2 import review
 ANKI_FILE = "collection.anki2"
 NAIVE_FILE = "naive.json"
 RATINGS = (1, 2, 3, 4)
-"""Anki's buttons Again, Hard, Good, Easy; quiz's qualities 1, 3, 4, 5 (DESIGN section 4)."""
+"""Anki's buttons Again, Hard, Good, Easy; quiz's qualities 1, 3, 4, 5 (quiz.core.grades)."""
 QUALITY_OF_RATING = {1: 1, 2: 3, 3: 4, 4: 5}
 RATING_OF_QUALITY = {q: r for r, q in QUALITY_OF_RATING.items()}
 

@@ -25,8 +25,8 @@ def main() -> None:
     started = time.perf_counter()
     profiler = Profiler(interval=0.001)
     profiler.start()
-    from quiz.context import build
-    from quiz.store import FileStore
+    from quiz.services.context import build
+    from quiz.storage.store import FileStore
     from quiz.ui.app import make_app
     from quiz.ui.screens.review import ReviewScreen
 

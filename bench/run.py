@@ -1,4 +1,4 @@
-"""Run quiz's benchmarks (issue 6) and print one table, or with --json one JSON object.
+"""Run quiz's benchmarks and print one table, or with --json one JSON object.
 
     python bench/run.py            # every benchmark, 3 runs, medians; about 5 minutes
     python bench/run.py --json     # the same figures as JSON
@@ -169,8 +169,8 @@ def _load(folder: str, cache: str | None = None) -> dict[str, Any]:
     With `cache` (a progress folder whose deck cache already holds them): loaded as a usual
     start of the app loads them, from the cache.
     """
-    from quiz.core.deck import load_decks
-    from quiz.deck_cache import DeckCache
+    from quiz.deckfile.deck import load_decks
+    from quiz.services.deck_cache import DeckCache
 
     load = DeckCache(Path(cache)).load if cache else None
     started, cpu = time.perf_counter(), time.process_time()

@@ -61,9 +61,9 @@ def first_item(
     data: Path, deck_dirs: Sequence[Path], bundled: bool, env: Mapping[str, str]
 ) -> Item:
     """The item `quiz study` shows first, found the way the app finds it."""
-    from quiz.context import build
     from quiz.core.session import Limits, Session
-    from quiz.store import FileStore
+    from quiz.services.context import build
+    from quiz.storage.store import FileStore
 
     ctx = build(data=str(data), decks=[str(d) for d in deck_dirs], bundled=bundled, env=env)
     store = FileStore.open(ctx.data_dir)

@@ -1,6 +1,6 @@
 """Synthetic decks (every card type) and review histories of any size, for benchmarks and tests.
 
-Decks are JSON documents in the deck format (DESIGN section 2). A history is a simulated student:
+Decks are JSON documents in the deck format (docs/authoring.md). A history is a simulated student:
 each item is reviewed with SM-2 from its first day, lapsing more often as its interval grows,
 re-drilled the same day after a grade below 4, now and then undone and answered again; the
 items' timelines are merged by day into one review log written exactly as quiz writes it
@@ -299,7 +299,7 @@ def make_data_folder(
 
     Returns the number of log lines written.
     """
-    from quiz.store import FileStore
+    from quiz.storage.store import FileStore
 
     folder.mkdir(parents=True, exist_ok=True)
     written = write_log(folder / "log.jsonl", history(keys, reviews, today, seed))

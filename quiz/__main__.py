@@ -1,5 +1,5 @@
 """`python -m quiz` runs the command line."""
 
-from quiz.cli import main
+from quiz.commands.cli import main
 
 raise SystemExit(main())

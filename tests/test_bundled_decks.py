@@ -16,9 +16,9 @@ import pytest
 from quiz.core.competencies import HLM_DIMENSIONS as HLM_COMPETENCIES
 from quiz.core.competencies import MLCF_DOMAINS as MLCF_COMPETENCIES
 from quiz.core.competencies import is_competency
-from quiz.core.deck import load_deck
 from quiz.core.model import CLOZE_RE, Card, Deck
-from quiz.paths import bundled_decks_dir
+from quiz.deckfile.deck import load_deck
+from quiz.storage.paths import bundled_decks_dir
 
 DECK_FILES = sorted(bundled_decks_dir().glob("*.json"))
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from quiz import __version__
-from quiz.cli import main
+from quiz.commands.cli import main
 
 DECK = {
     "format": 1,

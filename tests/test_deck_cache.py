@@ -14,10 +14,10 @@ import orjson
 import platformdirs
 import pytest
 
-from quiz import paths
-from quiz.context import build
-from quiz.core.deck import load_decks
-from quiz.deck_cache import FOLDER, KEEP, DeckCache, _digest
+from quiz.deckfile.deck import load_decks
+from quiz.services.context import build
+from quiz.services.deck_cache import FOLDER, KEEP, DeckCache, _digest
+from quiz.storage import paths
 
 FIXTURES = Path(__file__).parent / "fixtures" / "decks"
 BUNDLED = Path(__file__).resolve().parents[1] / "decks"

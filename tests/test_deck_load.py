@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from quiz.core.deck import (
+from quiz.deckfile.deck import (
     MAX_BYTES,
     DeckError,
     load_deck,

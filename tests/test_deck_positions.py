@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from quiz.core.deck import DeckError, parse_deck
-from quiz.core.jsonpos import Spot, line_col, locate, scan, skip_value, string_offset
+from quiz.deckfile.deck import DeckError, parse_deck
+from quiz.deckfile.jsonpos import Spot, line_col, locate, scan, skip_value, string_offset
 
 TEXT = '{\n  "a": [1, {"b": "x"}],\n  "c": {"d": null}\n}'
 VALID = (Path(__file__).parent / "fixtures" / "decks" / "valid" / "design-example.json").read_text()

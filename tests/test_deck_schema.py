@@ -12,8 +12,8 @@ from typing import Any
 import pytest
 from jsonschema import Draft202012Validator
 
-from quiz.core.deckcheck import deck_schema, schema_text, validator
-from quiz.core.schemalite import Validator
+from quiz.deckfile.deckcheck import deck_schema, schema_text, validator
+from quiz.deckfile.schemalite import Validator
 from tests.deck_cases import CASES
 
 FIXTURES = Path(__file__).parent / "fixtures" / "decks"

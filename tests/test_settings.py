@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from quiz.settings import Settings, load, save
+from quiz.storage.settings import Settings, load, save
 
 AWKWARD = [
     ("backslash", "C:\\Users\\me\\theme"),

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from quiz import validate
+from quiz.commands import validate
 from tests.deck_cases import CASES, GOOD, Case, deck
 from tests.test_deck_load import expected_lines
 

@@ -13,6 +13,11 @@ from quiz.core.competencies import with_domains
 CardType = Literal["basic", "cloze", "choice", "rank"]
 ItemKind = Literal["basic", "reverse", "cloze", "choice", "rank"]
 
+SLUG_PATTERN = "^[a-z0-9][a-z0-9-]*$"
+"""The form of every id in a deck (deck, card, option): lowercase letters, digits and dashes,
+starting with a letter or digit. The schema (quiz/schema/deck.schema.json) says the same."""
+SLUG_RE = re.compile(SLUG_PATTERN)
+
 CLOZE_RE = re.compile(r"\{\{c(\d+)::(.*?)(?:::(.*?))?\}\}", re.DOTALL)
 """A cloze deletion: `{{c1::answer}}` or `{{c1::answer::hint}}`."""
 

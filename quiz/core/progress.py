@@ -89,7 +89,7 @@ class LogEntry:
     key: str
     kind: EntryKind
     day: date
-    """The study day it was made on (the day starts at 04:00; see quiz.clock)."""
+    """The study day it was made on (the day starts at 04:00; see quiz.storage.clock)."""
     time: str
     """Wall-clock time, ISO 8601 with offset."""
     before: CardState

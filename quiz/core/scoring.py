@@ -1,4 +1,7 @@
-"""Objective scoring of scenario answers by the SJT rules (DESIGN section 3)."""
+"""Objective scoring of scenario answers by the SJT rules.
+
+The rules, for teachers: docs/authoring.md, "How scenario questions are scored".
+"""
 
 from __future__ import annotations
 

@@ -14,12 +14,12 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
-from quiz import clock
-from quiz.context import Context
 from quiz.core.progress import ProgressStore, StoreError
 from quiz.core.session import Limits, Session, next_due
-from quiz.paths import settings_path
-from quiz.settings import Settings, save
+from quiz.services.context import Context
+from quiz.storage import clock
+from quiz.storage.paths import settings_path
+from quiz.storage.settings import Settings, save
 from quiz.ui.screens.decks import DeckListScreen, count
 from quiz.ui.screens.help import SCREEN_BASE_ACTIONS, HelpScreen, key_rows
 from quiz.ui.screens.review import ReviewScreen
@@ -170,7 +170,7 @@ class QuizApp(App[None]):
         return f"Nothing due today. {when}{limit} Press p to practise anyway."
 
     def show_statistics(self, deck_id: str | None) -> None:
-        """The statistics screen (issue 5); a tag chosen there starts a session on it."""
+        """The statistics screen; a tag chosen there starts a session on it."""
         from quiz.ui.screens.stats import StatsScreen  # not needed until asked for
 
         def chosen(tag: str | None) -> None:

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from quiz.authoring import AuthoringError
-from quiz.authoring.anki_package import read_package
-from quiz.authoring.anki_text import read_text_notes
-from quiz.authoring.html_text import reduce_html
+from quiz.commands.authoring import AuthoringError
+from quiz.commands.authoring.anki_package import read_package
+from quiz.commands.authoring.anki_text import read_text_notes
+from quiz.commands.authoring.html_text import reduce_html
 from tests.authoring.anki_fixtures import build_apkg, rewrite_collection
 
 FIXTURES = Path(__file__).parent / "fixtures"

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from quiz import paths
-from quiz.authoring.layout import dumps
-from quiz.cli import main
-from quiz.core.deck import load_deck
+from quiz.commands.authoring.layout import dumps
+from quiz.commands.cli import main
+from quiz.deckfile.deck import load_deck
+from quiz.storage import paths
 from tests.authoring.anki_fixtures import build_apkg
 
 FIXTURES = Path(__file__).parent / "fixtures"

@@ -6,7 +6,7 @@ import json
 import re
 from pathlib import Path
 
-from quiz.core.deck import parse_deck
+from quiz.deckfile.deck import parse_deck
 
 GUIDE = Path(__file__).parents[2] / "docs" / "authoring.md"
 

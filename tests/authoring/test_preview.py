@@ -9,10 +9,11 @@ from typing import Any
 import pytest
 from textual.widgets import Markdown, Static
 
-from quiz.authoring import AuthoringError
-from quiz.authoring.layout import dumps
-from quiz.authoring.new_deck import starter
-from quiz.ui.screens.preview import PreviewApp, PreviewScreen, check_path
+from quiz.commands.authoring import AuthoringError
+from quiz.commands.authoring import check_preview_path as check_path
+from quiz.commands.authoring.layout import dumps
+from quiz.commands.authoring.new_deck import starter
+from quiz.ui.screens.preview import PreviewApp, PreviewScreen
 from quiz.ui.widgets.card_sheet import CardSheet
 
 TODAY = date(2026, 11, 26)

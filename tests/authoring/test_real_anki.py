@@ -13,14 +13,14 @@ from typing import Any
 
 import pytest
 
-from quiz.authoring import AuthoringError
-from quiz.authoring.anki_export import run as export
-from quiz.authoring.anki_package import read_package
-from quiz.authoring.anki_text import read_text_notes
-from quiz.authoring.layout import dumps
-from quiz.authoring.new_deck import starter
-from quiz.authoring.notes import Converted
-from quiz.core.deck import parse_deck
+from quiz.commands.authoring import AuthoringError
+from quiz.commands.authoring.anki_export import run as export
+from quiz.commands.authoring.anki_package import read_package
+from quiz.commands.authoring.anki_text import read_text_notes
+from quiz.commands.authoring.layout import dumps
+from quiz.commands.authoring.new_deck import starter
+from quiz.commands.authoring.notes import Converted
+from quiz.deckfile.deck import parse_deck
 
 anki_collection: Any = pytest.importorskip("anki.collection")
 

@@ -1,4 +1,4 @@
-"""SJT scoring rules (DESIGN section 3)."""
+"""SJT scoring rules: rank by distance from the ideal place, choose-k by correct picks."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""SM-2 exactly as DESIGN section 4: the worked example, the float trap, and a property test."""
+"""SM-2 exactly as Wozniak wrote it: the worked example, the float trap, and a property test."""
 
 from __future__ import annotations
 

@@ -10,10 +10,10 @@ from typing import Any
 
 import orjson
 
-from quiz.clock import study_day
 from quiz.core.model import Card, Deck, Option
 from quiz.core.progress import CardState, LogEntry, MemoryStore, ProgressStore
 from quiz.core.sm2 import Sm2State, review
+from quiz.storage.clock import study_day
 
 TODAY = date(2026, 3, 10)
 """A Tuesday."""

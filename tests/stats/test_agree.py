@@ -10,11 +10,11 @@ from typing import Any
 import pytest
 from textual.widgets import DataTable, Static
 
-from quiz import context
-from quiz.cli import main
+from quiz.commands.cli import main
 from quiz.core.competencies import label
 from quiz.core.progress import MemoryStore
-from quiz.store import FileStore
+from quiz.services import context
+from quiz.storage.store import FileStore
 from tests.stats.helpers import TODAY, rich_decks, rich_log, write_decks, write_log
 from tests.stats.test_screen import Host, loaded
 

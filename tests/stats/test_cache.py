@@ -9,11 +9,11 @@ from pathlib import Path
 import orjson
 import pytest
 
-from quiz import stats_cache
 from quiz.core.progress import entry_from_dict
 from quiz.core.stats import Answer, LogTally
-from quiz.stats_cache import CACHE_FILE, FINGERPRINT_BYTES, answer_from_doc
-from quiz.store import FileStore
+from quiz.storage import stats_cache
+from quiz.storage.stats_cache import CACHE_FILE, FINGERPRINT_BYTES, answer_from_doc
+from quiz.storage.store import FileStore
 from tests.stats.helpers import TODAY, ago, answer, known_log, stamp
 
 

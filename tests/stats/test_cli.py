@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from quiz.cli import main
+from quiz.commands.cli import main
 from quiz.core.progress import MemoryStore
 from tests.stats.helpers import TODAY, ago, known_log, sample_decks, write_decks, write_log
 

@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pytest
 
+from quiz.commands.report import render
 from quiz.core.competencies import HLM_DIMENSIONS, MLCF_DOMAINS, label, with_domains
 from quiz.core.model import Card, Deck
 from quiz.core.progress import MemoryStore
 from quiz.core.stats import LogTally, Stats, compute
-from quiz.report import render
-from quiz.stats_cli import to_json
+from quiz.services.stats import to_json
 from tests.stats.helpers import TODAY, answer
 
 
@@ -128,7 +128,7 @@ def test_the_report_lays_out_each_framework() -> None:
 
 @pytest.mark.parametrize("tag", ["mlcf-improving-services", "mlcf-critically-evaluating"])
 def test_studying_a_domain_takes_its_elements_cards(tmp_path: Path, tag: str) -> None:
-    from quiz.context import Context
+    from quiz.services.context import Context
 
     ctx = Context(tmp_path, [], TODAY, decks=[deck()])
     keys = {item.key for item in ctx.items(tags=[tag])}

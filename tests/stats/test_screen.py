@@ -11,8 +11,8 @@ from textual.app import App
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Static
 
-from quiz.context import Context
 from quiz.core.progress import MemoryStore, ProgressStore
+from quiz.services.context import Context
 from quiz.ui.screens.stats import StatsScreen
 from tests.stats.helpers import TODAY, known_log, rich_decks, rich_log, sample_decks
 

@@ -19,10 +19,10 @@ from pathlib import Path
 import orjson
 import pytest
 
-from quiz import store as store_module
 from quiz.core.progress import CardState
 from quiz.core.sm2 import Sm2State
-from quiz.store import FileStore
+from quiz.storage import store as store_module
+from quiz.storage.store import FileStore
 
 TRIALS = int(os.environ.get("QUIZ_KILL_TRIALS", "200"))
 DAY = date(2026, 11, 26)

@@ -49,7 +49,8 @@ def unlock_byte_zero(fd):
 
 native.lock_fd_nonblocking = lock_byte_zero
 native.unlock_fd = unlock_byte_zero
-from quiz import cli, store  # everything imported as on Windows, then the system is Windows
+from quiz.commands import cli
+from quiz.storage import store  # everything imported as on Windows, then the system is Windows
 sys.platform = "win32"
 """
 
@@ -58,7 +59,7 @@ from datetime import date
 from pathlib import Path
 from quiz.core.progress import CardState
 from quiz.core.sm2 import Sm2State
-from quiz.store import FileStore
+from quiz.storage.store import FileStore
 
 store.CHECKPOINT_EVERY = 5  # kills land mid-checkpoint too
 opened = FileStore.open(Path(sys.argv[1]))
@@ -74,7 +75,7 @@ while True:
 
 READ = """
 from pathlib import Path
-from quiz.store import FileStore
+from quiz.storage.store import FileStore
 with FileStore.open(Path(sys.argv[1])) as opened:
     states = {key: opened.state(key).sm2.interval for key in opened.states()}
     entries = [entry.key for entry in opened.entries()]
@@ -83,7 +84,7 @@ print(json.dumps({"states": states, "entries": len(entries)}))
 
 HOLD = """
 from pathlib import Path
-from quiz.store import FileStore
+from quiz.storage.store import FileStore
 opened = FileStore.open(Path(sys.argv[1]))
 print("ready", flush=True)
 sys.stdin.readline()
@@ -180,7 +181,7 @@ del os.fdatasync  # macOS has none
 import fcntl
 from quiz.core.progress import CardState
 from quiz.core.sm2 import Sm2State
-from quiz.store import FileStore
+from quiz.storage.store import FileStore
 
 requests = []
 

@@ -19,7 +19,7 @@ import pytest
 from quiz.core.progress import CardState, MemoryStore, ProgressStore, StoreError
 from quiz.core.sm2 import Sm2State
 from quiz.storage import durable
-from quiz.store import FileStore, backup, backups, restore
+from quiz.storage.store import FileStore, backup, backups, restore
 
 DAY = date(2026, 11, 26)
 T = "2026-11-26T10:00:00+00:00"
@@ -263,7 +263,7 @@ def test_state_round_trip_keeps_every_field(tmp_path: Path) -> None:
 LOCK_HOLDER = """
 import sys, time
 from pathlib import Path
-from quiz.store import FileStore
+from quiz.storage.store import FileStore
 store = FileStore.open(Path(sys.argv[1]))
 print("ready", flush=True)
 sys.stdin.readline()

@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 from quiz.core.progress import CardState, LogEntry, state_to_dict
 from quiz.core.sm2 import Sm2State
-from quiz.store import FileStore
+from quiz.storage.store import FileStore
 
 DAY = date(2026, 11, 26)
 

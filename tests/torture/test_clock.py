@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from quiz.core.model import Card, Deck
 from quiz.core.progress import MemoryStore, ProgressStore, maturity
 from quiz.core.session import Limits, Session
-from quiz.store import FileStore
+from quiz.storage.store import FileStore
 
 LAST_REVIEW = date(2026, 11, 26)
 T = "2026-11-26T10:00:00+00:00"

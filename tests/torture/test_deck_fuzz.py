@@ -21,8 +21,8 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from bench.synth import deck_documents
-from quiz.core.deck import MAX_BYTES, DeckError, load_deck, load_decks, parse_deck
 from quiz.core.model import Deck
+from quiz.deckfile.deck import MAX_BYTES, DeckError, load_deck, load_decks, parse_deck
 
 from .conftest import ROOT
 

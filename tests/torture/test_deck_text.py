@@ -22,10 +22,10 @@ from hypothesis import strategies as st
 from textual.pilot import Pilot
 
 from bench.startup import time_to_text
-from quiz.context import Context
-from quiz.core.deck import parse_deck
 from quiz.core.progress import MemoryStore
-from quiz.settings import Settings
+from quiz.deckfile.deck import parse_deck
+from quiz.services.context import Context
+from quiz.storage.settings import Settings
 from quiz.ui.app import QuizApp, make_app
 from quiz.ui.screens.review import ReviewScreen
 from quiz.ui.text import clean

@@ -18,13 +18,13 @@ from typing import Any
 import orjson
 import pytest
 
-from quiz import store as store_module
 from quiz.core.model import Card, Deck
 from quiz.core.progress import CardState, StoreError
 from quiz.core.session import Session
 from quiz.core.sm2 import Sm2State
 from quiz.storage import durable
-from quiz.store import FileStore, backup, backups
+from quiz.storage import store as store_module
+from quiz.storage.store import FileStore, backup, backups
 
 from .conftest import RunInTmpfs
 
@@ -280,7 +280,7 @@ from datetime import date
 from pathlib import Path
 from quiz.core.progress import CardState, StoreError
 from quiz.core.sm2 import Sm2State
-from quiz.store import FileStore
+from quiz.storage.store import FileStore
 
 DAY = date(2026, 11, 26)
 folder = Path(sys.argv[1]) / "data"

@@ -20,7 +20,7 @@ import pytest
 
 from quiz.core.progress import CardState, StoreError
 from quiz.core.sm2 import Sm2State
-from quiz.store import FileStore, backup
+from quiz.storage.store import FileStore, backup
 
 from .conftest import ROOT, RunInTmpfs
 
@@ -90,7 +90,7 @@ from datetime import date
 from pathlib import Path
 from quiz.core.progress import CardState, StoreError
 from quiz.core.sm2 import Sm2State
-from quiz.store import FileStore
+from quiz.storage.store import FileStore
 
 mount = Path(sys.argv[1])
 folder = mount / "data"
@@ -147,7 +147,7 @@ def test_backups_that_is_a_file(tmp_path: Path) -> None:
 HOLDER = """
 import sys
 from pathlib import Path
-from quiz.store import FileStore
+from quiz.storage.store import FileStore
 store = FileStore.open(Path(sys.argv[1]))
 print("ready", flush=True)
 sys.stdin.readline()

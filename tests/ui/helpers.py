@@ -11,10 +11,10 @@ from typing import Any
 from rich.console import Console
 from textual.app import App
 
-from quiz.context import Context
-from quiz.core.deck import load_deck, load_decks
 from quiz.core.progress import CardState, ProgressStore
-from quiz.settings import Settings
+from quiz.deckfile.deck import load_deck, load_decks
+from quiz.services.context import Context
+from quiz.storage.settings import Settings
 
 FIXTURES = Path(__file__).parent / "fixtures"
 TODAY = date(2026, 12, 3)

@@ -10,8 +10,8 @@ from typing import Any
 from textual.widgets import Input
 
 from quiz.core.progress import CardState, MemoryStore, StoreError
-from quiz.settings import Settings
-from quiz.store import FileStore
+from quiz.storage.settings import Settings
+from quiz.storage.store import FileStore
 from quiz.ui.app import make_app
 from quiz.ui.screens.decks import DeckListScreen
 from quiz.ui.screens.help import HelpScreen

@@ -12,7 +12,7 @@ import pytest
 from textual.pilot import Pilot
 
 from quiz.core.progress import MemoryStore
-from quiz.settings import Settings
+from quiz.storage.settings import Settings
 from quiz.ui.app import QuizApp, make_app
 from quiz.ui.widgets.grade_bar import button_spans
 from tests.ui.helpers import context, shown

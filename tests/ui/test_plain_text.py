@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from textual.content import Content
 
-from quiz.core.deck import load_decks
+from quiz.deckfile.deck import load_decks
 from quiz.ui.text import clean, inline, markdown_inline, plain_lines
 from quiz.ui.widgets.deck_markdown import markdown_paragraphs, plain_paragraphs
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from quiz.core.progress import CardState, MemoryStore
 from quiz.core.sm2 import Sm2State
-from quiz.store import FileStore
+from quiz.storage.store import FileStore
 from quiz.ui.app import QuizApp, make_app
 from quiz.ui.screens.decks import DeckListScreen
 from quiz.ui.screens.dialogs import LeechScreen

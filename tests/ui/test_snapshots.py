@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 from textual.pilot import Pilot
 
-from quiz.core.deck import load_decks
 from quiz.core.progress import MemoryStore
-from quiz.settings import Settings
+from quiz.deckfile.deck import load_decks
+from quiz.storage.settings import Settings
 from quiz.ui.app import QuizApp, Start, make_app
 from tests.ui.helpers import context
 

@@ -21,9 +21,8 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from quiz.authoring import AuthoringError
-from quiz.core.deck import DeckError, Finding, load_deck_text, warnings
 from quiz.core.model import Deck
+from quiz.deckfile.deck import DeckError, Finding, load_deck_text, warnings
 from quiz.ui.text import clean, literal
 from quiz.ui.widgets.card_sheet import CardSheet
 
@@ -207,17 +206,9 @@ class PreviewApp(App[int]):
         return self.preview
 
 
-def check_path(path: Path) -> None:
-    """A preview needs a deck file that exists (it may have errors: they are shown)."""
-    if path.is_dir():
-        raise AuthoringError(f"{path}: this is a folder; give a deck file")
-    if not path.exists():
-        raise AuthoringError(f"{path}: no such file (make one with `quiz new-deck {path}`)")
-
-
 def run_preview(path: Path, *, today: date) -> int:
-    """Run the preview until the user quits; returns the exit status."""
-    check_path(path)
+    """Run the preview of an existing deck file until the user quits; returns the exit
+    status (`quiz.commands.authoring.check_preview_path` checks the path first)."""
     app = PreviewApp(path, today)
     app.run()
     return app.return_code or 0

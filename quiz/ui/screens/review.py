@@ -19,12 +19,12 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import Static
 
-from quiz import clock
 from quiz.core.grades import Grade, grades
 from quiz.core.model import Item
 from quiz.core.progress import StoreError
 from quiz.core.scoring import Score
 from quiz.core.session import Outcome, Session
+from quiz.storage import clock
 from quiz.ui.screens.dialogs import LeechScreen, SourceScreen
 from quiz.ui.screens.summary import SummaryScreen
 from quiz.ui.widgets.flashcard import FlashCard

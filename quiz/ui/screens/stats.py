@@ -3,7 +3,7 @@
 Self-contained: push `StatsScreen(ctx, store, deck_id)` from anywhere. It dismisses with the
 tag the student chose to study (the weakest by default), or None; the caller starts that
 session. The figures are read in a worker thread, so the screen opens at once even when the
-log must be read in full (see quiz.stats_cache).
+log must be read in full (see quiz.storage.stats_cache).
 """
 
 from __future__ import annotations
@@ -24,11 +24,11 @@ from textual.widgets import DataTable, Footer, Static, TabbedContent, TabPane
 from quiz.core.competencies import HLM, MLCF, label
 from quiz.core.progress import ProgressStore
 from quiz.core.stats import Competencies, Stats, TagFigures
-from quiz.stats_cli import duration, load, percent, plain, rate_text
+from quiz.services.stats import duration, load, percent, plain, rate_text
 from quiz.ui.widgets.charts import BarChart, CalendarHeatmap
 
 if TYPE_CHECKING:
-    from quiz.context import Context
+    from quiz.services.context import Context
 
 TABS = ("overview", "forecast", "history", "calendar", "competencies")
 BAR_CELLS = 10

@@ -12,11 +12,11 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from quiz import clock, paths
-from quiz.core.deck import Skipped, load_decks
 from quiz.core.model import Deck, Item
-from quiz.deck_cache import DeckCache
-from quiz.settings import Settings, load
+from quiz.deckfile.deck import Skipped, load_decks
+from quiz.services.deck_cache import DeckCache
+from quiz.storage import clock, paths
+from quiz.storage.settings import Settings, load
 
 
 @dataclass

@@ -13,15 +13,15 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal, TextIO
 
-from quiz import __version__, clock
+from quiz import __version__
+from quiz.commands import EXIT_FAIL, EXIT_OK, EXIT_USAGE
+from quiz.storage import clock
 
 if TYPE_CHECKING:
-    from quiz.context import Context
-    from quiz.store import FileStore
+    from quiz.services.context import Context
+    from quiz.storage.store import FileStore
 
 Handler = Callable[[argparse.Namespace, Mapping[str, str]], int]
-
-EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
 
 
 class UsageError(Exception):
@@ -146,13 +146,13 @@ def _authoring_commands(command: Callable[[str, str, Handler], argparse.Argument
 
 
 def _context(args: argparse.Namespace, env: Mapping[str, str]) -> Context:
-    from quiz.context import build
+    from quiz.services.context import build
 
     return build(data=args.data, decks=args.decks, bundled=not args.no_bundled, env=env)
 
 
 def _open_store(data_dir: Path) -> FileStore:
-    from quiz.store import FileStore
+    from quiz.storage.store import FileStore
 
     return FileStore.open(data_dir)
 
@@ -172,7 +172,7 @@ def _run_app(
     # Loading decks and progress makes hundreds of thousands of objects that live as long as
     # the app; the collector's full passes over them would stall the start (about 0.2 s at
     # 10,000 cards). The app freezes them and turns collection back on once its first screen
-    # is drawn (QuizApp.on_mount).
+    # is drawn (QuizApp._started).
     gc.disable()
     try:
         ctx = _context(args, env)
@@ -206,7 +206,7 @@ def _practice(args: argparse.Namespace, env: Mapping[str, str]) -> int:
 
 
 def _validate(args: argparse.Namespace, env: Mapping[str, str]) -> int:
-    from quiz import validate
+    from quiz.commands import validate
 
     today = clock.today(env)
     return validate.run(
@@ -215,7 +215,7 @@ def _validate(args: argparse.Namespace, env: Mapping[str, str]) -> int:
 
 
 def _new_deck(args: argparse.Namespace, env: Mapping[str, str]) -> int:
-    from quiz.authoring import new_deck
+    from quiz.commands.authoring import new_deck
 
     today = clock.today(env)
     path = Path(args.path)
@@ -223,27 +223,30 @@ def _new_deck(args: argparse.Namespace, env: Mapping[str, str]) -> int:
 
 
 def _schema(args: argparse.Namespace, env: Mapping[str, str]) -> int:
-    from quiz.authoring import schema_cmd
+    from quiz.commands.authoring import schema_cmd
 
     output = Path(args.output) if args.output else None
     return schema_cmd.run(output, out=sys.stdout, err=sys.stderr)
 
 
 def _fmt(args: argparse.Namespace, env: Mapping[str, str]) -> int:
-    from quiz.authoring import fmt
+    from quiz.commands.authoring import fmt
 
     paths = [Path(p) for p in args.paths]
     return fmt.run(paths, ids=args.add_ids, check=args.check, out=sys.stdout, err=sys.stderr)
 
 
 def _preview(args: argparse.Namespace, env: Mapping[str, str]) -> int:
+    from quiz.commands.authoring import check_preview_path
     from quiz.ui.screens.preview import run_preview
 
-    return run_preview(Path(args.path), today=clock.today(env))
+    path = Path(args.path)
+    check_preview_path(path)
+    return run_preview(path, today=clock.today(env))
 
 
 def _import(args: argparse.Namespace, env: Mapping[str, str]) -> int:
-    from quiz.authoring import anki_import
+    from quiz.commands.authoring import anki_import
 
     return anki_import.run(
         Path(args.source),
@@ -257,7 +260,7 @@ def _import(args: argparse.Namespace, env: Mapping[str, str]) -> int:
 
 
 def _export(args: argparse.Namespace, env: Mapping[str, str]) -> int:
-    from quiz.authoring import anki_export
+    from quiz.commands.authoring import anki_export
 
     output = Path(args.output)
     deck = anki_export.find_deck(args.deck, lambda: _context(args, env).decks)
@@ -268,18 +271,18 @@ def _export(args: argparse.Namespace, env: Mapping[str, str]) -> int:
 
 
 def _stats(args: argparse.Namespace, env: Mapping[str, str]) -> int:
-    from quiz import stats_cli
+    from quiz.commands import stats as stats_command
 
     ctx = _context(args, env)
     store = _open_store(ctx.data_dir)
     try:
-        return stats_cli.run(ctx, store, as_json=args.json, out=sys.stdout)
+        return stats_command.run(ctx, store, as_json=args.json, out=sys.stdout)
     finally:
         store.close()
 
 
 def _report(args: argparse.Namespace, env: Mapping[str, str]) -> int:
-    from quiz import report
+    from quiz.commands import report
 
     ctx = _context(args, env)
     store = _open_store(ctx.data_dir)
@@ -290,7 +293,7 @@ def _report(args: argparse.Namespace, env: Mapping[str, str]) -> int:
 
 
 def _backup(args: argparse.Namespace, env: Mapping[str, str]) -> int:
-    from quiz import paths, store
+    from quiz.storage import paths, store
 
     data_dir = paths.data_dir(args.data, env)
     made = store.backup_now(data_dir, clock.now())
@@ -299,7 +302,7 @@ def _backup(args: argparse.Namespace, env: Mapping[str, str]) -> int:
 
 
 def _restore(args: argparse.Namespace, env: Mapping[str, str]) -> int:
-    from quiz import paths, store
+    from quiz.storage import paths, store
 
     data_dir = paths.data_dir(args.data, env)
     if args.list:
@@ -324,9 +327,9 @@ def _fail(message: str, code: int, err: TextIO) -> int:
 
 def main(argv: Sequence[str] | None = None, env: Mapping[str, str] | None = None) -> int:
     """Run quiz; returns the exit status. Never lets a traceback reach the user for bad input."""
-    from quiz.authoring import AuthoringError
-    from quiz.core.deck import DeckError
+    from quiz.commands.authoring import AuthoringError
     from quiz.core.progress import StoreError
+    from quiz.deckfile.deck import DeckError
 
     environ = dict(os.environ if env is None else env)
     try:

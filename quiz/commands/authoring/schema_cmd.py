@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TextIO
 
-from quiz import paths
-from quiz.authoring import AuthoringError
-from quiz.authoring.files import why, write_atomic
+from quiz.commands.authoring import AuthoringError
+from quiz.commands.authoring.files import why, write_atomic
+from quiz.storage import paths
 
 
 def schema_text() -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from quiz.authoring import AuthoringError
+from quiz.commands.authoring import AuthoringError
 from quiz.storage import durable
 
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from quiz.authoring import AuthoringError
-from quiz.authoring.slug import SLUG_RE, slugify
+from quiz.commands.authoring import AuthoringError
+from quiz.commands.authoring.slug import slugify
+from quiz.core.model import SLUG_RE
 
 
 def deck_id(given: str | None, path: Path) -> str:

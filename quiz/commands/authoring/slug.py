@@ -8,9 +8,6 @@ from collections.abc import Iterable
 
 from quiz.core.model import CLOZE_RE
 
-SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
-"""The form of every id in a deck (DESIGN section 2)."""
-
 MAX_LENGTH = 40
 """Longest slug made from text (a suffix like `-2` may follow)."""
 

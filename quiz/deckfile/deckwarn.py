@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from datetime import date
 
-from quiz.core import deckcheck
-from quiz.core.deckcheck import LINE_OF, Issue
-from quiz.core.findings import Finding
-from quiz.core.jsonpos import JsonPath
 from quiz.core.model import Card, Deck
+from quiz.deckfile import deckcheck
+from quiz.deckfile.deckcheck import LINE_OF, Issue
+from quiz.deckfile.findings import Finding
+from quiz.deckfile.jsonpos import JsonPath
 
 LONG_FRONT = 300
 """A front (or cloze text, or question) longer than this many characters is hard to read."""

@@ -17,8 +17,8 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
-from quiz.authoring import AuthoringError
-from quiz.authoring.notes import Converted, Note, Skip, reduce, split_tags
+from quiz.commands.authoring import AuthoringError
+from quiz.commands.authoring.notes import Converted, Note, Skip, reduce, split_tags
 
 COLLECTIONS = ("collection.anki21", "collection.anki2")
 NEW_FORMAT = "collection.anki21b"

@@ -25,10 +25,9 @@ from typing import Any, Literal, TextIO
 
 from markdown_it import MarkdownIt
 
-from quiz.authoring import AuthoringError
-from quiz.authoring.files import write_atomic, write_atomic_with
-from quiz.authoring.slug import SLUG_RE
-from quiz.core.model import Card, Deck
+from quiz.commands.authoring import AuthoringError
+from quiz.commands.authoring.files import write_atomic, write_atomic_with
+from quiz.core.model import SLUG_RE, Card, Deck
 
 Target = Literal["apkg", "csv"]
 NoteKind = Literal["basic", "reversed", "cloze"]
@@ -350,7 +349,7 @@ def find_deck(given: str, loaded: Callable[[], Sequence[Deck]]) -> Deck:
         DeckError: the deck file has problems.
         AuthoringError: no such file, and no loaded deck has that id.
     """
-    from quiz.core.deck import load_deck
+    from quiz.deckfile.deck import load_deck
 
     path = Path(given)
     if path.exists() or path.suffix.lower() == ".json" or not SLUG_RE.match(given):

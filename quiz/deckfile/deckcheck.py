@@ -15,15 +15,14 @@ from dataclasses import dataclass, replace
 from importlib import resources
 from typing import Any
 
-from quiz.core.findings import Finding, Severity
-from quiz.core.jsonpos import JsonPath, LineCounter, line_col, locate, skip_value, string_offset
-from quiz.core.model import CLOZE_RE
-from quiz.core.schemalite import SchemaError, Validator, json_type
+from quiz.core.model import CLOZE_RE, SLUG_PATTERN
+from quiz.deckfile.findings import Finding, Severity
+from quiz.deckfile.jsonpos import JsonPath, LineCounter, line_col, locate, skip_value, string_offset
+from quiz.deckfile.schemalite import SchemaError, Validator, json_type
 
 LINE_OF = "\x00line\x00"
 """Placeholder in a message for the line of an Issue's `related` path (never in shown text)."""
 
-_SLUG_PATTERN = "^[a-z0-9][a-z0-9-]*$"
 _CLOZE_START = re.compile(r"\{\{c(\d+)::")
 _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89abcdefABCDEF]")
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -179,7 +178,7 @@ def _schema_issue(data: object, error: SchemaError) -> Issue:
     if keyword == "enum":
         allowed = ", ".join(show(choice) for choice in schema["enum"])
         return Issue(error.path, _sentence(subject, field, f"must be one of {allowed}"))
-    if keyword == "pattern" and schema.get("pattern") == _SLUG_PATTERN:
+    if keyword == "pattern" and schema.get("pattern") == SLUG_PATTERN:
         message = (
             "must be lowercase letters, digits and dashes, starting with a letter or digit "
             f'(like "heart-failure"), not {show(value)}'

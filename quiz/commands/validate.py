@@ -7,7 +7,8 @@ from datetime import date
 from pathlib import Path
 from typing import TextIO
 
-from quiz.core.deck import (
+from quiz.commands import EXIT_FAIL, EXIT_OK, EXIT_USAGE
+from quiz.deckfile.deck import (
     DeckError,
     Finding,
     Skipped,
@@ -17,9 +18,6 @@ from quiz.core.deck import (
     warnings,
 )
 
-EXIT_OK = 0
-EXIT_PROBLEMS = 1
-EXIT_USAGE = 2
 FORMATS = ("text", "json")
 
 
@@ -72,7 +70,7 @@ def run(
             print(finding, file=out)
         print(_summary(len(files), errors, len(findings) - errors, bad_files, strict), file=out)
     failed = errors > 0 or (strict and len(findings) > errors)
-    return EXIT_PROBLEMS if failed else EXIT_OK
+    return EXIT_FAIL if failed else EXIT_OK
 
 
 def _check(files: list[Path], strict: bool, today: date) -> tuple[list[Finding], int]:

@@ -2,7 +2,7 @@
 
 Parsing a log of 100,000 answers takes longer than the statistics screen may take to open, so
 the fold (`quiz.core.stats.LogTally`) is saved in `stats-cache.json` in the progress folder's
-cache folder (`quiz.paths.cache_dir`), with the log size it covers and a fingerprint of the
+cache folder (`quiz.storage.paths.cache_dir`), with the log size it covers and a fingerprint of the
 bytes before that point. Next time the log is read from that offset: only the lines appended
 since (and the fingerprint's few hundred bytes) are read. An undo of an answer already folded
 in is taken back out using the recent answers the cache keeps; anything the cache cannot

@@ -28,7 +28,7 @@ from typing import Any
 
 import jsonschema_rs
 
-from quiz.core.jsonpos import JsonPath
+from quiz.deckfile.jsonpos import JsonPath
 
 Schema = Mapping[str, Any]
 

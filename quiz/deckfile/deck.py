@@ -1,4 +1,4 @@
-"""Loading deck files (DESIGN section 2): bytes in; a checked `Deck` out, or every problem found.
+"""Loading deck files (docs/authoring.md): bytes in; a checked `Deck` out, or every problem found.
 
 `load_deck` raises only `DeckError`, whatever the bytes: each problem is reported as
 `PATH:LINE:COL: error: MESSAGE` in words a teacher understands. Parsing uses the standard
@@ -15,15 +15,15 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from quiz.core.findings import DeckError, Finding, Skipped
 from quiz.core.model import Card, Deck, Option
+from quiz.deckfile.findings import DeckError, Finding, Skipped
 
-# The checker (deckcheck, schemalite, jsonpos, deckwarn: about 25 ms of imports) is imported
-# where it is used: a start whose decks all come from the deck cache (quiz.deck_cache) never
-# parses or checks a deck, so it never needs it.
+# The checker (deckcheck, schemalite with jsonschema-rs, jsonpos, deckwarn: some 25-40 ms of
+# imports) is imported where it is used: a start whose decks all come from the deck cache
+# (quiz.services.deck_cache) never parses or checks a deck, so it never needs it.
 if TYPE_CHECKING:
-    from quiz.core.deckcheck import Issue, deck_schema, schema_text
-    from quiz.core.deckwarn import warnings
+    from quiz.deckfile.deckcheck import Issue, deck_schema, schema_text
+    from quiz.deckfile.deckwarn import warnings
 
 __all__ = [
     "MAX_BYTES",
@@ -53,11 +53,11 @@ PathLike = str | os.PathLike[str]
 def __getattr__(name: str) -> Any:
     """The checker's public names, imported when first asked for."""
     if name in ("deck_schema", "schema_text"):
-        from quiz.core import deckcheck
+        from quiz.deckfile import deckcheck
 
         return getattr(deckcheck, name)
     if name == "warnings":
-        from quiz.core.deckwarn import warnings
+        from quiz.deckfile.deckwarn import warnings
 
         return warnings
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
@@ -107,7 +107,7 @@ def parse_deck(data: str | bytes, path: PathLike = "<deck>") -> Deck:
 
 def parse_deck_text(data: str | bytes, path: PathLike = "<deck>") -> tuple[Deck, str]:
     """Like `parse_deck`, also returning the decoded text."""
-    from quiz.core import deckcheck
+    from quiz.deckfile import deckcheck
 
     shown = os.fspath(path)
     if isinstance(data, bytes):
@@ -138,7 +138,7 @@ def load_decks(
 
     A deck with problems is skipped with its errors; so is a deck whose id another deck loaded
     before it has taken. One bad deck never stops the others. `load` reads each file (the
-    app passes `quiz.deck_cache.DeckCache.load`).
+    app passes `quiz.services.deck_cache.DeckCache.load`).
     """
     decks: list[Deck] = []
     skipped: list[Skipped] = []
@@ -194,8 +194,8 @@ def deck_files(paths: Iterable[PathLike], problems: list[Skipped]) -> list[Path]
 
 def id_taken(deck: Deck, text: str, path: Path, owner: Path, *, skipped: bool = True) -> Finding:
     """The error for a deck whose id another deck file (`owner`) already has, at its "id"."""
-    from quiz.core import deckcheck
-    from quiz.core.jsonpos import line_col, locate
+    from quiz.deckfile import deckcheck
+    from quiz.deckfile.jsonpos import line_col, locate
 
     spot = locate(text, [("id",)]).get(("id",))
     line, column = line_col(text, spot.value if spot else 0)
@@ -255,7 +255,7 @@ class _Parsed:
 
 
 def _parse_json(text: str, shown: str) -> _Parsed:
-    from quiz.core.jsonpos import MAX_NUMBER_LENGTH, line_col, scan
+    from quiz.deckfile.jsonpos import MAX_NUMBER_LENGTH, line_col, scan
 
     parsed = _Parsed()
 
@@ -308,7 +308,7 @@ def _syntax_message(text: str, exc: json.JSONDecodeError) -> tuple[str, int]:
 
 
 def _syntax_words(text: str, exc: json.JSONDecodeError) -> str:
-    from quiz.core import deckcheck
+    from quiz.deckfile import deckcheck
 
     pos = exc.pos
     here = text[pos : pos + 1]
@@ -358,9 +358,9 @@ def _syntax_words(text: str, exc: json.JSONDecodeError) -> str:
 
 
 def _duplicate_keys(data: object, text: str) -> list[Issue]:
-    from quiz.core import deckcheck
-    from quiz.core.deckcheck import Issue
-    from quiz.core.jsonpos import scan
+    from quiz.deckfile import deckcheck
+    from quiz.deckfile.deckcheck import Issue
+    from quiz.deckfile.jsonpos import scan
 
     issues: list[Issue] = []
     for path, key, offset in scan(text, max_depth=1_000_000).duplicates:
@@ -375,7 +375,7 @@ def _duplicate_keys(data: object, text: str) -> list[Issue]:
 
 
 def _build(data: Any, path: Path, text: str) -> Deck:
-    from quiz.core import deckcheck
+    from quiz.deckfile import deckcheck
 
     deck_id: str = data["id"]
     cards = data["cards"]

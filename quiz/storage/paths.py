@@ -28,12 +28,12 @@ def bundled_decks_dir() -> Path:
     packaged = importlib.resources.files("quiz") / PACKAGED_DECKS
     if packaged.is_dir():
         return Path(str(packaged))
-    return Path(__file__).resolve().parent.parent / "decks"
+    return Path(__file__).resolve().parents[2] / "decks"
 
 
 def schema_path() -> Path:
     """The deck format's JSON Schema."""
-    return Path(__file__).resolve().parent / "schema" / "deck.schema.json"
+    return Path(__file__).resolve().parents[1] / "schema" / "deck.schema.json"
 
 
 def data_dir(flag: str | None = None, env: Mapping[str, str] | None = None) -> Path:

@@ -15,11 +15,11 @@ from typing import TYPE_CHECKING, TextIO
 from quiz import __version__
 from quiz.core.competencies import FRAMEWORKS
 from quiz.core.stats import CompetencyFigures, Rate, Stats
-from quiz.stats_cli import duration, load, percent, plain
+from quiz.services.stats import duration, load, percent, plain
 
 if TYPE_CHECKING:
-    from quiz.context import Context
     from quiz.core.progress import ProgressStore
+    from quiz.services.context import Context
 
 WEEKS = 12
 _MARKDOWN = re.compile(r"([\\`*_{}\[\]<>|~])")

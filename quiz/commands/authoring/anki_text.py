@@ -13,8 +13,16 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from quiz.authoring import AuthoringError
-from quiz.authoring.notes import Converted, Note, Skip, guess_html, kind_of, reduce, split_tags
+from quiz.commands.authoring import AuthoringError
+from quiz.commands.authoring.notes import (
+    Converted,
+    Note,
+    Skip,
+    guess_html,
+    kind_of,
+    reduce,
+    split_tags,
+)
 
 SEPARATORS = {
     "tab": "\t",

@@ -12,12 +12,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
 
-from quiz.authoring import AuthoringError
-from quiz.authoring.files import why, write_atomic
-from quiz.authoring.layout import dumps
-from quiz.authoring.naming import deck_id, deck_title
-from quiz.authoring.notes import Converted, Skip
-from quiz.authoring.slug import card_text, ids_for
+from quiz.commands.authoring import AuthoringError
+from quiz.commands.authoring.files import why, write_atomic
+from quiz.commands.authoring.layout import dumps
+from quiz.commands.authoring.naming import deck_id, deck_title
+from quiz.commands.authoring.notes import Converted, Skip
+from quiz.commands.authoring.slug import card_text, ids_for
 from quiz.core.model import CLOZE_RE
 
 PACKAGE_SUFFIXES = (".apkg", ".colpkg")
@@ -43,7 +43,7 @@ def read_source(source: Path) -> Converted:
     except OSError as exc:
         raise AuthoringError(f"{source}: cannot read: {why(exc)}") from None
     if data.startswith(b"PK\x03\x04") or source.suffix.lower() in PACKAGE_SUFFIXES:
-        from quiz.authoring.anki_package import read_package
+        from quiz.commands.authoring.anki_package import read_package
 
         return read_package(source)
     if data.startswith(b"SQLite format 3\x00"):
@@ -51,7 +51,7 @@ def read_source(source: Path) -> Converted:
             f"{source}: an Anki collection file, not a package; in Anki, use File > Export "
             "to make an .apkg"
         )
-    from quiz.authoring.anki_text import read_text_notes
+    from quiz.commands.authoring.anki_text import read_text_notes
 
     return read_text_notes(data, source)
 
@@ -76,7 +76,7 @@ def build(
 
 def _drop_refused(deck: dict[str, Any], converted: Converted, output: Path) -> None:
     """Take out the cards the deck checker refuses, each reported at its row or note."""
-    from quiz.core.deck import DeckError, parse_deck
+    from quiz.deckfile.deck import DeckError, parse_deck
 
     while deck["cards"]:
         text = dumps(deck)

@@ -368,10 +368,10 @@ class FileStore(ProgressStore):
 
     def log_tally(self, cache_dir: Path | None = None) -> LogTally:
         """The log folded for the statistics: with a cache folder, from the fold kept there
-        and the lines appended since (quiz.stats_cache)."""
+        and the lines appended since (quiz.storage.stats_cache)."""
         if cache_dir is None:
             return super().log_tally()
-        from quiz.stats_cache import StatsCache
+        from quiz.storage.stats_cache import StatsCache
 
         return StatsCache(cache_dir, self.log_path).tally()
 

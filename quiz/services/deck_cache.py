@@ -1,14 +1,14 @@
 """Checked decks kept between starts: an unchanged deck file is not parsed and checked again.
 
-Every start reads, parses and checks each deck file (`quiz.core.deck.load_deck_text`); at
-10,000 cards that is most of a second, and its outcome depends only on the file's bytes and
-the loader's code. So the cards of each deck that loaded cleanly are kept in the progress
-folder's cache folder (`quiz.paths.cache_dir`), `deck-cache/<digest of the file's path>.json`,
-under a digest of the file's bytes and
-one of the loader (its source and the schema). A kept deck is used only when both match: an
-edited deck, a new quiz, or a damaged or foreign cache file means the deck is loaded and
-checked as usual, and kept again. Decks with problems are never kept (their messages need
-the file). Keeping is best effort: a read-only or full folder costs speed, never a message.
+Every start reads, parses and checks each deck file (`quiz.deckfile.deck.load_deck_text`); at
+10,000 cards that is most of a second, and its outcome depends only on the file's bytes and the
+loader's code. So the cards of each deck that loaded cleanly are kept in the progress folder's
+cache folder (`quiz.storage.paths.cache_dir`), `deck-cache/<digest of the file's path>.json`,
+under a digest of the file's bytes and one of the loader (its source and the schema). A kept
+deck is used only when both match: an edited deck, a new quiz, or a damaged or foreign cache
+file means the deck is loaded and checked as usual, and kept again. Decks with problems are
+never kept (their messages need the file). Keeping is best effort: a read-only or full folder
+costs speed, never a message.
 
     cache = DeckCache(paths.cache_dir(data_dir))
     decks, skipped = load_decks(folders, load=cache.load)
@@ -27,10 +27,10 @@ from typing import Any
 
 import orjson
 
-from quiz import __version__, paths
-from quiz.core.deck import MAX_BYTES, load_deck_text, parse_deck_text
+from quiz import __version__
 from quiz.core.model import Card, Deck, Option
-from quiz.storage import durable
+from quiz.deckfile.deck import MAX_BYTES, load_deck_text, parse_deck_text
+from quiz.storage import durable, paths
 
 FOLDER = "deck-cache"
 KEEP = 100
@@ -38,13 +38,13 @@ KEEP = 100
 FORMAT = 1
 """Bumped when the layout of a cache file changes."""
 _LOADER_MODULES = (
-    "quiz.core.deck",
-    "quiz.core.deckcheck",
-    "quiz.core.deckwarn",
-    "quiz.core.findings",
-    "quiz.core.jsonpos",
+    "quiz.deckfile.deck",
+    "quiz.deckfile.deckcheck",
+    "quiz.deckfile.deckwarn",
+    "quiz.deckfile.findings",
+    "quiz.deckfile.jsonpos",
     "quiz.core.model",
-    "quiz.core.schemalite",
+    "quiz.deckfile.schemalite",
 )
 
 
@@ -63,7 +63,7 @@ def loader_stamp() -> str:
 
 
 class DeckCache:
-    """Loads decks through the cache kept in a cache folder (`quiz.paths.cache_dir`)."""
+    """Loads decks through the cache kept in a cache folder (`quiz.storage.paths.cache_dir`)."""
 
     def __init__(self, cache_dir: Path) -> None:
         self.folder = cache_dir / FOLDER

@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
 
-from quiz.authoring.files import why, write_atomic
-from quiz.authoring.layout import dumps
-from quiz.authoring.slug import card_text, slugify, unique
+from quiz.commands.authoring.files import why, write_atomic
+from quiz.commands.authoring.layout import dumps
+from quiz.commands.authoring.slug import card_text, slugify, unique
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,7 +49,7 @@ def add_ids(deck: Any) -> list[str]:
 
 def format_text(text: str, path: Path, *, ids: bool) -> Result:
     """The formatted text of a deck, or the loader's errors if it does not load."""
-    from quiz.core.deck import DeckError, parse_deck
+    from quiz.deckfile.deck import DeckError, parse_deck
 
     try:
         parse_deck(text, path)
@@ -95,7 +95,7 @@ def format_file(path: Path, *, ids: bool) -> Result:
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
-        from quiz.core.deck import DeckError, parse_deck
+        from quiz.deckfile.deck import DeckError, parse_deck
 
         try:
             parse_deck(raw, path)

@@ -1,0 +1,25 @@
+"""Tools for teachers who write decks: new-deck, schema, fmt, preview, import and export.
+
+Every command here reports bad input by raising `AuthoringError` with one line that names the
+file and the place; the command line prints it and exits non-zero.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class AuthoringError(Exception):
+    """Bad input to an authoring command: one clear line, exit status 1."""
+
+
+def check_preview_path(path: Path) -> None:
+    """A preview needs a deck file that exists (it may have errors: the preview shows them).
+
+    Raises:
+        AuthoringError: `path` is a folder or does not exist.
+    """
+    if path.is_dir():
+        raise AuthoringError(f"{path}: this is a folder; give a deck file")
+    if not path.exists():
+        raise AuthoringError(f"{path}: no such file (make one with `quiz new-deck {path}`)")

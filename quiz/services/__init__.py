@@ -1,0 +1,1 @@
+"""What one run of quiz works with: its context, its decks, and its statistics in words."""
