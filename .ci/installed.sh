@@ -14,7 +14,7 @@ cd "$work"  # nothing of the checkout is importable from here
 
 py="$work/venv/bin/python"
 quiz="$work/venv/bin/quiz"
-decks="$("$py" -c 'from quiz.paths import bundled_decks_dir; print(bundled_decks_dir())')"
+decks="$("$py" -c 'from quiz.storage.paths import bundled_decks_dir; print(bundled_decks_dir())')"
 case "$decks" in
   "$work/venv/"*) ;;
   *) echo "installed quiz finds its decks at $decks, not inside the package" >&2; exit 1 ;;
