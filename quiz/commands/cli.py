@@ -293,26 +293,26 @@ def _report(args: argparse.Namespace, env: Mapping[str, str]) -> int:
 
 
 def _backup(args: argparse.Namespace, env: Mapping[str, str]) -> int:
-    from quiz.storage import paths, store
+    from quiz.storage import folder, paths
 
     data_dir = paths.data_dir(args.data, env)
-    made = store.backup_now(data_dir, clock.now())
+    made = folder.backup_now(data_dir, clock.now())
     print(f"backed up to {made}" if made else f"{data_dir}: no progress to back up yet")
     return EXIT_OK
 
 
 def _restore(args: argparse.Namespace, env: Mapping[str, str]) -> int:
-    from quiz.storage import paths, store
+    from quiz.storage import folder, paths
 
     data_dir = paths.data_dir(args.data, env)
     if args.list:
-        found = store.backups(data_dir)
+        found = folder.backups(data_dir)
         for backup in found:
             print(backup.name)
         if not found:
             print(f"{data_dir}: no backups yet", file=sys.stderr)
         return EXIT_OK
-    chosen = store.restore(data_dir, args.name, clock.now())
+    chosen = folder.restore(data_dir, args.name, clock.now())
     print(f"restored {chosen.name}; the files it replaced are in {data_dir / 'replaced'}")
     return EXIT_OK
 

@@ -1,22 +1,19 @@
 """Progress on disk: an fsync'd append-only review log, checkpointed into a TinyDB file.
 
-Layout of a data folder:
-    progress.json   TinyDB: table "states" (one document per progress key), table "meta"
-    log.jsonl       the review log, one JSON object per line; the record of truth
-    lock            held by the process using the folder (quiz.storage.durable.FolderLock)
-    backups/        copies of both files, taken at the start of each study session
+progress.json is TinyDB's file: table "states" (one document per progress key), table "meta";
+log.jsonl is the review log, one JSON object per line, the record of truth. The folder's other
+files, its lock and its backups are quiz.storage.folder's.
 
-An answer is durable once its log line is written and fsync'd. The TinyDB file is a checkpoint
-of the states, rewritten atomically (temp file, fsync, rename, fsync folder) every so often and on
-close; on open it is brought up to date by replaying the log lines written after it. This is the
-only module that imports tinydb.
+An answer is durable once its log line is written and flushed to the disk. The TinyDB file is a
+checkpoint of the states, rewritten atomically (temp file, fsync, rename, fsync folder) every
+so often and on close; on open it is brought up to date by replaying the log lines written
+after it. This is the only module that imports tinydb.
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
-import shutil
 import threading
 from collections.abc import Iterator
 from datetime import datetime
@@ -37,20 +34,20 @@ from quiz.core.progress import (
 )
 from quiz.core.stats import LogTally
 from quiz.storage import durable
+from quiz.storage.folder import (
+    LOCK_FILE,
+    LOG_FILE,
+    PROGRESS_FILE,
+    TMP_MARK,
+    acquire_lock,
+    backup,
+    newest_backup,
+    reason,
+)
 
 FORMAT = 1
-PROGRESS_FILE = "progress.json"
-LOG_FILE = "log.jsonl"
-LOCK_FILE = "lock"
-BACKUP_DIR = "backups"
-KEEP_BACKUPS = 10
 CHECKPOINT_EVERY = 200
 """Answers between automatic checkpoints (each one rewrites the TinyDB file)."""
-TMP_MARK = ".tmp-"
-
-
-def _reason(exc: OSError) -> str:
-    return exc.strerror or str(exc)
 
 
 class CheckpointStorage(Storage):
@@ -147,7 +144,7 @@ class FileStore(ProgressStore):
             self.folder.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise StoreError(
-                f"{self.folder}: cannot create the progress folder: {_reason(exc)}"
+                f"{self.folder}: cannot create the progress folder: {reason(exc)}"
             ) from None
         for path in (self.progress_path, self.log_path, self.folder / LOCK_FILE):
             if path.is_dir():
@@ -191,7 +188,7 @@ class FileStore(ProgressStore):
         except StoreError:
             raise
         except OSError as exc:
-            raise StoreError(f"{self.progress_path}: cannot read: {_reason(exc)}") from None
+            raise StoreError(f"{self.progress_path}: cannot read: {reason(exc)}") from None
         except (ValueError, TypeError, KeyError, AttributeError, orjson.JSONDecodeError):
             raise self._damaged(self.progress_path, "cannot be read (it is damaged)") from None
 
@@ -202,7 +199,7 @@ class FileStore(ProgressStore):
         except FileNotFoundError:
             return
         except OSError as exc:
-            raise StoreError(f"{self.log_path}: cannot read: {_reason(exc)}") from None
+            raise StoreError(f"{self.log_path}: cannot read: {reason(exc)}") from None
         start = log_size if 0 < log_size <= size else 0
         good_end = start
         with open(self.log_path, "rb") as handle:
@@ -254,7 +251,7 @@ class FileStore(ProgressStore):
             durable.truncate(self.log_path, size)
         except OSError as exc:
             raise StoreError(
-                f"{self.log_path}: cannot repair a torn last line: {_reason(exc)}"
+                f"{self.log_path}: cannot repair a torn last line: {reason(exc)}"
             ) from None
 
     def _open_log(self) -> None:
@@ -266,7 +263,7 @@ class FileStore(ProgressStore):
                 durable.append(self._log_fd, orjson.dumps({"quiz_log": FORMAT}) + b"\n")
                 durable.sync_folder(self.folder)
         except OSError as exc:
-            raise StoreError(f"{self.log_path}: cannot write: {_reason(exc)}") from None
+            raise StoreError(f"{self.log_path}: cannot write: {reason(exc)}") from None
 
     # --- writing ---
 
@@ -279,7 +276,7 @@ class FileStore(ProgressStore):
                 durable.append(self._log_fd, line)  # cut back on failure: no torn line
             except OSError as exc:
                 raise StoreError(
-                    f"{self.log_path}: your last answer was NOT saved: {_reason(exc)}"
+                    f"{self.log_path}: your last answer was NOT saved: {reason(exc)}"
                 ) from None
         self._changed.add(str(doc["k"]))
 
@@ -328,7 +325,7 @@ class FileStore(ProgressStore):
         except OSError as exc:
             raise StoreError(
                 f"{self.progress_path}: cannot save (your answers are safe in {LOG_FILE}):"
-                f" {_reason(exc)}"
+                f" {reason(exc)}"
             ) from None
         self._since_checkpoint = 0
 
@@ -338,7 +335,7 @@ class FileStore(ProgressStore):
         except FileNotFoundError:
             return
         except OSError as exc:
-            raise StoreError(f"{self.log_path}: cannot read: {_reason(exc)}") from None
+            raise StoreError(f"{self.log_path}: cannot read: {reason(exc)}") from None
         for line in raw.splitlines():
             if not line.strip():
                 continue
@@ -385,126 +382,3 @@ class FileStore(ProgressStore):
         """
         with self._writing:
             return backup(self.folder, now)
-
-
-def acquire_lock(folder: Path) -> durable.FolderLock:
-    """Lock a data folder for this process.
-
-    The lock dies with the process, so a lock left by a killed quiz is simply taken over.
-
-    Raises:
-        StoreError: another process holds it, or the folder cannot be written.
-    """
-    lock = durable.FolderLock(folder / LOCK_FILE)
-    try:
-        lock.acquire()
-    except durable.LockedError as exc:
-        raise StoreError(
-            f"{folder}: another quiz (pid {exc.holder}) is using this progress folder;"
-            " close it first, or use another folder with --data"
-        ) from None
-    except durable.LockError as exc:
-        raise StoreError(f"{folder / LOCK_FILE}: cannot lock: {_reason(exc)}") from None
-    except OSError as exc:
-        raise StoreError(f"{folder}: cannot write to the progress folder: {_reason(exc)}") from None
-    return lock
-
-
-def backups(folder: Path) -> list[Path]:
-    """The backups of a data folder, oldest first."""
-    root = folder / BACKUP_DIR
-    if not root.is_dir():
-        return []
-    return sorted(path for path in root.iterdir() if path.is_dir() and TMP_MARK not in path.name)
-
-
-def newest_backup(folder: Path) -> Path | None:
-    found = backups(folder)
-    return found[-1] if found else None
-
-
-def backup(folder: Path, now: datetime) -> Path | None:
-    """Copy progress.json and log.jsonl into backups/<timestamp>/; keep the last ten.
-
-    Returns None when there is nothing to back up yet.
-    """
-    sources = [folder / name for name in (PROGRESS_FILE, LOG_FILE) if (folder / name).is_file()]
-    if not sources:
-        return None
-    name = now.strftime("%Y-%m-%dT%H%M%S")
-    target = folder / BACKUP_DIR / name
-    suffix = 1
-    while target.exists():
-        suffix += 1
-        target = folder / BACKUP_DIR / f"{name}-{suffix}"
-    staging = target.with_name(f"{target.name}{TMP_MARK}{os.getpid()}")
-    try:
-        staging.mkdir(parents=True)
-        for source in sources:
-            durable.copy_file(source, staging / source.name)
-        durable.replace(staging, target)
-        durable.sync_folder(target.parent)
-    except OSError as exc:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise StoreError(f"{target.parent}: cannot back up progress: {_reason(exc)}") from None
-    for old in backups(folder)[:-KEEP_BACKUPS]:
-        shutil.rmtree(old, ignore_errors=True)
-    return target
-
-
-def backup_now(folder: Path, now: datetime) -> Path | None:
-    """`backup`, holding the folder's lock (for `quiz backup`, with no store open).
-
-    Raises:
-        StoreError: another quiz uses the folder, or the copy could not be made.
-    """
-    if not folder.is_dir():
-        return None
-    lock = acquire_lock(folder)
-    try:
-        return backup(folder, now)
-    finally:
-        lock.release()
-
-
-def restore(folder: Path, name: str | None, now: datetime) -> Path:
-    """Bring back a backup (the newest, or the one named); the current files are set aside.
-
-    The files being replaced are moved to replaced/<timestamp>/, never deleted. The caller
-    holds the folder's lock (see `FileStore.open`), so no quiz is writing meanwhile.
-
-    Raises:
-        StoreError: no such backup, or the files could not be copied.
-    """
-    if not folder.is_dir():
-        raise StoreError(f"{folder}: no such progress folder")
-    lock = acquire_lock(folder)
-    try:
-        return _restore(folder, name, now)
-    finally:
-        lock.release()
-
-
-def _restore(folder: Path, name: str | None, now: datetime) -> Path:
-    found = backups(folder)
-    if name:
-        chosen = next((b for b in found if b.name == name), None)
-    else:
-        chosen = found[-1] if found else None
-    if chosen is None:
-        available = ", ".join(b.name for b in found) or "none"
-        wanted = f'"{name}"' if name else "any"
-        raise StoreError(f"{folder / BACKUP_DIR}: no backup {wanted} (backups: {available})")
-    aside = folder / "replaced" / now.strftime("%Y-%m-%dT%H%M%S")
-    try:
-        aside.mkdir(parents=True, exist_ok=True)
-        for file_name in (PROGRESS_FILE, LOG_FILE):
-            current = folder / file_name
-            if current.is_file():
-                durable.replace(current, aside / file_name)
-            if (chosen / file_name).is_file():
-                durable.copy_file(chosen / file_name, folder / file_name)
-        durable.sync_folder(folder)
-    except OSError as exc:
-        raise StoreError(f"{folder}: cannot restore {chosen.name}: {_reason(exc)}") from None
-    return chosen

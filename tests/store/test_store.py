@@ -19,7 +19,8 @@ import pytest
 from quiz.core.progress import CardState, MemoryStore, ProgressStore, StoreError
 from quiz.core.sm2 import Sm2State
 from quiz.storage import durable
-from quiz.storage.store import FileStore, backup, backups, restore
+from quiz.storage.folder import backup, backups, restore
+from quiz.storage.store import FileStore
 
 DAY = date(2026, 11, 26)
 T = "2026-11-26T10:00:00+00:00"

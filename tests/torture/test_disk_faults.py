@@ -24,7 +24,8 @@ from quiz.core.session import Session
 from quiz.core.sm2 import Sm2State
 from quiz.storage import durable
 from quiz.storage import store as store_module
-from quiz.storage.store import FileStore, backup, backups
+from quiz.storage.folder import backup, backups
+from quiz.storage.store import FileStore
 
 from .conftest import RunInTmpfs
 

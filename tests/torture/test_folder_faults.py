@@ -20,7 +20,8 @@ import pytest
 
 from quiz.core.progress import CardState, StoreError
 from quiz.core.sm2 import Sm2State
-from quiz.storage.store import FileStore, backup
+from quiz.storage.folder import backup
+from quiz.storage.store import FileStore
 
 from .conftest import ROOT, RunInTmpfs
 
