@@ -24,12 +24,9 @@ import contextlib
 import errno
 import os
 import sys
-import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
-
-import filelock
 
 TEMP_SUFFIX = ".tmp"
 """Temporary files are named `.<name>.<random>.tmp` beside the file they will replace."""
@@ -150,6 +147,8 @@ def write_atomic_with(
         FileExistsError: with `exclusive`, `path` exists.
         OSError: anything else; `path` is then untouched and no temporary file is left.
     """
+    import tempfile  # about 8 ms: only for commands that write whole files
+
     folder = path.parent
     mode = _mode(path)
     handle, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=TEMP_SUFFIX, dir=folder)
@@ -270,6 +269,8 @@ class FolderLock:
             LockError: the system cannot lock this file (a file system without locks).
             OSError: the lock file cannot be opened.
         """
+        import filelock  # about 30 ms: only for what opens a progress folder
+
         fd = os.open(self.path, os.O_RDWR | os.O_CREAT | getattr(os, "O_BINARY", 0), 0o644)
         try:
             locked = filelock.lock_descriptor(fd, blocking=False)
@@ -291,6 +292,8 @@ class FolderLock:
     def release(self) -> None:
         """Release the lock (closing the descriptor releases it on every system)."""
         if self._fd is not None:
+            import filelock
+
             with contextlib.suppress(OSError):
                 filelock.unlock_descriptor(self._fd)
             os.close(self._fd)
