@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from quiz.commands import validate
+from quiz.commands.cli import main
 from tests.deck_cases import CASES, GOOD, Case, deck
 from tests.test_deck_load import expected_lines
 
@@ -105,28 +106,33 @@ def test_json_format_clean() -> None:
     assert (code, json.loads(out)) == (0, [])
 
 
+def test_a_missing_path_is_a_usage_error() -> None:
+    out, err = io.StringIO(), io.StringIO()
+    assert validate.run(["nowhere.json"], strict=False, fmt="text", out=out, err=err) == 2
+    assert err.getvalue().strip() == "quiz validate: nowhere.json: no such file or folder"
+    assert out.getvalue() == ""
+
+
 @pytest.mark.parametrize(
-    ("paths", "message"),
+    ("argv", "message"),
     [
-        (["nowhere.json"], "quiz validate: nowhere.json: no such file or folder"),
-        ([], "quiz validate: name at least one deck file or folder"),
+        (["validate"], "the following arguments are required: PATH"),
+        (["validate", "x.json", "--format", "xml"], "argument --format: invalid choice: 'xml'"),
     ],
 )
-def test_usage_errors(paths: list[str], message: str) -> None:
-    out, err = io.StringIO(), io.StringIO()
-    assert validate.run(paths, strict=False, fmt="text", out=out, err=err) == 2
-    assert err.getvalue().strip() == message and out.getvalue() == ""
+def test_the_command_line_refuses_bad_usage(
+    argv: list[str], message: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(argv) == 2
+    out, err = capsys.readouterr()
+    assert out == "" and len(err.splitlines()) == 1
+    assert err.startswith("quiz: ") and message in err and "Traceback" not in err
 
 
 def test_folder_without_decks(tmp_path: Path) -> None:
     code, out, err = run(tmp_path)
     assert code == 2 and out == ""
     assert err.strip() == f"quiz validate: {tmp_path}: no *.json deck files in this folder"
-
-
-def test_unknown_format() -> None:
-    code, _, err = run(FIXTURES / "valid", fmt="xml")
-    assert code == 2 and "unknown format 'xml'" in err
 
 
 def test_non_json_files_in_a_folder_are_ignored() -> None:

@@ -42,15 +42,10 @@ def run(
         today: the date `review_by` is compared with (the local date when not given).
 
     Returns:
-        0 when clean, 1 for errors (or warnings with `strict`), 2 for a usage problem: no path,
-        a path that does not exist, a folder without decks, an unknown format.
+        0 when clean, 1 for errors (or warnings with `strict`), 2 for a usage problem: a path
+        that does not exist, a folder without decks. (The command line has already refused no
+        path at all and an unknown format.)
     """
-    if fmt not in FORMATS:
-        print(f"quiz validate: unknown format {fmt!r}; use text or json", file=err)
-        return EXIT_USAGE
-    if not paths:
-        print("quiz validate: name at least one deck file or folder", file=err)
-        return EXIT_USAGE
     problems: list[Skipped] = []
     files = deck_files(paths, problems)
     for problem in problems:

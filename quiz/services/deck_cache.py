@@ -20,6 +20,7 @@ import contextlib
 import hashlib
 import importlib.util
 import os
+from dataclasses import astuple, fields
 from datetime import date
 from functools import cache
 from pathlib import Path
@@ -35,7 +36,7 @@ from quiz.storage import durable, paths
 FOLDER = "deck-cache"
 KEEP = 100
 """Most decks kept; beyond that the longest unwritten go (a deck renamed leaves its old entry)."""
-FORMAT = 1
+FORMAT = 2
 """Bumped when the layout of a cache file changes."""
 _LOADER_MODULES = (
     "quiz.deckfile.deck",
@@ -143,51 +144,29 @@ def _rows(deck: Deck) -> dict[str, Any]:
         "authors": deck.authors,
         "tags": deck.tags,
         "review_by": deck.review_by.isoformat() if deck.review_by else None,
-        "cards": [
-            [
-                card.id,
-                card.type,
-                card.front,
-                card.back,
-                card.reverse,
-                card.text,
-                card.scenario,
-                card.question,
-                [[option.text, option.correct, option.why] for option in card.options],
-                card.tags,
-                card.source,
-                card.explanation,
-                card.line,
-            ]
-            for card in deck.cards
-        ],
+        "cards": [_card_row(card) for card in deck.cards],
     }
+
+
+_CARD_FIELDS = tuple(field.name for field in fields(Card))[1:]
+"""A kept card's row: Card's own fields in its own order, less the deck id (kept once)."""
+_OPTIONS = _CARD_FIELDS.index("options")
+_TAGS = _CARD_FIELDS.index("tags")
+
+
+def _card_row(card: Card) -> list[Any]:
+    row: list[Any] = [getattr(card, name) for name in _CARD_FIELDS]
+    row[_OPTIONS] = [astuple(option) for option in card.options]
+    return row
 
 
 def _deck(kept: dict[str, Any], path: Path) -> Deck:
     deck_id = kept["id"]
     cards = []
     for row in kept["cards"]:
-        (card_id, kind, front, back, reverse, text, scenario, question, options, tags) = row[:10]
-        source, explanation, line = row[10:]
-        cards.append(
-            Card(
-                deck_id,
-                card_id,
-                kind,
-                front,
-                back,
-                reverse,
-                text,
-                scenario,
-                question,
-                tuple(Option(*option) for option in options),
-                tuple(tags),
-                source,
-                explanation,
-                line,
-            )
-        )
+        row[_OPTIONS] = tuple(Option(*option) for option in row[_OPTIONS])
+        row[_TAGS] = tuple(row[_TAGS])
+        cards.append(Card(deck_id, *row))
     review_by = kept["review_by"]
     return Deck(
         id=deck_id,
