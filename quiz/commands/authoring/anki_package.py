@@ -168,7 +168,9 @@ def _tables(connection: sqlite3.Connection, shown: str) -> tuple[dict[str, Any],
         try:
             kind = protobuf_varint(bytes(config or b""), 1)
         except ValueError as exc:
-            raise AuthoringError(f"{shown}: note type {name!r} has a damaged config: {exc}") from None
+            raise AuthoringError(
+                f"{shown}: note type {name!r} has a damaged config: {exc}"
+            ) from None
         models[str(model_id)] = {"name": str(name), "type": kind, "tmpls": [], "flds": []}
     for table, key in (("fields", "flds"), ("templates", "tmpls")):
         for model_id, ord_, name in connection.execute(f"SELECT ntid, ord, name FROM {table}"):
