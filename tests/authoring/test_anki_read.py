@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from quiz.commands.authoring import AuthoringError
-from quiz.commands.authoring.anki_package import read_package
+from quiz.commands.authoring.anki_package import protobuf_varint, read_package
 from quiz.commands.authoring.anki_text import read_text_notes
 from quiz.commands.authoring.html_text import reduce_html
 from tests.authoring.anki_fixtures import build_apkg, rewrite_collection
@@ -154,10 +154,16 @@ def test_apkg_note_with_a_missing_note_type_is_reported(tmp_path: Path) -> None:
 def test_bad_packages_are_one_clear_line(tmp_path: Path) -> None:
     not_zip = tmp_path / "a.apkg"
     not_zip.write_text("hello")
-    new_format = tmp_path / "b.apkg"
-    with zipfile.ZipFile(new_format, "w") as package:
-        package.writestr("collection.anki21b", b"zstd...")
+    not_zstd = tmp_path / "b.apkg"
+    with zipfile.ZipFile(not_zstd, "w") as package:
+        package.writestr("collection.anki21b", b"zstd..." * 100)
         package.writestr("collection.anki2", b"dummy")
+    cut_short = tmp_path / "e.apkg"
+    with zipfile.ZipFile(cut_short, "w") as package:
+        package.writestr("collection.anki21b", zstd_compress(b"SQLite format 3\x00" * 999)[:-9])
+    not_sqlite = tmp_path / "f.apkg"
+    with zipfile.ZipFile(not_sqlite, "w") as package:
+        package.writestr("collection.anki21b", zstd_compress(b"not sqlite at all" * 100))
     empty = tmp_path / "c.apkg"
     with zipfile.ZipFile(empty, "w") as package:
         package.writestr("media", "{}")
@@ -166,7 +172,9 @@ def test_bad_packages_are_one_clear_line(tmp_path: Path) -> None:
         package.writestr("collection.anki2", b"not sqlite at all" * 100)
     expected = {
         not_zip: "not a zip file",
-        new_format: "newest package format",
+        not_zstd: "(collection.anki21b): the compressed collection is damaged",
+        cut_short: "(collection.anki21b): the compressed collection is cut short",
+        not_sqlite: "(collection.anki21b): not a readable Anki collection",
         empty: "no Anki collection inside",
         broken: "not a readable Anki collection",
     }
@@ -175,3 +183,30 @@ def test_bad_packages_are_one_clear_line(tmp_path: Path) -> None:
             read_package(path)
         message = str(caught.value)
         assert message.startswith(str(path)) and words in message and "\n" not in message
+
+
+def zstd_compress(data: bytes) -> bytes:
+    import zstandard
+
+    return zstandard.ZstdCompressor().compress(data)
+
+
+@pytest.mark.parametrize(
+    ("message", "value"),
+    [
+        (b"", 0),  # absent: protobuf's default
+        (b"\x08\x01", 1),  # Anki's cloze note type config starts so
+        (b"\x1a\x03css\x08\x02", 2),  # after a length-delimited field
+        (b"\x08\x01\x08\x96\x01", 150),  # repeated: the last; a two-byte varint
+        (b"\x11" + bytes(8) + b"\x1d" + bytes(4) + b"\x08\x05", 5),  # 64- and 32-bit fields
+        (b"\x10\x07", 0),  # another field only
+    ],
+)
+def test_protobuf_varint_reads_one_field(message: bytes, value: int) -> None:
+    assert protobuf_varint(message, 1) == value
+
+
+@pytest.mark.parametrize("message", [b"\x08", b"\x08\x80", b"\x1a\x05ab", b"\x0b"])
+def test_protobuf_varint_refuses_a_damaged_message(message: bytes) -> None:
+    with pytest.raises(ValueError):
+        protobuf_varint(message, 1)

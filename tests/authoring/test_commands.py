@@ -277,6 +277,21 @@ def test_import_apkg(quiz: Run, tmp_path: Path) -> None:
     assert len(deck.items()) == 4 + 2 + 2  # 4 basic, 2 of them reversed, 2 cloze gaps
 
 
+def test_import_a_damaged_compressed_collection_is_one_line(quiz: Run, tmp_path: Path) -> None:
+    package = tmp_path / "current.apkg"
+    with zipfile.ZipFile(package, "w") as archive:
+        archive.writestr("collection.anki21b", b"\x28\xb5\x2f\xfd" + b"damaged" * 50)
+        archive.writestr("collection.anki2", b"the stub a current Anki writes beside it")
+    out_path = tmp_path / "current.json"
+    code, out, err = quiz("import", package, "-o", out_path)
+    assert code != 0 and out == ""
+    assert one_line(err).startswith(
+        f"quiz: {package} (collection.anki21b): the compressed collection is damaged ("
+    )
+    assert err.rstrip().endswith("; export it from Anki again")
+    assert not out_path.exists()
+
+
 def test_cards_the_checker_refuses_are_reported_not_dropped(quiz: Run, tmp_path: Path) -> None:
     source = tmp_path / "notes.txt"
     source.write_text("ok\tfine\nThe {{c1::}} is empty\t\nx\ty\tbad\ttags\n", encoding="utf-8")

@@ -7,14 +7,16 @@ that quiz exports. Skipped when the anki package is not there.
 from __future__ import annotations
 
 import io
+import json
+import zipfile
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from quiz.commands.authoring import AuthoringError
 from quiz.commands.authoring.anki_export import run as export
+from quiz.commands.authoring.anki_import import run as import_
 from quiz.commands.authoring.anki_package import read_package
 from quiz.commands.authoring.anki_text import read_text_notes
 from quiz.commands.authoring.layout import dumps
@@ -37,7 +39,10 @@ def made_by_anki(folder: Path) -> None:
             ("Basic (optional reversed card)", ["QRS", "Under 120 ms", ""]),
             ("Cloze", ["The {{c1::SA node}} sets the {{c2::rhythm::what?}}.", "<i>Extra</i>"]),
             ("Basic (type in the answer)", ["Capital of France?", "Paris"]),
+            ("Basic", ['Where is the apex beat? <img src="heart.png">', "5th space, <u>MCL</u>"]),
         ]
+        (folder / "heart.png").write_bytes(b"\x89PNG not really")
+        col.media.add_file(str(folder / "heart.png"))
         for name, fields in notes:
             note = col.new_note(col.models.by_name(name))
             for index, value in enumerate(fields):
@@ -76,14 +81,48 @@ def test_what_anki_exports_imports_the_same_from_text_and_package(tmp_path: Path
         ("basic", False, "QRS"),
         ("cloze", False, "The {{c1::SA node}} sets the {{c2::rhythm::what?}}."),
         ("basic", False, "Capital of France?"),
+        ("basic", False, "Where is the apex beat? [image: heart.png]"),
     ]
     assert summary(text) == summary(package) == expected
     assert text.cards == package.cards
     assert text.cards[0]["back"] == "Mitral & tricuspid\n(S1)"
     assert text.title == package.title == "Cardio real"
     assert text.skipped == package.skipped == []
-    with pytest.raises(AuthoringError, match="newest package format"):
-        read_package(tmp_path / "new.apkg")
+    assert len(text.media) == len(package.media) == 1
+
+
+def test_the_current_package_format_imports_like_the_legacy_one(tmp_path: Path) -> None:
+    """Anki's default export (collection.anki21b: zstd, the newest schema) gives the same deck."""
+    made_by_anki(tmp_path)
+    with zipfile.ZipFile(tmp_path / "new.apkg") as package:
+        assert "collection.anki21b" in package.namelist()
+    with zipfile.ZipFile(tmp_path / "legacy.apkg") as package:
+        assert "collection.anki21b" not in package.namelist()
+    new, legacy = read_package(tmp_path / "new.apkg"), read_package(tmp_path / "legacy.apkg")
+    assert new.cards == legacy.cards and len(new.cards) == 7
+    assert summary(new) == summary(legacy)
+    assert new.title == legacy.title == "Cardio real"
+    assert new.skipped == legacy.skipped == []
+    assert new.media == legacy.media and len(new.media) == 1
+    assert new.cards[4]["explanation"] == "*Extra*"
+    # through the command, the decks and the reports are the same but for the file names
+    reports = []
+    for name in ("new", "legacy"):
+        printed, reported = io.StringIO(), io.StringIO()
+        code = import_(
+            tmp_path / f"{name}.apkg", tmp_path / f"{name}.json", deck_id_given="cardio",
+            title=None, force=False, out=printed, err=reported,
+        )  # fmt: skip
+        assert code == 0
+        deck = json.loads((tmp_path / f"{name}.json").read_text(encoding="utf-8"))
+        deck.pop("description")  # "Imported from new.apkg."
+        reports.append(
+            (deck, printed.getvalue().replace(name, "X"), reported.getvalue().replace(name, "X"))
+        )
+    assert reports[0] == reports[1]
+    _, out, err = reports[0]
+    assert "names an image or sound" in err and err.count("\n") == 1
+    assert "7 cards" in out
 
 
 def test_anki_imports_what_quiz_exports(tmp_path: Path) -> None:

@@ -1,28 +1,35 @@
 """Notes read from an Anki package (.apkg): a zip holding an SQLite collection.
 
-The collection is `collection.anki21` (or `collection.anki2` from older Anki and genanki).
-Note types come from the models JSON in the `col` table: a cloze type (type 1) gives cloze
-cards; a standard type with one card template gives basic cards, with two templates
-basic cards with `reverse` (when the note has its second card). Other note types are
-reported note by note.
+The collection is `collection.anki21b` (what a current Anki exports: the SQLite file
+compressed with zstd, in Anki's newest schema), `collection.anki21`, or `collection.anki2`
+(older Anki and genanki; a current Anki also puts a stub one, a single "please update" note,
+beside the anki21b). Note types come from the models JSON in the `col` table, or in the newest
+schema from the `notetypes`, `fields` and `templates` tables: a cloze type gives cloze cards;
+a standard type with one card template gives basic cards, with two templates basic cards with
+`reverse` (when the note has its second card). Other note types are reported note by note.
+
+The package's `media` file (a JSON or, in the newest format, a compressed protobuf map of
+numbered files to names) is not read: images and sounds are reported from the fields' text.
 """
 
 from __future__ import annotations
 
 import json
 import sqlite3
+import sys
 import tempfile
 import zipfile
 from collections import defaultdict
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from quiz.commands.authoring import AuthoringError
 from quiz.commands.authoring.notes import Converted, Note, Skip, reduce, split_tags
 
-COLLECTIONS = ("collection.anki21", "collection.anki2")
 NEW_FORMAT = "collection.anki21b"
+COLLECTIONS = (NEW_FORMAT, "collection.anki21", "collection.anki2")
 FIELD_SEPARATOR = "\x1f"
+CHUNK = 1 << 20
 
 
 def read_package(path: Path) -> Converted:
@@ -35,23 +42,58 @@ def read_package(path: Path) -> Converted:
         with zipfile.ZipFile(path) as package:
             names = set(package.namelist())
             chosen = next((name for name in COLLECTIONS if name in names), None)
-            if NEW_FORMAT in names:
-                raise AuthoringError(
-                    f"{path}: made in Anki's newest package format, which quiz cannot read; "
-                    'in Anki, export again with "Support older Anki versions" ticked'
-                )
             if chosen is None:
                 raise AuthoringError(
                     f"{path}: no Anki collection inside (expected {' or '.join(COLLECTIONS)}); "
                     "is this an .apkg exported by Anki?"
                 )
             with tempfile.TemporaryDirectory(prefix="quiz-import-") as folder:
-                database = Path(package.extract(chosen, folder))
-                return _read_collection(database, f"{path} ({chosen})")
+                shown = f"{path} ({chosen})"
+                if chosen == NEW_FORMAT:
+                    database = Path(folder) / "collection.sqlite"
+                    with package.open(chosen) as source, open(database, "wb") as target:
+                        _decompress(source, target, shown)
+                else:
+                    database = Path(package.extract(chosen, folder))
+                return _read_collection(database, shown)
     except zipfile.BadZipFile:
         raise AuthoringError(f"{path}: not an Anki package (.apkg): not a zip file") from None
     except (zipfile.LargeZipFile, NotImplementedError, EOFError) as exc:
         raise AuthoringError(f"{path}: cannot unpack: {exc}") from None
+
+
+def _decompress(source: IO[bytes], target: IO[bytes], shown: str) -> None:
+    """Write the zstd stream `source` decompressed to `target`.
+
+    Python 3.14's `compression.zstd` is used where there is one, the `zstandard` package
+    elsewhere; both decompressor objects have the same `decompress` and `eof`.
+
+    Raises:
+        AuthoringError: the stream is not zstd, is damaged, or ends early.
+    """
+    if sys.version_info >= (3, 14):
+        from compression import zstd
+
+        decompressor: Any = zstd.ZstdDecompressor()
+        error: type[Exception] = zstd.ZstdError
+    else:
+        import zstandard
+
+        decompressor = zstandard.ZstdDecompressor().decompressobj()
+        error = zstandard.ZstdError
+    try:
+        while chunk := source.read(CHUNK):
+            if decompressor.eof:
+                break  # data after the end of the frame: Anki writes one frame
+            target.write(decompressor.decompress(chunk))
+    except error as exc:
+        raise AuthoringError(
+            f"{shown}: the compressed collection is damaged ({exc}); export it from Anki again"
+        ) from None
+    if not decompressor.eof:
+        raise AuthoringError(
+            f"{shown}: the compressed collection is cut short; export it from Anki again"
+        )
 
 
 def _read_collection(database: Path, shown: str) -> Converted:
@@ -94,22 +136,97 @@ def _col(connection: sqlite3.Connection, shown: str) -> tuple[dict[str, Any], di
     row = connection.execute("SELECT models, decks FROM col").fetchone()
     if row is None:
         raise AuthoringError(f"{shown}: the collection has no note types (empty col table)")
+    if not row[0] and _has_table(connection, "notetypes"):
+        return _tables(connection, shown)
     try:
         models = json.loads(row[0] or "{}")
         decks = json.loads(row[1] or "{}")
     except json.JSONDecodeError:
         raise AuthoringError(f"{shown}: the note types (col.models) are not JSON") from None
     if not isinstance(models, dict) or not models:
-        raise AuthoringError(
-            f"{shown}: no note types in col.models (a newer collection format?); in Anki, "
-            'export again with "Support older Anki versions" ticked'
-        )
+        raise AuthoringError(f"{shown}: no note types in the collection (col.models is empty)")
     names: dict[int, str] = {}
     if isinstance(decks, dict):
         for value in decks.values():
             if isinstance(value, dict) and isinstance(value.get("id"), int):
                 names[value["id"]] = str(value.get("name", ""))
     return {str(key): value for key, value in models.items() if isinstance(value, dict)}, names
+
+
+def _has_table(connection: sqlite3.Connection, name: str) -> bool:
+    query = "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?"
+    return connection.execute(query, (name,)).fetchone() is not None
+
+
+def _tables(connection: sqlite3.Connection, shown: str) -> tuple[dict[str, Any], dict[int, str]]:
+    """Note types and deck names from the newest schema's tables, shaped as in col.models.
+
+    A note type's kind (0 standard, 1 cloze) is field 1 of the protobuf in notetypes.config.
+    """
+    models: dict[str, Any] = {}
+    for model_id, name, config in connection.execute("SELECT id, name, config FROM notetypes"):
+        try:
+            kind = protobuf_varint(bytes(config or b""), 1)
+        except ValueError as exc:
+            raise AuthoringError(
+                f"{shown}: note type {name!r} has a damaged config: {exc}"
+            ) from None
+        models[str(model_id)] = {"name": str(name), "type": kind, "tmpls": [], "flds": []}
+    for table, key in (("fields", "flds"), ("templates", "tmpls")):
+        for model_id, ord_, name in connection.execute(f"SELECT ntid, ord, name FROM {table}"):
+            model = models.get(str(model_id))
+            if model is not None:  # rows of note types not in the package are left
+                model[key].append({"name": str(name), "ord": ord_})
+    if not models:
+        raise AuthoringError(f"{shown}: no note types in the collection (empty notetypes table)")
+    names = {
+        int(deck_id): str(name).replace(FIELD_SEPARATOR, "::")
+        for deck_id, name in connection.execute("SELECT id, name FROM decks")
+    }
+    return models, names
+
+
+def protobuf_varint(data: bytes, number: int) -> int:
+    """The value of the varint field `number` in a protobuf message (0 when absent, the last
+    one when repeated, as protobuf reads it).
+
+    Raises:
+        ValueError: the message is cut short or has a wire type protobuf no longer writes.
+    """
+    value, position = 0, 0
+    while position < len(data):
+        key, position = _varint(data, position)
+        field, wire = key >> 3, key & 7
+        if wire == 0:
+            found, position = _varint(data, position)
+            if field == number:
+                value = found
+        elif wire == 1:
+            position += 8
+        elif wire == 2:
+            length, position = _varint(data, position)
+            position += length
+        elif wire == 5:
+            position += 4
+        else:
+            raise ValueError(f"wire type {wire} at byte {position}")
+        if position > len(data):
+            raise ValueError("the message is cut short")
+    return value
+
+
+def _varint(data: bytes, position: int) -> tuple[int, int]:
+    """The varint at `position` and the position after it."""
+    result, shift = 0, 0
+    while True:
+        if position >= len(data) or shift > 63:
+            raise ValueError("the message is cut short")
+        byte = data[position]
+        position += 1
+        result |= (byte & 0x7F) << shift
+        if not byte & 0x80:
+            return result, position
+        shift += 7
 
 
 def _kind(model: dict[str, Any], card_ords: set[int]) -> str:
