@@ -121,3 +121,20 @@ async def test_q_before_submitting_saves_nothing(data_dir: Path, store: MemorySt
         await pilot.pause()
         assert not isinstance(app.screen, (ReviewScreen, SummaryScreen))
     assert answers(store) == []
+
+
+async def test_q_after_submitting_in_practice_counts_the_answer_and_saves_nothing(
+    data_dir: Path, store: MemoryStore
+) -> None:
+    app = make_app(context(data_dir, "scenarios"), store, start="practice")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        choices = review(app).query_one(ChoiceList)
+        right = next(n for n, i in enumerate(choices.order, 1) if i in choices.correct)
+        await pilot.press(str(right), "enter", "q")
+        await pilot.pause()
+        assert isinstance(app.screen, SummaryScreen)
+        text = flowing(app)
+        assert "Your last answer was counted with its suggested grade (4 Easy)." in text
+        assert "Cards reviewed 1 (1 answer)" in text and "Nothing from practice is saved." in text
+    assert store.log == []
