@@ -274,7 +274,45 @@ CASES = [
         deck('{"id": "a", "type": "choice", "question": "Q?", "options": "x, y"}'),
         [(6, '"x, y"', 'card "a": "options" must be a list [...], not text')],
     ),
+    Case(
+        "option id not a slug",
+        deck(
+            '{"id": "a", "type": "choice", "question": "Q?", '
+            '"options": [{"id": "Call", "text": "x", "correct": true}, {"id": "", "text": "y"}]}'
+        ),
+        [
+            (6, '"Call"', 'card "a": option 1: "id" must be lowercase letters, digits and dashes'),
+            (6, '""', 'card "a": option 2: "id" must be lowercase letters, digits and dashes'),
+        ],
+    ),
+    Case(
+        "option id as a number",
+        deck(
+            '{"id": "a", "type": "rank", "question": "Q?", '
+            '"options": [{"id": 1, "text": "x"}, {"text": "y"}, {"text": "z"}]}'
+        ),
+        [(6, "1, ", 'card "a": option 1: "id" must be text, not a number')],
+    ),
     # --- semantic ---
+    Case(
+        "repeated option id",
+        deck(
+            GOOD,
+            '{"id": "a", "type": "rank", "question": "Q?", "options": [{"id": "x", "text": "x"}, '
+            '{"id": "y", "text": "y"}, {"id": "x", "text": "z"}]}',
+        ),
+        [(7, '"x", "text": "z"', 'card "a": option 3: duplicate id "x": option 1 (line 7) has it')],
+    ),
+    Case(
+        "repeated option id, options on lines of their own",
+        HEAD
+        + '    {"id": "a", "type": "choice", "question": "Q?", "options": [\n'
+        + '      {"id": "call", "text": "Call for help.", "correct": true},\n'
+        + '      {"id": "wait", "text": "Wait."},\n'
+        + '      {"text": "Phone the registrar.", "id": "call"}\n'
+        + "    ]}\n  ]\n}\n",
+        [(9, '"call"}', 'card "a": option 3: duplicate id "call": option 1 (line 7) has it')],
+    ),
     Case(
         "duplicate card ids",
         deck(GOOD, GOOD.replace('"F"', '"G"')),

@@ -44,6 +44,21 @@ def test_a_kept_deck_is_the_deck_the_file_holds(tmp_path: Path, decks: Path) -> 
     assert first == second == (fresh[0], [])
 
 
+def test_a_kept_deck_keeps_its_option_ids(tmp_path: Path) -> None:
+    folder = tmp_path / "decks"
+    folder.mkdir()
+    shutil.copy(FIXTURES / "valid" / "option-ids.json", folder)
+    fresh = load_decks([folder])[0]
+    load(tmp_path / "data", folder)
+    kept, _ = load(tmp_path / "data", folder)  # from the cache now
+    assert kept == fresh
+    assert [o.id for o in fresh[0].cards[0].options][:3] == [
+        "assess-capacity",
+        "explain-risks",
+        None,
+    ]
+
+
 def test_an_edited_deck_is_read_again_even_with_the_same_size_and_time(
     tmp_path: Path, decks: Path
 ) -> None:

@@ -58,6 +58,16 @@ def test_design_example_in_full() -> None:
     assert rank.line == 18
 
 
+def test_option_ids_are_read_where_given() -> None:
+    rank, choice = load_deck(FIXTURES / "valid" / "option-ids.json").cards
+    ids = ["assess-capacity", "explain-risks", None, "form", "let-go"]
+    assert [option.id for option in rank.options] == ids
+    assert [rank.option_name(i) for i in range(5)] == [*ids[:2], "#3", *ids[3:]]
+    assert [option.id for option in choice.options] == ["give", "hold-and-check"]
+    design = load_deck(FIXTURES / "valid" / "design-example.json")
+    assert all(o.id is None for card in design.cards for o in card.options)
+
+
 def test_bom_is_accepted_and_positions_ignore_it() -> None:
     loaded = load_deck(FIXTURES / "valid" / "with-bom.json")
     assert loaded.cards[0].text.startswith("Café")

@@ -28,7 +28,7 @@ def run(*paths: str | Path, strict: bool = False, fmt: str = "text") -> tuple[in
 
 def test_clean_folder() -> None:
     code, out, err = run(FIXTURES / "valid")
-    assert (code, out, err) == (0, "4 decks checked: no errors\n", "")
+    assert (code, out, err) == (0, "5 decks checked: no errors\n", "")
 
 
 @pytest.mark.parametrize("case", CASES, ids=[case.name for case in CASES])

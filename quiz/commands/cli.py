@@ -123,7 +123,9 @@ def _authoring_commands(command: Callable[[str, str, Handler], argparse.Argument
     sub = command("fmt", "lay deck files out the standard way (indent, field order)", _fmt)
     sub.add_argument("paths", nargs="+", metavar="DECK", help="deck file or folder of decks")
     sub.add_argument(
-        "--add-ids", action="store_true", help="give each card without an id one from its text"
+        "--add-ids",
+        action="store_true",
+        help="give each card and option without an id one from its text",
     )
     sub.add_argument("--check", action="store_true", help="change nothing; exit 1 if any would")
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -29,6 +31,8 @@ class Option:
     text: str
     correct: bool = False
     why: str | None = None
+    id: str | None = None
+    """A slug unique within its card: the option's name in logged responses (optional)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,6 +63,34 @@ class Card:
     def cloze_numbers(self) -> tuple[int, ...]:
         """The distinct cloze numbers in the text, in ascending order."""
         return tuple(sorted({int(m.group(1)) for m in CLOZE_RE.finditer(self.text)}))
+
+    @property
+    def digest(self) -> str:
+        """What a scenario answer is scored against, as 16 hex digits: the first 16 of the
+        blake2b digest of the card's canonical JSON content (`type`, `scenario`, `question`,
+        and each option's `text` and `correct` in file order; keys sorted, no whitespace,
+        UTF-8). Rewording, reordering or re-marking an option changes it; a `why`, a tag, an
+        option id or the explanation does not.
+        """
+        content = {
+            "type": self.type,
+            "scenario": self.scenario,
+            "question": self.question,
+            "options": [{"text": o.text, "correct": o.correct} for o in self.options],
+        }
+        canonical = json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+        return hashlib.blake2b(canonical.encode("utf-8")).hexdigest()[:16]
+
+    def option_name(self, index: int) -> str:
+        """How a response names the option at `index` (0-based, in file order): its `id`,
+        else `#` and its 1-based place in the file (`#1`, `#2`, ...).
+
+        Raises:
+            IndexError: the card has no option at `index`.
+        """
+        if not 0 <= index < len(self.options):
+            raise IndexError(f"card {self.key} has no option {index}")
+        return self.options[index].id or f"#{index + 1}"
 
     @property
     def correct_indexes(self) -> frozenset[int]:

@@ -82,6 +82,44 @@ def is_leech_lapse(lapses: int) -> bool:
 
 
 @dataclass(frozen=True, slots=True)
+class Response:
+    """What a student answered to a scenario question, and its score (the log's `"r"`).
+
+    Options are named by `Card.option_name`: their `id`, else `#` and their place in the file;
+    `digest` (`Card.digest`) says which version of the question they were answered against.
+    """
+
+    digest: str
+    options: tuple[str, ...]
+    """A rank: the options in the order the student placed them. A choice: those picked, in
+    file order."""
+    points: int
+    maximum: int
+
+
+def response_to_dict(response: Response) -> dict[str, Any]:
+    """A response as the log's `"r"` object: `{"v", "o", "p", "m"}`."""
+    return {
+        "v": response.digest,
+        "o": list(response.options),
+        "p": response.points,
+        "m": response.maximum,
+    }
+
+
+def response_from_dict(doc: Mapping[str, Any]) -> Response:
+    """Rebuild a Response from `response_to_dict`'s output.
+
+    Raises:
+        ValueError, KeyError, TypeError: if the dict is not such output.
+    """
+    options = doc["o"]
+    if not isinstance(options, list):
+        raise TypeError("a response's options are a list")
+    return Response(str(doc["v"]), tuple(str(o) for o in options), int(doc["p"]), int(doc["m"]))
+
+
+@dataclass(frozen=True, slots=True)
 class LogEntry:
     """One effective record of the review log."""
 
@@ -96,6 +134,8 @@ class LogEntry:
     after: CardState
     quality: int | None = None
     elapsed_ms: int = 0
+    response: Response | None = None
+    """A scenario answer's response and score; None for flashcards and older entries."""
 
 
 # --- serialisation (compact: defaults are left out, dates as ISO strings, EF in hundredths) ---
@@ -211,6 +251,8 @@ def entry_to_dict(entry: LogEntry) -> dict[str, Any]:
         doc["q"] = entry.quality
     if entry.elapsed_ms:
         doc["ms"] = entry.elapsed_ms
+    if entry.response is not None:
+        doc["r"] = response_to_dict(entry.response)
     return doc
 
 
@@ -220,6 +262,7 @@ def entry_from_dict(doc: Mapping[str, Any]) -> LogEntry:
     if kind not in ENTRY_KINDS:
         raise ValueError(f"unknown log entry kind {kind!r}")
     quality = doc.get("q")
+    response = doc.get("r")
     return LogEntry(
         id=int(doc["id"]),
         key=str(doc["k"]),
@@ -230,6 +273,7 @@ def entry_from_dict(doc: Mapping[str, Any]) -> LogEntry:
         after=state_from_dict(doc["a"]),
         quality=int(quality) if quality is not None else None,
         elapsed_ms=int(doc.get("ms", 0)),
+        response=response_from_dict(response) if response is not None else None,
     )
 
 
@@ -281,14 +325,26 @@ class ProgressStore(ABC):
         after: CardState,
         quality: int | None = None,
         elapsed_ms: int = 0,
+        response: Response | None = None,
     ) -> LogEntry:
         """Log an entry durably, then make `after` the item's state.
+
+        `response` is what a scenario answer was (its options and score), for item analysis.
 
         Raises:
             StoreError: if it could not be saved; the state is then unchanged.
         """
         entry = LogEntry(
-            self._next_id, key, kind, day, time, self.state(key), after, quality, elapsed_ms
+            self._next_id,
+            key,
+            kind,
+            day,
+            time,
+            self.state(key),
+            after,
+            quality,
+            elapsed_ms,
+            response,
         )
         self._append(entry_to_dict(entry))
         self._next_id += 1

@@ -14,7 +14,7 @@ from datetime import date
 
 from quiz.core.grades import Grade, grade_for_quality
 from quiz.core.model import Item
-from quiz.core.progress import CardState, LogEntry, ProgressStore, is_leech_lapse
+from quiz.core.progress import CardState, LogEntry, ProgressStore, Response, is_leech_lapse
 from quiz.core.scoring import Score, quality
 from quiz.core.sm2 import add_days, review
 
@@ -293,13 +293,22 @@ class Session:
         """
         return grade_for_quality(scheme, quality(score.fraction))
 
-    def answer(self, quality: int, *, time: str, elapsed_ms: int = 0) -> Outcome:
+    def answer(
+        self,
+        quality: int,
+        *,
+        time: str,
+        elapsed_ms: int = 0,
+        response: Response | None = None,
+    ) -> Outcome:
         """Grade the current item with an SM-2 quality (0..5); saved before this returns.
 
         Args:
             quality: SM-2 quality 0..5.
             time: the wall-clock time to log (ISO 8601); core never reads the clock.
             elapsed_ms: time spent on the item, for the statistics.
+            response: for a scenario question, what was answered and its score
+                (`quiz.core.responses.scenario_response`); logged with the answer.
 
         Raises:
             ValueError: bad quality, or no current item.
@@ -327,6 +336,7 @@ class Session:
                 after=after,
                 quality=quality,
                 elapsed_ms=elapsed_ms,
+                response=response,
             )
         redrill = quality < REDRILL_BELOW
         outcome = Outcome(item, quality, slot.drill, redrill, leech, after, max(0, elapsed_ms))

@@ -247,7 +247,8 @@ def check(data: object, text: str) -> list[Issue]:
 
 
 def semantic(data: object) -> list[Issue]:
-    """The rules the schema cannot express: unique card ids, cloze syntax, choice and rank."""
+    """The rules the schema cannot express: unique card and option ids, cloze syntax, choice
+    and rank."""
     issues: list[Issue] = []
     cards = data.get("cards") if isinstance(data, dict) else None
     if not isinstance(cards, list):
@@ -271,6 +272,7 @@ def semantic(data: object) -> list[Issue]:
         options = card.get("options")
         if kind in ("choice", "rank") and isinstance(options, list):
             found = _options(kind, options, ("cards", index, "options"), "\x00card\x00")
+            found += _option_ids(options, ("cards", index, "options"), "\x00card\x00")
             label = card_label(card, index)
             issues.extend(
                 replace(i, message=i.message.replace("\x00card\x00", label)) for i in found
@@ -349,6 +351,26 @@ def _options(kind: str, options: list[Any], path: JsonPath, label: str) -> list[
             issues.append(Issue((*path, index, "text"), message))
         else:
             first_at[key] = index
+    return issues
+
+
+def _option_ids(options: list[Any], path: JsonPath, label: str) -> list[Issue]:
+    """Each option id is unique within its card: a repeat is reported where it is."""
+    issues: list[Issue] = []
+    first_at: dict[str, int] = {}
+    for index, option in enumerate(options):
+        option_id = option.get("id") if isinstance(option, dict) else None
+        if not isinstance(option_id, str):
+            continue
+        if option_id in first_at:
+            first = first_at[option_id]
+            message = (
+                f"{label}: option {index + 1}: duplicate id {show(option_id)}: option "
+                f"{first + 1} (line {LINE_OF}) has it already"
+            )
+            issues.append(Issue((*path, index, "id"), message, related=(*path, first)))
+        else:
+            first_at[option_id] = index
     return issues
 
 

@@ -36,7 +36,7 @@ from quiz.storage import durable, paths
 FOLDER = "deck-cache"
 KEEP = 100
 """Most decks kept; beyond that the longest unwritten go (a deck renamed leaves its old entry)."""
-FORMAT = 2
+FORMAT = 3
 """Bumped when the layout of a cache file changes."""
 _LOADER_MODULES = (
     "quiz.deckfile.deck",

@@ -132,13 +132,15 @@ def test_fmt_add_ids_keeps_ids_and_is_idempotent(quiz: Run, tmp_path: Path) -> N
     path.write_text(MESSY, encoding="utf-8")
     code, out, _ = quiz("fmt", "--add-ids", path)
     assert code == 0
-    assert out == f"{path}: formatted (ids added: sbar, sbar-2, sbar-3)\n"
+    added = "ids added: sbar, sbar-2, sbar-3; 2 option ids added to 1 card"
+    assert out == f"{path}: formatted ({added})\n"
     text = path.read_text(encoding="utf-8")
     data = json.loads(text)
     assert list(data) == ["format", "id", "title", "cards"]
     assert [card["id"] for card in data["cards"]] == ["sbar", "kept-id", "sbar-2", "sbar-3"]
     assert list(data["cards"][2]) == ["id", "type", "question", "options"]
-    assert list(data["cards"][2]["options"][0]) == ["text", "correct", "why"]
+    assert list(data["cards"][2]["options"][0]) == ["id", "text", "correct", "why"]
+    assert [option["id"] for option in data["cards"][2]["options"]] == ["o1", "o2"]
     assert '      "tags": ["a", "b"]\n' in text and text.endswith("}\n")
     assert quiz("fmt", "--add-ids", path) == (0, f"{path}: already formatted\n", "")
     assert path.read_text(encoding="utf-8") == text
@@ -188,6 +190,57 @@ def test_fmt_add_ids_mends_only_missing_ids(quiz: Run, tmp_path: Path) -> None:
     path.write_text(text, encoding="utf-8")
     assert quiz("fmt", "--add-ids", path)[0] == 0
     assert load_deck(path).cards[0].id == "f"
+
+
+OPTIONS = (
+    HEAD + '[{"id": "r", "type": "rank", "question": "Q?", "options": [\n'
+    '  {"text": "Assess the patient\'s capacity to decide.", "why": "w"},\n'
+    '  {"why": "w", "text": "Explain the risks", "id": "risks"},\n'
+    '  {"text": "Explain the risks!"},\n'
+    '  {"text": "Assess capacity"},\n'
+    '  {"text": "Hmm..."},\n'
+    '  {"text": "Ne rien dire à personne, jamais, en aucune circonstance, même pas au chef"}]},\n'
+    ' {"id": "c", "type": "choice", "question": "Q?", "options": [\n'
+    '  {"text": "Explain the risks", "correct": true}, {"text": "No", "id": "assess-capacity"}]}]}'
+)
+
+
+def test_fmt_add_ids_names_every_option_and_keeps_option_ids(quiz: Run, tmp_path: Path) -> None:
+    """An option id is a slug of its text, unique within its card (not across cards), and
+    one that exists is kept; the options' order is untouched."""
+    path = tmp_path / "options.json"
+    path.write_text(OPTIONS, encoding="utf-8")
+    code, out, _ = quiz("fmt", "--add-ids", path)
+    assert (code, out) == (0, f"{path}: formatted (6 option ids added to 2 cards)\n")
+    data = json.loads(path.read_text(encoding="utf-8"))
+    rank, choice = data["cards"]
+    assert [option["id"] for option in rank["options"]] == [
+        "assess-patient-s-capacity",  # within 30 characters, small words left out
+        "risks",  # kept
+        "explain-risks",
+        "assess-capacity",
+        "hmm",
+        "ne-rien-dire-personne-jamais",
+    ]
+    assert [option["id"] for option in choice["options"]] == ["explain-risks", "assess-capacity"]
+    assert all(next(iter(option)) == "id" for card in data["cards"] for option in card["options"])
+    assert [option["text"] for option in rank["options"]][1] == "Explain the risks"
+    deck = load_deck(path)
+    assert [deck.cards[0].option_name(i) for i in (0, 1)] == ["assess-patient-s-capacity", "risks"]
+    assert quiz("fmt", "--add-ids", path) == (0, f"{path}: already formatted\n", "")
+
+
+def test_fmt_add_ids_makes_an_option_id_even_of_text_without_letters(
+    quiz: Run, tmp_path: Path
+) -> None:
+    path = tmp_path / "signs.json"
+    options = '[{"text": "?!", "correct": true}, {"text": "…"}, {"text": "option"}]'
+    path.write_text(
+        HEAD + f'[{{"id": "c", "type": "choice", "question": "Q?", "options": {options}}}]}}'
+    )
+    assert quiz("fmt", "--add-ids", path)[0] == 0
+    ids = [o.id for o in load_deck(path).cards[0].options]
+    assert ids == ["option", "option-2", "option-3"]
 
 
 def test_fmt_takes_folders_and_tidies_encoding(quiz: Run, tmp_path: Path) -> None:

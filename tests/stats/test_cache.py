@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 
 import orjson
 import pytest
 
-from quiz.core.progress import entry_from_dict
+from quiz.core.progress import Response, entry_from_dict
 from quiz.core.stats import Answer, LogTally
 from quiz.storage import stats_cache
 from quiz.storage.stats_cache import CACHE_FILE, FINGERPRINT_BYTES, answer_from_doc
@@ -71,6 +72,26 @@ def test_answer_from_doc_agrees_with_the_log_entry(store: FileStore) -> None:
         doc = orjson.loads(line)
         if doc["kind"] != "undo":
             assert answer_from_doc(doc) == Answer.of(entry_from_dict(doc))
+
+
+def test_scenario_responses_in_the_log_fold_as_any_answer(store: FileStore) -> None:
+    """The cache reads only the fields it knows: a line with a response ("r") folds as the
+    same line without it, and the cached fold stays equal to a fresh one."""
+    known_log(store)
+    tally(store)
+    response = Response("0123456789abcdef", ("capacity", "#2", "#3", "#4", "#5"), 18, 20)
+    before = store.state("mlcf/e")
+    after = replace(before, last=TODAY)
+    store.record("mlcf/e", "review", day=TODAY, time=stamp(TODAY), after=after, quality=4,
+                 elapsed_ms=9000, response=response)  # fmt: skip
+    doc = orjson.loads(store.log_path.read_bytes().splitlines()[-1])
+    assert doc["r"] == {"v": "0123456789abcdef", "o": list(response.options), "p": 18, "m": 20}
+    assert answer_from_doc(doc) == answer_from_doc({k: v for k, v in doc.items() if k != "r"})
+    assert tally(store) == fresh(store)
+    store.close()
+    with opened(store.folder) as again:
+        assert list(again.entries())[-1].response == response
+        assert tally(again) == fresh(again)
 
 
 def test_first_run_folds_everything_and_saves(store: FileStore) -> None:

@@ -1,8 +1,9 @@
-"""`quiz fmt`: every deck in the one layout, and with `--add-ids` an id for every card.
+"""`quiz fmt`: every deck in the one layout, and with `--add-ids` an id for every card and
+every option of a choice or rank card.
 
 A deck that does not load is never rewritten: its errors are shown instead. Ids that exist
-are never changed (students' progress is kept by them). Writing is atomic, and running it
-twice changes nothing the second time.
+are never changed (students' progress is kept by card ids, and their logged answers name
+options by their ids). Writing is atomic, and running it twice changes nothing the second time.
 """
 
 from __future__ import annotations
@@ -26,6 +27,8 @@ class Result:
     old: str
     new: str | None
     added: tuple[str, ...] = ()
+    options_added: tuple[tuple[str, str], ...] = ()
+    """(card id, option id) of each option id added."""
     errors: str = ""
 
     @property
@@ -44,6 +47,35 @@ def add_ids(deck: Any) -> list[str]:
         if "id" not in card:
             card["id"] = unique(slugify(card_text(card)), taken)
             added.append(card["id"])
+    return added
+
+
+OPTION_ID_LENGTH = 30
+"""Longest option id made from its text (a suffix like `-2` may follow): ids are logged
+with every answer, so they are kept shorter than card ids."""
+
+
+def add_option_ids(deck: Any) -> list[tuple[str, str]]:
+    """Give every option without an id one made from its text, unique within its card.
+
+    Returns:
+        (card id, option id) of each id added, in file order.
+    """
+    if not isinstance(deck, dict) or not isinstance(deck.get("cards"), list):
+        return []
+    added = []
+    for card in deck["cards"]:
+        options = card.get("options") if isinstance(card, dict) else None
+        if not isinstance(options, list):
+            continue
+        options = [option for option in options if isinstance(option, dict)]
+        taken = {option["id"] for option in options if isinstance(option.get("id"), str)}
+        for option in options:
+            if "id" not in option:
+                text = option.get("text")
+                base = slugify(text, OPTION_ID_LENGTH) if isinstance(text, str) else ""
+                option["id"] = unique(base, taken, fallback="option")
+                added.append((str(card.get("id", "")), option["id"]))
     return added
 
 
@@ -73,13 +105,14 @@ def format_text(text: str, path: Path, *, ids: bool) -> Result:
     if duplicates:  # rewriting would silently keep only one of the two values
         return Result(path, text, None, errors=str(problems))
     added = add_ids(data) if ids else []
+    options_added = add_option_ids(data) if ids else []
     new = dumps(data)
     if problems is not None:
         try:  # with the ids added, does it load?
             parse_deck(new, path)
         except DeckError:
             return Result(path, text, None, errors=str(problems))
-    return Result(path, text, new, tuple(added))
+    return Result(path, text, new, tuple(added), tuple(options_added))
 
 
 def format_file(path: Path, *, ids: bool) -> Result:
@@ -118,6 +151,22 @@ def expand(paths: Sequence[Path]) -> list[Path]:
     return files
 
 
+def _added(result: Result) -> str:
+    """What `--add-ids` added, for the file's line: `(ids added: a, b; 7 option ids added
+    to 2 cards)`, or nothing."""
+    parts = []
+    if result.added:
+        parts.append(f"ids added: {', '.join(result.added)}")
+    if result.options_added:
+        count = len(result.options_added)
+        cards = len({card for card, _ in result.options_added})
+        parts.append(
+            f"{count} option id{'s' if count > 1 else ''} added to "
+            f"{cards} card{'s' if cards > 1 else ''}"
+        )
+    return f" ({'; '.join(parts)})" if parts else ""
+
+
 def run(paths: Sequence[Path], *, ids: bool, check: bool, out: TextIO, err: TextIO) -> int:
     """Format the decks (files, or every `*.json` in folders); with `check`, only report.
 
@@ -132,7 +181,7 @@ def run(paths: Sequence[Path], *, ids: bool, check: bool, out: TextIO, err: Text
             print(f"{path}: not formatted: fix the errors above first", file=err)
             status = 1
             continue
-        added = f" (ids added: {', '.join(result.added)})" if result.added else ""
+        added = _added(result)
         if not result.changed:
             print(f"{path}: already formatted", file=out)
         elif check:

@@ -27,7 +27,7 @@ CARD_KEYS = (
     "source",
     "explanation",
 )
-OPTION_KEYS = ("text", "correct", "why")
+OPTION_KEYS = ("id", "text", "correct", "why")
 
 INDENT = "  "
 INLINE_WIDTH = 100

@@ -21,7 +21,8 @@ from textual.widgets import Static
 
 from quiz.core.grades import Grade, grades
 from quiz.core.model import Item
-from quiz.core.progress import StoreError
+from quiz.core.progress import Response, StoreError
+from quiz.core.responses import scenario_response
 from quiz.core.scoring import Score
 from quiz.core.session import Outcome, Session
 from quiz.storage import clock
@@ -81,6 +82,8 @@ class ReviewScreen(Screen[None]):
         """The score of a scenario answer (once submitted)."""
         self.suggested: Grade | None = None
         """The grade the session suggests for it (asked again if the grade keys change)."""
+        self.response: Response | None = None
+        """What was answered (logged with the grade, for item analysis)."""
         self._shown_at = 0.0
 
     @property
@@ -132,6 +135,7 @@ class ReviewScreen(Screen[None]):
             self.stage = "front"
         self.suggested = None
         self.score = None
+        self.response = None
         area.scroll_home(animate=False)
         self._show_answer_bar()
         self._show_progress(item)
@@ -265,6 +269,8 @@ class ReviewScreen(Screen[None]):
             return
         self.score = card.score()
         self.suggested = self.session.suggest(self.score, self.quiz.ctx.settings.grade_keys)
+        if card.item is not None:
+            self.response = scenario_response(card.item.card, card.chosen(), self.score)
         with self.app.batch_update():
             await card.show_feedback()
             self.stage = "feedback"
@@ -287,15 +293,25 @@ class ReviewScreen(Screen[None]):
 
     async def answer(self, quality: int) -> None:
         """Grade the current item; it is saved before the next item is shown."""
-        elapsed = min(MAX_ANSWER_MS, int((self.quiz.stopwatch() - self._shown_at) * 1000))
-        try:
-            outcome = self.session.answer(quality, time=clock.timestamp(), elapsed_ms=elapsed)
-        except StoreError as exc:
-            self.notify(str(exc), title="Not saved", severity="error", markup=False, timeout=15)
+        outcome = self._save(quality)
+        if outcome is None:
             return
         await self.show_current()
         if outcome.leech:
             self.app.push_screen(LeechScreen(outcome.item), lambda keep: self._leech(outcome, keep))
+
+    def _save(self, quality: int) -> Outcome | None:
+        """Grade the current item, with its response if it is an answered question; None
+        (and the reason on screen) if it could not be saved."""
+        elapsed = min(MAX_ANSWER_MS, int((self.quiz.stopwatch() - self._shown_at) * 1000))
+        response = self.response if self.stage == "feedback" else None
+        try:
+            return self.session.answer(
+                quality, time=clock.timestamp(), elapsed_ms=elapsed, response=response
+            )
+        except StoreError as exc:
+            self.notify(str(exc), title="Not saved", severity="error", markup=False, timeout=15)
+            return None
 
     def _leech(self, outcome: Outcome, suspend: bool | None) -> None:
         if not suspend:
@@ -365,16 +381,34 @@ class ReviewScreen(Screen[None]):
             area.scroll_page_down(animate=False)
 
     def action_end(self) -> None:
-        self.finish(early=not self.session.finished)
+        """End the session. A question answered and marked, its grade not yet given, is
+        graded as suggested and saved first, exactly as Enter would: the answer is not lost."""
+        note = None
+        if self.stage == "feedback" and self.suggested is not None:
+            grade = self.suggested
+            if self._save(grade.quality) is None:
+                return  # not saved, and said so: the answer stays on screen
+            kept = "counted" if self.session.practice else "saved"
+            note = (
+                f"Your last answer was {kept} with its suggested grade ({grade.key} {grade.label})."
+            )
+        self.finish(early=not self.session.finished, note=note)
 
     # --- the end ---
 
-    def finish(self, *, early: bool) -> None:
-        """Show the summary; nothing needs saving (every answer already is)."""
+    def finish(self, *, early: bool, note: str | None = None) -> None:
+        """Show the summary; nothing needs saving (every answer already is).
+
+        Args:
+            early: the session ends with items left.
+            note: a line for the summary about the end (the last answer, graded on the way out).
+        """
         if self.session.done == 0 and not self.session.can_undo:
             self.dismiss()
             return
-        summary = SummaryScreen(self.session.summary(), practice=self.session.practice, early=early)
+        summary = SummaryScreen(
+            self.session.summary(), practice=self.session.practice, early=early, note=note
+        )
         self.app.push_screen(summary, self._after_summary)
 
     async def _after_summary(self, result: str | None) -> None:

@@ -69,11 +69,15 @@ class SummaryScreen(Screen[str]):
         Binding("u", "close('undo')", "Undo last answer"),
     ]
 
-    def __init__(self, summary: Summary, *, practice: bool, early: bool) -> None:
+    def __init__(
+        self, summary: Summary, *, practice: bool, early: bool, note: str | None = None
+    ) -> None:
         super().__init__(id="summary")
         self.summary = summary
         self.practice = practice
         self.early = early
+        self.note = note
+        """A line on how the session ended (the last answer saved with its suggested grade)."""
 
     def compose(self) -> ComposeResult:
         title = "Session ended early" if self.early else "Session complete"
@@ -83,6 +87,8 @@ class SummaryScreen(Screen[str]):
             yield Static(Content.styled(title, "bold"), id="summary-title")
             for label, value in summary_rows(self.summary, practice=self.practice):
                 yield Static(Content.assemble(Content.styled(f"{label:<16}", "bold"), value))
+            if self.note:
+                yield Static(Content(self.note), id="summary-note")
             saved = (
                 "Nothing from practice is saved."
                 if self.practice

@@ -87,6 +87,14 @@ class ScenarioCard(Vertical):
     def score(self) -> Score:
         return self.options.score()
 
+    def chosen(self) -> tuple[int, ...]:
+        """The answer as indexes of the card's options: for a rank, the option at each place
+        (first place first); for a choice, those picked, in file order."""
+        options = self.options
+        if isinstance(options, RankList):
+            return tuple(options.placed)
+        return tuple(sorted(options.picked))
+
     async def show_feedback(self) -> None:
         """Mark the options, then show the card's explanation and source."""
         self.options.show_feedback()
