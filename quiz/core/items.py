@@ -168,7 +168,9 @@ def analyse_item(question: Question, answers: Sequence[Mapping[str, Answer]]) ->
         least_keyed = min(keyed_top) if keyed_top else 0.0
         for o in options:
             if not o.keyed and (o.top or 0.0) > 0 and (o.top or 0.0) >= least_keyed:
-                flags.append(f"distractor {o.name} chosen by the top third as often as a key")
+                flags.append(
+                    f"distractor {o.name} chosen by the top third at least as often as a key"
+                )
     return ItemFigures(
         card, question.type, len(mine), facility, r, len(pairs), len(top), tuple(options),
         tuple(flags),
