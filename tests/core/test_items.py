@@ -70,7 +70,9 @@ def test_thirds_and_option_shares_by_hand() -> None:
     # bottom S4 (rest 1/6, tied with S5: the earlier student comes first).
     assert thirds(_class(), "A") == ([3], [0])
     figures = analyse_item(A, _class())
-    shares = {o.name: (o.keyed, o.share, o.top, o.bottom) for o in figures.options}
+    shares: dict[str, object] = {
+        o.name: (o.keyed, o.share, o.top, o.bottom) for o in figures.options
+    }
     # overall a 3/5, b 1/5, c 1/5; the top third (S1) chose a, the bottom (S4) b
     assert shares == {
         "a": (True, pytest.approx(0.6), 1.0, 0.0),
@@ -83,7 +85,7 @@ def test_thirds_and_option_shares_by_hand() -> None:
 def test_mean_places_of_a_rank_by_hand() -> None:
     # Place given to #1: 1, 2, 1, 3, 3 -> 2.0; #2: 2, 1, 3, 2, 1 -> 1.8; #3: 3, 3, 2, 1, 2 -> 2.2
     figures = analyse_item(C, _class())
-    places = {o.name: (o.ideal_place, o.mean_place) for o in figures.options}
+    places: dict[str, object] = {o.name: (o.ideal_place, o.mean_place) for o in figures.options}
     assert places == {
         "#1": (1, pytest.approx(2.0)),
         "#2": (2, pytest.approx(1.8)),
