@@ -311,3 +311,26 @@ def test_items_of_a_missing_results_file(
     missing = tmp_path / "missing.json"
     assert main(["items", str(deck_file), str(missing)], ENV) == 1
     assert capsys.readouterr().err.startswith(f"quiz: {missing}: cannot read")
+
+
+def test_items_rank_mean_places_in_markdown(
+    tmp_path: Path, deck_file: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    digest = next(c.digest for c in load_deck(deck_file).cards if c.id == "rank1")
+    # Three students; the first named the option with an id by its place (#1) before it had
+    # one: the digest is the same, so it counts as "capacity".
+    # Places of capacity: 1, 2, 1 -> 1.33; #2: 2, 1, 3 -> 2.00; #3: 3, 3, 2 -> 2.67
+    orders = [(["#1", "#2", "#3"], 6), (["#2", "capacity", "#3"], 4), (["capacity", "#3", "#2"], 4)]
+    paths = [
+        _results(tmp_path / f"r{n}.json", [
+            {"deck": "sjt", "card": "rank1", "digest": digest, "type": "rank",
+             "options": options, "points": points, "maximum": 6},
+        ])
+        for n, (options, points) in enumerate(orders)
+    ]  # fmt: skip
+    assert main(["items", str(deck_file), *map(str, paths)], ENV) == 0
+    text = capsys.readouterr().out
+    assert "| rank1 | rank | 3 | 0.78 | - |" in text
+    assert "| capacity | 1 | 1.33 |" in text
+    assert "| #2 | 2 | 2.00 |" in text
+    assert "| #3 | 3 | 2.67 |" in text
