@@ -103,6 +103,21 @@ def build_parser() -> argparse.ArgumentParser:
         "-o", "--output", required=True, metavar="FILE.md", help="file to write (-: print)"
     )
 
+    sub = command(
+        "results", "export your scenario answers for your teacher's item analysis", _results
+    )
+    sub.add_argument("deck_ids", nargs="*", metavar="DECK", help="deck id (default: all)")
+    sub.add_argument(
+        "-o", "--output", required=True, metavar="RESULTS.json", help="the file to write"
+    )
+    sub.add_argument("--as", dest="name", metavar="NAME", help="put NAME in the file")
+
+    sub = command("items", "item analysis of a deck's scenario questions from results", _items)
+    sub.add_argument("deck", metavar="DECK.json", help="the deck file")
+    sub.add_argument("results", nargs="+", metavar="RESULTS.json", help="students' results")
+    sub.add_argument("--format", choices=("markdown", "json"), default="markdown")
+    sub.add_argument("-o", "--output", metavar="REPORT", help="write the report to this file")
+
     command("backup", "copy the progress files into the progress folder's backups/", _backup)
     sub = command("restore", "bring back a backup of the progress files (the newest)", _restore)
     sub.add_argument("name", nargs="?", help="the backup to restore (see `quiz backup --list`)")
@@ -293,6 +308,34 @@ def _report(args: argparse.Namespace, env: Mapping[str, str]) -> int:
         return report.run(ctx, store, args.output, out=sys.stdout)
     finally:
         store.close()
+
+
+def _results(args: argparse.Namespace, env: Mapping[str, str]) -> int:
+    from quiz.commands import results
+
+    ctx = _context(args, env)
+    _check_deck_ids(ctx, args.deck_ids)
+    decks = [d for d in ctx.decks if not args.deck_ids or d.id in args.deck_ids]
+    store = _open_store(ctx.data_dir)
+    try:
+        return results.run(
+            decks, store.entries(), Path(args.output), name=args.name, out=sys.stdout
+        )
+    finally:
+        store.close()
+
+
+def _items(args: argparse.Namespace, env: Mapping[str, str]) -> int:
+    from quiz.commands import items
+
+    output = Path(args.output) if args.output else None
+    return items.run(
+        Path(args.deck),
+        [Path(p) for p in args.results],
+        fmt=args.format,
+        output=output,
+        out=sys.stdout,
+    )
 
 
 def _backup(args: argparse.Namespace, env: Mapping[str, str]) -> int:
