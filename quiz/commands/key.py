@@ -279,6 +279,12 @@ def apply(outcome: Outcome, now: datetime) -> list[Question]:
             raw_card["options"] = [raw_card["options"][i] for i in agreement.consensus]
             new = [old[i] for i in agreement.consensus]
             question.applied = f"options reordered: {', '.join(old)} -> {', '.join(new)}"
+            moved = [i for p, i in enumerate(agreement.consensus) if p != i]
+            if any(card.options[i].id is None for i in moved):
+                question.applied += (
+                    " (an option without an id is named by its place, so its name changes; "
+                    "`quiz fmt --add-ids` gives each option an id)"
+                )
         elif isinstance(agreement, ChoiceAgreement):
             for i, option in enumerate(raw_card["options"]):
                 if i in agreement.consensus:
@@ -371,6 +377,15 @@ def _cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
 
+SHORT = 60
+"""Longest option text shown in a report's table (cut with an ellipsis)."""
+
+
+def _short(text: str) -> str:
+    text = " ".join(text.split())
+    return _cell(text if len(text) <= SHORT else text[: SHORT - 1].rstrip() + "…")
+
+
 def _rank_lines(card: Card, a: RankAgreement) -> list[str]:
     name = card.option_name
     place = {option: p for p, option in enumerate(a.consensus, start=1)}
@@ -378,12 +393,13 @@ def _rank_lines(card: Card, a: RankAgreement) -> list[str]:
         f"{a.panellists} panellists. Kendall's W = {a.w:.2f}; the author's order against the "
         f"consensus: Kendall's tau-a = {a.tau:.2f}.",
         "",
-        "| option | mean place | consensus place | author's place |",
-        "|---|---|---|---|",
+        "| option | text | mean place | consensus place | author's place |",
+        "|---|---|---|---|---|",
     ]
     for i in a.consensus:
         mean = _fraction(a.mean_places[i])
-        lines.append(f"| `{_cell(name(i))}` | {mean} | {place[i]} | {i + 1} |")
+        text = _short(card.options[i].text)
+        lines.append(f"| `{_cell(name(i))}` | {text} | {mean} | {place[i]} | {i + 1} |")
     lines.append("")
     lines.append(f"- consensus order: {_names(card, a.consensus)}")
     lines.append(f"- author's order: {_names(card, range(len(card.options)))}")
@@ -409,14 +425,15 @@ def _choice_lines(card: Card, a: ChoiceAgreement) -> list[str]:
     lines = [
         head,
         "",
-        "| option | picked by | share | consensus | author's key |",
-        "|---|---|---|---|---|",
+        "| option | text | picked by | share | consensus | author's key |",
+        "|---|---|---|---|---|---|",
     ]
     for i in range(len(card.options)):
         mark = "yes" if i in a.consensus else ""
         key = "yes" if i in a.correct else ""
         lines.append(
-            f"| `{_cell(name(i))}` | {a.counts[i]} | {_percent(a.shares[i])} | {mark} | {key} |"
+            f"| `{_cell(name(i))}` | {_short(card.options[i].text)} | {a.counts[i]} | "
+            f"{_percent(a.shares[i])} | {mark} | {key} |"
         )
     lines.append("")
     lines.append(f"- consensus: {_names(card, a.consensus)}")
