@@ -228,7 +228,7 @@ def test_apply_changes_exactly_the_reported_keys(
     ranked = expected["cards"][1]
     ranked["options"] = [ranked["options"][i] for i in (1, 0, 2, 3, 4)]
     two = expected["cards"][3]
-    two["options"][1]["correct"] = False
+    del two["options"][1]["correct"]  # an unmarked option is not correct
     two["options"][2]["correct"] = True
     assert deck_path.read_text(encoding="utf-8") == dumps(expected)
     assert main(["validate", "--strict", str(deck_path)]) == 0

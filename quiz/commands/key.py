@@ -8,8 +8,10 @@ damaged one stops the command with one line naming the file.
 
 `--apply` changes only the questions whose panel agrees (not flagged for low agreement) and
 whose key differs from the consensus: a rank card's options are put in the consensus order, a
-choice card's `correct` marks set on the consensus picks. Everything else in the file is kept;
-the old file is kept beside it as `DECK.json.bak-<time>`, and the new one written atomically.
+choice card's `correct` marks set on the consensus picks (and taken off the others).
+Everything else in the file is kept (whys and explanations too: the teacher checks they still
+fit); the old file is kept beside it as `DECK.json.bak-<time>`, and the new one is written
+atomically in the one layout (`quiz fmt`'s).
 """
 
 from __future__ import annotations
@@ -289,8 +291,8 @@ def apply(outcome: Outcome, now: datetime) -> list[Question]:
             for i, option in enumerate(raw_card["options"]):
                 if i in agreement.consensus:
                     option["correct"] = True
-                elif "correct" in option:
-                    option["correct"] = False
+                elif option.get("correct") is True:
+                    del option["correct"]  # not correct, as every unmarked option
             before = _names(card, sorted(agreement.correct))
             question.applied = f"correct: {before} -> {_names(card, agreement.consensus)}"
     text = dumps(data)
@@ -492,6 +494,7 @@ def _applied_lines(outcome: Outcome, applied: Sequence[Question]) -> list[str]:
         return [f"Nothing changed: no agreed question's key differs in `{outcome.path}`."]
     lines = [f"- `{q.card.id}`: {q.applied}" for q in applied]
     lines.append(f"- the old file is kept as `{outcome.backup}`")
+    lines.append("- the whys and explanations are unchanged: check they still fit the new keys")
     return lines
 
 
