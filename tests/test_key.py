@@ -340,3 +340,22 @@ def test_same_panellist_twice(
     assert main(["key", str(deck_path), str(first), str(second)]) == 1
     err = capsys.readouterr().err.splitlines()
     assert err == [f'quiz: {second}: panellist "ann" has answered already, in {first}']
+
+
+def test_answers_to_no_scenario_question_are_listed_apart(
+    deck_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    deck = load_deck(deck_path)
+    path = _panel(tmp_path, deck, "ann", {"best": ["x"]})
+    data = json.loads(path.read_text(encoding="utf-8"))
+    data["answers"]["gone"] = dict(data["answers"]["best"])
+    data["answers"]["basic-one"] = dict(data["answers"]["best"])
+    path.write_text(json.dumps(data), encoding="utf-8")
+    assert main(["key", str(deck_path), str(path)]) == 0
+    text = capsys.readouterr().out
+    assert "## Answers to no scenario question of this deck (not counted)" in text
+    assert f"- `gone`: {path}" in text
+    assert f"- `basic-one`: {path}" in text
+    assert main(["key", str(deck_path), str(path), "--format", "json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["not_in_deck"] == {"gone": [str(path)], "basic-one": [str(path)]}

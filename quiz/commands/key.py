@@ -476,7 +476,7 @@ def to_markdown(outcome: Outcome, applied: Sequence[Question] | None) -> str:
             lines.append(f"- applied: {question.applied}")
         lines.append("")
     if outcome.unknown:
-        lines.append("## Answers to questions not in the deck (not counted)")
+        lines.append("## Answers to no scenario question of this deck (not counted)")
         lines.append("")
         for card_id, paths in outcome.unknown.items():
             lines.append(f"- `{card_id}`: {', '.join(paths)}")
