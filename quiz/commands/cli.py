@@ -95,6 +95,17 @@ def build_parser() -> argparse.ArgumentParser:
 
     _authoring_commands(command)
 
+    sub = command("key", "check a deck's scenario keys against a panel's answers", _key)
+    sub.add_argument("deck", metavar="DECK.json", help="the deck file")
+    sub.add_argument("panels", nargs="+", metavar="PANEL.json", help="panel files (quiz panel)")
+    sub.add_argument("--format", choices=("markdown", "json"), default="markdown")
+    sub.add_argument("-o", "--output", metavar="REPORT.md", help="write the report to a file")
+    sub.add_argument(
+        "--apply",
+        action="store_true",
+        help="set the keys the panel agrees on to its consensus (the old file is kept)",
+    )
+
     sub = command("stats", "show progress figures per deck", _stats)
     sub.add_argument("--json", action="store_true", help="print JSON instead of a table")
 
@@ -229,6 +240,20 @@ def _validate(args: argparse.Namespace, env: Mapping[str, str]) -> int:
     today = clock.today(env)
     return validate.run(
         args.paths, strict=args.strict, fmt=args.format, out=sys.stdout, err=sys.stderr, today=today
+    )
+
+
+def _key(args: argparse.Namespace, env: Mapping[str, str]) -> int:
+    from quiz.commands import key
+
+    return key.run(
+        Path(args.deck),
+        [Path(p) for p in args.panels],
+        fmt=args.format,
+        output=Path(args.output) if args.output else None,
+        apply_keys=args.apply,
+        out=sys.stdout,
+        now=clock.now(),
     )
 
 
