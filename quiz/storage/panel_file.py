@@ -1,5 +1,5 @@
 """Panel files (`quiz panel -o PANEL.json`): one panellist's blind key of a deck's scenario
-questions, in the format of docs/notes SPEC13 (`"kind": "quiz-panel"`, format 1).
+questions, in the format of docs/architecture.md (`"kind": "quiz-panel"`, format 1).
 
 Read once when a panel starts (a damaged file or one for another deck or panellist is
 refused and left as it is) and written whole, atomically, after every answer.

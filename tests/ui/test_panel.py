@@ -15,6 +15,7 @@ from quiz.commands.authoring.layout import dumps
 from quiz.commands.cli import main
 from quiz.commands.panel import prepare
 from quiz.deckfile.deck import load_deck
+from quiz.storage import durable
 from quiz.ui.screens.panel import PanelApp
 from quiz.ui.widgets.choice import ChoiceList
 from quiz.ui.widgets.rank import RankList
@@ -172,7 +173,7 @@ async def test_panel_resumes_where_it_stopped(deck_path: Path, tmp_path: Path) -
         text = assert_blind(again)
         assert "1 of 2 keyed" in text and "Which three are appropriate?" in text
         assert json.loads(out.read_text(encoding="utf-8")) == first
-    again_rank = app_for(deck_path, tmp_path / "bob-fresh.json")  # same name: same shuffle
+    again_rank = app_for(deck_path, tmp_path / "alice-2.json")  # same name: same shuffle
     async with again_rank.run_test(size=(80, 24)):
         assert list(again_rank.panel_screen.query_one(RankList).placed) == order
 
@@ -202,6 +203,29 @@ async def test_a_changed_question_is_keyed_again(deck_path: Path, tmp_path: Path
     assert after["order"]["digest"] == load_deck(deck_path).cards[1].digest
     assert after["order"]["digest"] != before["order"]["digest"]
     assert after["order"]["options"] == ["#5", "#4", "wait", "#2", "call"]
+
+
+async def test_an_answer_not_saved_is_not_counted(
+    deck_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "alice.json"
+    app = app_for(deck_path, out)
+
+    def full(path: Path, data: bytes, *, durable: bool = True) -> None:
+        raise OSError(28, "No space left on device")
+
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        monkeypatch.setattr(durable, "write_atomic", full)
+        await rank(pilot, app, [0, 1, 2, 3, 4])
+        await pilot.press("enter")
+        await pilot.pause()
+        text = flowing(app)
+        assert "0 of 2 keyed" in text and "Rank these actions." in text
+        assert "Not saved" in text and "No space left on device" in text
+        assert app.panel_screen.panel.answers == {} and not out.exists()
+        monkeypatch.undo()
+        await pilot.press("enter")
+        assert "1 of 2 keyed" in flowing(app) and out.exists()
 
 
 PANEL = {"format": 1, "kind": "quiz-panel", "deck": "panel-demo", "panellist": "bob", "answers": {}}
