@@ -27,6 +27,8 @@ def prepare(deck_path: Path, name: str, output: Path) -> tuple[Deck, Panel]:
         raise AuthoringError("--as needs the panellist's name")
     if output.is_dir():
         raise AuthoringError(f"{output}: this is a folder; give a panel file (.json)")
+    if not output.parent.is_dir():
+        raise AuthoringError(f"{output}: no folder {output.parent} to write it in")
     deck = load_deck(deck_path)
     if not panel_file.scenario_cards(deck):
         raise AuthoringError(f"{deck_path}: no choice or rank card to key")

@@ -301,6 +301,12 @@ def test_bad_decks_are_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str
     assert capsys.readouterr().err == f"quiz: {flash}: no choice or rank card to key\n"
     assert not Path(out).exists()
 
+    nowhere = tmp_path / "no-such-folder" / "p.json"
+    assert main(["panel", str(flash), "--as", "a", "-o", str(nowhere)], {}) == 1
+    assert (
+        capsys.readouterr().err == f"quiz: {nowhere}: no folder {nowhere.parent} to write it in\n"
+    )
+
 
 def test_the_panel_screen(snap_compare: SnapCompare, deck_path: Path, tmp_path: Path) -> None:
     async def run_before(pilot: Pilot[int]) -> None:
