@@ -115,7 +115,7 @@ def read(path: Path, deck_id: str, panellist: str) -> Panel:
         )
     if panel.panellist != panellist:
         raise PanelFileError(
-            f"{path}: this panel file is {panel.panellist!r}'s, not {panellist!r}'s; "
+            f'{path}: this panel file is for panellist "{panel.panellist}", not "{panellist}"; '
             "give another -o file"
         )
     return panel

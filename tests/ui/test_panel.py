@@ -231,7 +231,7 @@ async def test_an_answer_not_saved_is_not_counted(
 PANEL = {"format": 1, "kind": "quiz-panel", "deck": "panel-demo", "panellist": "bob", "answers": {}}
 
 REFUSED = [
-    ("another panellist", json.dumps(PANEL), "'bob''s, not 'alice''s"),
+    ("another panellist", json.dumps(PANEL), 'for panellist "bob", not "alice"'),
     ("another deck", json.dumps({**PANEL, "deck": "other"}), 'for deck "other"'),
     ("not JSON", '{"format": 1, "kind": "quiz-pa', "not a usable panel file"),
     ("not a panel", json.dumps({"format": 1, "answers": {}}), "not a usable panel file"),
