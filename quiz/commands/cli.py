@@ -137,7 +137,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _authoring_commands(command: Callable[[str, str, Handler], argparse.ArgumentParser]) -> None:
-    """new-deck, schema, fmt, preview, import, export: the teachers' toolkit."""
+    """new-deck, schema, fmt, preview, panel, import, export: the teachers' toolkit."""
     sub = command("new-deck", "write a starter deck: one card of each kind, explained", _new_deck)
     sub.add_argument("path", metavar="PATH", help="the new deck file (.json); never overwritten")
     sub.add_argument("--id", help="deck id (default: made from the file name)")
@@ -157,6 +157,13 @@ def _authoring_commands(command: Callable[[str, str, Handler], argparse.Argument
 
     sub = command("preview", "see every card of a deck file; reloads when it is saved", _preview)
     sub.add_argument("path", metavar="DECK.json", help="the deck file")
+
+    sub = command("panel", "key a deck's scenario questions blind, as one panellist", _panel)
+    sub.add_argument("path", metavar="DECK.json", help="the deck file")
+    sub.add_argument("--as", dest="name", required=True, metavar="NAME", help="the panellist")
+    sub.add_argument(
+        "-o", "--output", required=True, metavar="PANEL.json", help="answers file (resumed)"
+    )
 
     sub = command("import", "make a deck from an Anki export (.apkg, or notes as text)", _import)
     sub.add_argument("source", metavar="FILE", help="an .apkg, or notes exported as text")
@@ -286,6 +293,12 @@ def _preview(args: argparse.Namespace, env: Mapping[str, str]) -> int:
     path = Path(args.path)
     check_preview_path(path)
     return run_preview(path, today=clock.today(env))
+
+
+def _panel(args: argparse.Namespace, env: Mapping[str, str]) -> int:
+    from quiz.commands import panel
+
+    return panel.run(Path(args.path), args.name, Path(args.output))
 
 
 def _import(args: argparse.Namespace, env: Mapping[str, str]) -> int:
