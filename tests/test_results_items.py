@@ -235,7 +235,7 @@ def test_items_markdown_report_worst_first(
     assert "negative discrimination" in rows[0]
     assert rows[1].startswith("| ambiguous |")
     assert "### miskeyed (choice)" in text
-    assert "| #2 | yes |" in text
+    assert "| #2 | option #2 | yes |" in text  # each option named, with its text
 
 
 def test_items_json_report(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -331,6 +331,7 @@ def test_items_rank_mean_places_in_markdown(
     assert main(["items", str(deck_file), *map(str, paths)], ENV) == 0
     text = capsys.readouterr().out
     assert "| rank1 | rank | 3 | 0.78 | - |" in text
-    assert "| capacity | 1 | 1.33 |" in text
-    assert "| #2 | 2 | 2.00 |" in text
-    assert "| #3 | 3 | 2.67 |" in text
+    rows = {line.split(" | ")[0]: line for line in text.splitlines() if line.startswith("| ")}
+    assert rows["| capacity"].endswith("| 1 | 1.33 |")
+    assert rows["| #2"].endswith("| 2 | 2.00 |") and rows["| #3"].endswith("| 3 | 2.67 |")
+    assert rows["| #3"] == "| #3 | Inform. | 3 | 2.67 |"  # the option's text beside its name

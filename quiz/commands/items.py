@@ -222,18 +222,26 @@ def markdown(a: Analysis) -> str:
         if f.flags:
             lines.append("Flags: " + md("; ".join(f.flags)) + ".")
         lines.append("")
+        texts = _option_texts(a.deck, f.card)
         if f.type == "rank":
-            lines += [_row("option", "ideal place", "mean place"), _row("---", "--:", "--:")]
+            lines += [
+                _row("option", "text", "ideal place", "mean place"),
+                _row("---", "---", "--:", "--:"),
+            ]
             for o in f.options:
-                lines.append(_row(md(o.name), o.ideal_place, _num(o.mean_place)))
+                text = texts.get(o.name, "")
+                lines.append(_row(md(o.name), text, o.ideal_place, _num(o.mean_place)))
         else:
             lines += [
-                _row("option", "keyed", "all", "top third", "bottom third"),
-                _row("---", "---", "--:", "--:", "--:"),
+                _row("option", "text", "keyed", "all", "top third", "bottom third"),
+                _row("---", "---", "---", "--:", "--:", "--:"),
             ]
             for o in f.options:
                 key = "yes" if o.keyed else ""
-                lines.append(_row(md(o.name), key, _pct(o.share), _pct(o.top), _pct(o.bottom)))
+                text = texts.get(o.name, "")
+                lines.append(
+                    _row(md(o.name), text, key, _pct(o.share), _pct(o.top), _pct(o.bottom))
+                )
     if a.older:
         lines += [
             "",
@@ -248,6 +256,24 @@ def markdown(a: Analysis) -> str:
         lines += ["", "## Notes", ""]
         lines += [f"- {md(note)}" for note in a.notes]
     return "\n".join(lines) + "\n"
+
+
+TEXT_WIDTH = 60
+"""An option's text in the report's tables is cut to this many characters."""
+
+
+def _option_texts(deck: Deck, card_id: str) -> dict[str, str]:
+    """The options of a card by name, as short Markdown-safe text for a table cell."""
+    card = next((c for c in deck.cards if c.id == card_id), None)
+    if card is None:
+        return {}
+    texts = {}
+    for index, option in enumerate(card.options):
+        text = " ".join(option.text.split())
+        if len(text) > TEXT_WIDTH:
+            text = text[: TEXT_WIDTH - 1].rstrip() + "…"
+        texts[card.option_name(index)] = md(text)
+    return texts
 
 
 def to_json(a: Analysis) -> dict[str, Any]:
