@@ -26,7 +26,7 @@ from typing import Any, TextIO
 
 from quiz.commands import EXIT_OK
 from quiz.commands.authoring import AuthoringError
-from quiz.commands.authoring.files import why, write_atomic
+from quiz.commands.authoring.files import read_input, why, write_atomic
 from quiz.commands.authoring.layout import dumps
 from quiz.core.agreement import (
     LOW_AGREEMENT,
@@ -101,14 +101,7 @@ def read_panel(path: Path, deck: Deck) -> Panel:
         AuthoringError: one line naming the file: unreadable, not a panel file, another
             deck's, or damaged.
     """
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise AuthoringError(f"{path}: no such panel file") from None
-    except IsADirectoryError:
-        raise AuthoringError(f"{path}: a folder; give panel files") from None
-    except OSError as exc:
-        raise AuthoringError(f"{path}: cannot read: {why(exc)}") from None
+    raw = read_input(path, missing="no such panel file", folder="a folder; give panel files")
     if len(raw) > MAX_PANEL_BYTES:
         raise AuthoringError(f"{path}: not a panel file: {len(raw)} bytes is too large")
     try:

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from quiz.commands.authoring import AuthoringError
-from quiz.commands.authoring.files import why, write_atomic
+from quiz.commands.authoring.files import read_input, write_atomic
 from quiz.commands.authoring.layout import dumps
 from quiz.commands.authoring.naming import deck_id, deck_title
 from quiz.commands.authoring.notes import Converted, Skip
@@ -33,15 +33,9 @@ class Outcome:
 
 def read_source(source: Path) -> Converted:
     """Cards from an .apkg or a plain-text export, chosen by the file's content."""
-    try:
-        with open(source, "rb") as file:
-            data = file.read()
-    except FileNotFoundError:
-        raise AuthoringError(f"{source}: no such file") from None
-    except IsADirectoryError:
-        raise AuthoringError(f"{source}: this is a folder; give an Anki export file") from None
-    except OSError as exc:
-        raise AuthoringError(f"{source}: cannot read: {why(exc)}") from None
+    data = read_input(
+        source, missing="no such file", folder="this is a folder; give an Anki export file"
+    )
     if data.startswith(b"PK\x03\x04") or source.suffix.lower() in PACKAGE_SUFFIXES:
         from quiz.commands.authoring.anki_package import read_package
 

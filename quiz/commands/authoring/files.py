@@ -14,6 +14,26 @@ def why(exc: OSError) -> str:
     return (exc.strerror or str(exc)).lower()
 
 
+def read_input(path: Path, *, missing: str, folder: str) -> bytes:
+    """The bytes of a file a command was given; a problem is one line naming it.
+
+    Args:
+        missing: what to say when there is no such file ("no such file").
+        folder: what to say when `path` is a folder ("this is a folder; give a deck file").
+
+    Raises:
+        AuthoringError: the file is missing, a folder, or unreadable.
+    """
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise AuthoringError(f"{path}: {missing}") from None
+    except IsADirectoryError:
+        raise AuthoringError(f"{path}: {folder}") from None
+    except OSError as exc:
+        raise AuthoringError(f"{path}: cannot read: {why(exc)}") from None
+
+
 def write_atomic(path: Path, data: bytes | str, *, exclusive: bool = False) -> None:
     """Write `data` to `path` via a temporary file in the same folder, then rename it in place.
 
