@@ -1,29 +1,48 @@
 """A progress folder's files, its lock, its backups and bringing one back.
 
 progress.json   the checkpoint of the card states (quiz.storage.store)
-log.jsonl       the review log, one JSON object per line; the record of truth
+log.jsonl       the open segment of the review log, the record of truth
+log/            its closed segments (quiz.storage.segments)
 lock            held by the process using the folder (quiz.storage.durable.FolderLock)
-backups/        copies of both files, taken at the start of each study session
+backups/        one folder per backup, taken at the start of each study session
 replaced/       files set aside by a restore, never deleted
+restoring.json  only while a restore is under way (see `restore`)
+
+A backup holds the log by reference: a hard link to each closed segment (which never changes)
+and a zstd copy of the open segment and of the checkpoint, with `backup.json` naming them and
+their digests. Ten backups of a million answers cost about the disk of the log once, not ten
+times (bench/README.md, B8). Where the file system has no hard links, closed segments are
+copied. Backups of older quiz versions (plain copies of progress.json and log.jsonl) are still
+read.
 """
 
 from __future__ import annotations
 
 import os
 import shutil
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import Any
+
+import orjson
 
 from quiz.core.progress import StoreError
-from quiz.storage import durable
+from quiz.storage import compressed, durable, segments
+from quiz.storage.segments import LOG_FILE, SEGMENT_DIR, SegmentError
 
 PROGRESS_FILE = "progress.json"
-LOG_FILE = "log.jsonl"
 LOCK_FILE = "lock"
 BACKUP_DIR = "backups"
 KEEP_BACKUPS = 10
 TMP_MARK = ".tmp-"
 """In the name of a backup being made (and of an older quiz's temporary files)."""
+REPLACED_DIR = "replaced"
+RESTORE_JOURNAL = "restoring.json"
+MANIFEST = "backup.json"
+PACKED_LOG = "log.jsonl.zst"
+PACKED_PROGRESS = "progress.json.zst"
+BACKUP_FORMAT = 1
 
 
 def reason(exc: OSError) -> str:
@@ -68,12 +87,26 @@ def newest_backup(folder: Path) -> Path | None:
 
 
 def backup(folder: Path, now: datetime) -> Path | None:
-    """Copy progress.json and log.jsonl into backups/<timestamp>/; keep the last ten.
+    """Back up the progress into backups/<timestamp>/; keep the last ten.
 
-    Returns None when there is nothing to back up yet.
+    The caller holds the folder's lock. Returns None when there is nothing to back up yet.
+
+    Raises:
+        StoreError: the backup could not be made (none is left half made).
     """
-    sources = [folder / name for name in (PROGRESS_FILE, LOG_FILE) if (folder / name).is_file()]
-    if not sources:
+    try:
+        closed = segments.closed_segments(folder)
+        tail = _read_if_file(folder / LOG_FILE)
+        if tail is not None and closed:
+            number = segments.number_of(tail.split(b"\n", 1)[0])
+            if number == closed[-1].number:
+                tail = None  # a rotation cut short: those bytes are the closed segment's
+        checkpoint = _read_if_file(folder / PROGRESS_FILE)
+    except SegmentError as exc:
+        raise StoreError(f"{exc.path}: {exc.what}; quiz cannot back it up") from None
+    except (OSError, ValueError) as exc:
+        raise StoreError(f"{folder}: cannot read the progress to back it up: {exc}") from None
+    if not closed and tail is None and checkpoint is None:
         return None
     name = now.strftime("%Y-%m-%dT%H%M%S")
     target = folder / BACKUP_DIR / name
@@ -82,18 +115,149 @@ def backup(folder: Path, now: datetime) -> Path | None:
         suffix += 1
         target = folder / BACKUP_DIR / f"{name}-{suffix}"
     staging = target.with_name(f"{target.name}{TMP_MARK}{os.getpid()}")
+    manifest: dict[str, Any] = {
+        "quiz_backup": BACKUP_FORMAT,
+        "made": now.isoformat(timespec="seconds"),
+        "segments": [segment.path.name for segment in closed],
+    }
     try:
         staging.mkdir(parents=True)
-        for source in sources:
-            durable.copy_file(source, staging / source.name)
+        if closed:
+            (staging / SEGMENT_DIR).mkdir()
+            for segment in closed:
+                segments.link_or_copy(segment.path, staging / SEGMENT_DIR / segment.path.name)
+            durable.sync_folder(staging / SEGMENT_DIR)
+        packs = ((PACKED_LOG, tail, "log"), (PACKED_PROGRESS, checkpoint, "progress"))
+        for packed, data, key in packs:
+            if data is not None:
+                _write_new(staging / packed, compressed.pack(data))
+                manifest[key] = {"size": len(data), "digest": segments.digest(data)}
+        _write_new(staging / MANIFEST, orjson.dumps(manifest, option=orjson.OPT_INDENT_2))
+        durable.sync_folder(staging)
         durable.replace(staging, target)
         durable.sync_folder(target.parent)
     except OSError as exc:
         shutil.rmtree(staging, ignore_errors=True)
         raise StoreError(f"{target.parent}: cannot back up progress: {reason(exc)}") from None
     for old in backups(folder)[:-KEEP_BACKUPS]:
-        shutil.rmtree(old, ignore_errors=True)
+        _remove_backup(old)
     return target
+
+
+def _remove_backup(path: Path) -> None:
+    """Remove an old backup: renamed out of the list first, so a kill midway never leaves a
+    half-removed backup that looks whole."""
+    gone = path.with_name(f"{path.name}{TMP_MARK}gone")
+    try:
+        durable.replace(path, gone)
+    except OSError:
+        return  # kept: tried again at the next backup
+    shutil.rmtree(gone, ignore_errors=True)
+
+
+def remove_half_backups(folder: Path) -> None:
+    """Remove what a kill left of a backup being made or removed (the caller holds the lock).
+
+    They hold only links to the log's closed segments and packed copies of live files."""
+    root = folder / BACKUP_DIR
+    if root.is_dir():
+        for path in root.iterdir():
+            if TMP_MARK in path.name and path.is_dir():
+                shutil.rmtree(path, ignore_errors=True)
+
+
+def _read_if_file(path: Path) -> bytes | None:
+    return path.read_bytes() if path.is_file() else None
+
+
+def _write_new(path: Path, data: bytes) -> None:
+    with open(path, "xb") as handle:
+        handle.write(data)
+        handle.flush()
+        durable.sync_file(handle.fileno())
+
+
+@dataclass(frozen=True)
+class Backup:
+    """What a backup holds, read and checked: every byte matches its digest."""
+
+    path: Path
+    segments: list[Path]
+    """Its closed log segments, oldest first."""
+    log: bytes | None
+    """The open segment (or an older quiz's whole log)."""
+    progress: bytes | None
+    """The checkpoint."""
+
+
+def read_backup(path: Path) -> Backup:
+    """Read a backup and check every part of it against the digests it was made with.
+
+    Raises:
+        StoreError: a part is missing or damaged; the message names it.
+    """
+    manifest_path = path / MANIFEST
+    if not manifest_path.is_file():  # made by an older quiz: plain copies
+        try:
+            log, progress = _read_if_file(path / LOG_FILE), _read_if_file(path / PROGRESS_FILE)
+        except OSError as exc:
+            raise StoreError(f"{path}: cannot read the backup: {reason(exc)}") from None
+        if log is None and progress is None:
+            raise StoreError(f"{path}: is not a backup (it has no {MANIFEST})")
+        return Backup(path, [], log, progress)
+    try:
+        manifest = orjson.loads(manifest_path.read_bytes())
+        names = [str(name) for name in manifest["segments"]]
+        if int(manifest["quiz_backup"]) > BACKUP_FORMAT:
+            raise StoreError(
+                f"{manifest_path}: written by a newer quiz (backup format"
+                f" {manifest['quiz_backup']}); update quiz to restore it"
+            )
+    except OSError as exc:
+        raise StoreError(f"{manifest_path}: cannot read: {reason(exc)}") from None
+    except (ValueError, KeyError, TypeError, orjson.JSONDecodeError):
+        raise StoreError(f"{manifest_path}: is damaged; this backup cannot be restored") from None
+    parts: list[Path] = []
+    for name in names:
+        part = path / SEGMENT_DIR / name
+        parsed = segments.parse_closed_name(name)
+        if parsed is None:
+            raise StoreError(f"{manifest_path}: is damaged; this backup cannot be restored")
+        try:
+            data = part.read_bytes()
+        except FileNotFoundError:
+            raise StoreError(f"{part}: is missing; this backup cannot be restored") from None
+        except OSError as exc:
+            raise StoreError(f"{part}: cannot read: {reason(exc)}") from None
+        if segments.digest(data) != parsed[1]:
+            raise StoreError(
+                f"{part}: is damaged (its bytes are not the ones it was saved with);"
+                " this backup cannot be restored"
+            )
+        parts.append(part)
+    log = _read_packed(path / PACKED_LOG, manifest.get("log"))
+    progress = _read_packed(path / PACKED_PROGRESS, manifest.get("progress"))
+    return Backup(path, parts, log, progress)
+
+
+def _read_packed(path: Path, expected: Any) -> bytes | None:
+    if expected is None:
+        return None
+    try:
+        data = compressed.unpack(path.read_bytes())
+    except FileNotFoundError:
+        raise StoreError(f"{path}: is missing; this backup cannot be restored") from None
+    except OSError as exc:
+        raise StoreError(f"{path}: cannot read: {reason(exc)}") from None
+    except ValueError:
+        data = None
+    if (
+        data is None
+        or not isinstance(expected, dict)
+        or segments.digest(data) != expected.get("digest")
+    ):
+        raise StoreError(f"{path}: is damaged; this backup cannot be restored")
+    return data
 
 
 def backup_now(folder: Path, now: datetime) -> Path | None:
@@ -106,24 +270,29 @@ def backup_now(folder: Path, now: datetime) -> Path | None:
         return None
     lock = acquire_lock(folder)
     try:
+        finish_restore(folder)
         return backup(folder, now)
     finally:
         lock.release()
 
 
 def restore(folder: Path, name: str | None, now: datetime) -> Path:
-    """Bring back a backup (the newest, or the one named); the current files are set aside.
+    """Bring back a backup (the newest, or the one named), exactly as it was made.
 
-    The files being replaced are moved to replaced/<timestamp>/, never deleted. The caller
-    holds the folder's lock (see `FileStore.open`), so no quiz is writing meanwhile.
+    The backup is read and checked whole before anything changes. The files it replaces are
+    moved to replaced/<timestamp>/, never deleted. The steps are written down first in
+    restoring.json, so a restore a kill cuts short is finished at the next open
+    (`finish_restore`): the folder holds either what it held or the backup, never a mixture.
 
     Raises:
-        StoreError: no such backup, or the files could not be copied.
+        StoreError: another quiz uses the folder, no such backup, the backup is damaged (and
+        nothing changed), or the files could not be written.
     """
     if not folder.is_dir():
         raise StoreError(f"{folder}: no such progress folder")
     lock = acquire_lock(folder)
     try:
+        finish_restore(folder)
         return _restore(folder, name, now)
     finally:
         lock.release()
@@ -139,16 +308,81 @@ def _restore(folder: Path, name: str | None, now: datetime) -> Path:
         available = ", ".join(b.name for b in found) or "none"
         wanted = f'"{name}"' if name else "any"
         raise StoreError(f"{folder / BACKUP_DIR}: no backup {wanted} (backups: {available})")
-    aside = folder / "replaced" / now.strftime("%Y-%m-%dT%H%M%S")
+    read_backup(chosen)  # refuse a damaged backup before anything changes
+    stamp = now.strftime("%Y-%m-%dT%H%M%S")
+    aside, suffix = stamp, 1
+    while (folder / REPLACED_DIR / aside).exists():
+        suffix += 1
+        aside = f"{stamp}-{suffix}"
+    journal = {"quiz_restore": 1, "backup": chosen.name, "aside": aside, "phase": "aside"}
     try:
-        aside.mkdir(parents=True, exist_ok=True)
-        for file_name in (PROGRESS_FILE, LOG_FILE):
-            current = folder / file_name
-            if current.is_file():
-                durable.replace(current, aside / file_name)
-            if (chosen / file_name).is_file():
-                durable.copy_file(chosen / file_name, folder / file_name)
-        durable.sync_folder(folder)
+        durable.write_atomic(folder / RESTORE_JOURNAL, orjson.dumps(journal))
     except OSError as exc:
         raise StoreError(f"{folder}: cannot restore {chosen.name}: {reason(exc)}") from None
+    _carry_out(folder, journal)
     return chosen
+
+
+def finish_restore(folder: Path) -> str | None:
+    """Finish a restore that a kill cut short (the caller holds the lock); returns the name of
+    the backup it restored, or None when there was none under way.
+
+    Raises:
+        StoreError: it cannot be finished; the message says where the replaced files are.
+    """
+    path = folder / RESTORE_JOURNAL
+    if not path.is_file():
+        return None
+    try:
+        journal = orjson.loads(path.read_bytes())
+        if not isinstance(journal, dict) or journal.get("phase") not in ("aside", "fill"):
+            raise ValueError("not a journal")
+    except (OSError, ValueError, orjson.JSONDecodeError):
+        raise StoreError(
+            f"{path}: a restore was under way, but its notes cannot be read; the files it"
+            f" replaced are in {folder / REPLACED_DIR}"
+        ) from None
+    _carry_out(folder, journal)
+    return str(journal["backup"])
+
+
+def _carry_out(folder: Path, journal: dict[str, Any]) -> None:
+    """The restore's two steps, each safe to repeat: set the current files aside, then fill
+    the folder from the backup."""
+    aside = folder / REPLACED_DIR / str(journal["aside"])
+    chosen = folder / BACKUP_DIR / str(journal["backup"])
+    try:
+        if journal["phase"] == "aside":
+            aside.mkdir(parents=True, exist_ok=True)
+            for file_name in (PROGRESS_FILE, LOG_FILE, SEGMENT_DIR):
+                if (folder / file_name).exists():
+                    durable.replace(folder / file_name, aside / file_name)
+            durable.sync_folder(aside)
+            durable.sync_folder(folder)
+            journal = {**journal, "phase": "fill"}
+            durable.write_atomic(folder / RESTORE_JOURNAL, orjson.dumps(journal))
+        try:
+            content = read_backup(chosen)
+        except StoreError as exc:
+            raise StoreError(f"{exc}; the files it was replacing are in {aside}") from None
+        segment_dir = folder / SEGMENT_DIR
+        if segment_dir.exists():  # a fill a kill cut short: links to the backup's own files
+            shutil.rmtree(segment_dir)
+        if content.segments:
+            segment_dir.mkdir()
+            for part in content.segments:
+                segments.link_or_copy(part, segment_dir / part.name)
+            durable.sync_folder(segment_dir)
+        for file_name, data in ((LOG_FILE, content.log), (PROGRESS_FILE, content.progress)):
+            if data is not None:
+                durable.write_atomic(folder / file_name, data)
+            else:
+                (folder / file_name).unlink(missing_ok=True)
+        durable.sync_folder(folder)
+        (folder / RESTORE_JOURNAL).unlink()
+        durable.sync_folder(folder)
+    except OSError as exc:
+        raise StoreError(
+            f"{folder}: cannot restore {chosen.name}: {reason(exc)}; run `quiz restore` again"
+            f" to finish it (the files it replaces are in {aside})"
+        ) from None

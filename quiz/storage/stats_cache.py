@@ -2,9 +2,10 @@
 
 Parsing a log of 100,000 answers takes longer than the statistics screen may take to open, so
 the fold (`quiz.core.stats.LogTally`) is saved in `stats-cache.json` in the progress folder's
-cache folder (`quiz.storage.paths.cache_dir`), with the log size it covers and a fingerprint of the
-bytes before that point. Next time the log is read from that offset: only the lines appended
-since (and the fingerprint's few hundred bytes) are read. An undo of an answer already folded
+cache folder (`quiz.storage.paths.cache_dir`), with the log segment and offset it covers
+(quiz.storage.segments) and a fingerprint of the bytes before that point. Next time the log is
+read from there: only the lines appended since (and the fingerprint's few hundred bytes) are
+read, through any segments closed meanwhile. An undo of an answer already folded
 in is taken back out using the recent answers the cache keeps; anything the cache cannot
 account for (a restored backup, a damaged or foreign cache, an undo reaching too far back)
 means one full re-read. The cache is derived data: deleting it loses nothing, and failing to
@@ -25,9 +26,10 @@ import orjson
 
 from quiz.core.stats import Answer, LogTally
 from quiz.storage import durable
+from quiz.storage.segments import Segment
 
 CACHE_FILE = "stats-cache.json"
-VERSION = 1
+VERSION = 2
 KEEP_RECENT = 5000
 """Log entries remembered for undo; a session's answers are well within it."""
 FINGERPRINT_BYTES = 512
@@ -82,54 +84,81 @@ def _fingerprint(log: BinaryIO, end: int) -> str:
 class StatsCache:
     """The fold of one progress folder's log, kept in `cache_dir/stats-cache.json`."""
 
-    def __init__(self, cache_dir: Path, log_path: Path) -> None:
+    def __init__(self, cache_dir: Path, parts: list[Segment]) -> None:
         self.path = cache_dir / CACHE_FILE
-        self.log_path = log_path
+        self.parts = parts
+        """The log's segments in order (`quiz.storage.segments.all_segments`)."""
         self.tally_ = LogTally()
         self.recent: dict[int, Answer | None] = {}
         """Recent entry ids and their answers (None: an entry that is not an answer)."""
+        self.segment = parts[0].number if parts else 1
         self.offset = 0
+        """Where the fold ends: an offset in segment number `segment`."""
 
     def tally(self) -> LogTally:
-        """The log folded: the kept fold and the lines appended since, read from its offset."""
-        try:
-            log = open(self.log_path, "rb")  # noqa: SIM115 - closed below, on every path
-        except FileNotFoundError:
+        """The log folded: the kept fold and the lines appended since, read from its end."""
+        if not self.parts:
             return LogTally()
-        with log:
-            size = os.fstat(log.fileno()).st_size
-            loaded = self._load(log, size)
-            if not loaded:
-                self._reset()
-            folded = self._fold(log, size)
-            if folded is None:  # an undo the cache cannot take back: read it all again
-                self._reset()
-                folded = self._fold(log, size)
-            if folded or not loaded:
-                self._save(log)
+        loaded = self._load()
+        if not loaded:
+            self._reset()
+        folded = self._fold_all()
+        if folded is None:  # an undo the cache cannot take back: read it all again
+            self._reset()
+            folded = self._fold_all()
+        if folded or not loaded:
+            self._save()
         return self.tally_
 
     def _reset(self) -> None:
-        self.tally_, self.recent, self.offset = LogTally(), {}, 0
+        self.tally_, self.recent = LogTally(), {}
+        self.segment, self.offset = self.parts[0].number, 0
 
-    def _load(self, log: BinaryIO, size: int) -> bool:
+    def _part(self, number: int) -> Segment | None:
+        return next((part for part in self.parts if part.number == number), None)
+
+    def _load(self) -> bool:
         """Take up the saved fold if it still describes the start of this log."""
         try:
             doc = orjson.loads(self.path.read_bytes())
             if doc.get("version") != VERSION:
                 return False
+            part = self._part(int(doc["segment"]))
             offset = int(doc["log_size"])
-            if not 0 < offset <= size or doc["fingerprint"] != _fingerprint(log, offset):
+            if part is None or offset <= 0:
                 return False
+            with open(part.path, "rb") as log:
+                size = os.fstat(log.fileno()).st_size
+                if offset > size or doc["fingerprint"] != _fingerprint(log, offset):
+                    return False
             self.tally_ = LogTally.from_dict(doc["tally"])
             self.recent = {
                 int(i): _answer_of_row(int(i), row) if row else None
                 for i, row in doc["recent"].items()
             }
-            self.offset = offset
+            self.segment, self.offset = part.number, offset
             return True
         except (OSError, ValueError, KeyError, TypeError, AttributeError, orjson.JSONDecodeError):
             return False
+
+    def _fold_all(self) -> bool | None:
+        """Fold in the whole lines after the fold's end, segment by segment; True if any,
+        None if it needs a re-read."""
+        any_folded = False
+        for part in self.parts:
+            if part.number < self.segment:
+                continue
+            if part.number > self.segment:
+                self.segment, self.offset = part.number, 0
+            try:
+                with open(part.path, "rb") as log:
+                    folded = self._fold(log, os.fstat(log.fileno()).st_size)
+            except FileNotFoundError:
+                return None  # a segment closed under us (another quiz rotated): read again
+            if folded is None:
+                return None
+            any_folded = any_folded or folded
+        return any_folded
 
     def _fold(self, log: BinaryIO, size: int) -> bool | None:
         """Fold in the whole lines after the offset; True if any, None if it needs a re-read."""
@@ -163,11 +192,20 @@ class StatsCache:
         self.offset = end
         return True
 
-    def _save(self, log: BinaryIO) -> None:
+    def _save(self) -> None:
+        part = self._part(self.segment)
+        if part is None or self.offset == 0:
+            return
+        try:
+            with open(part.path, "rb") as log:
+                fingerprint = _fingerprint(log, self.offset)
+        except OSError:
+            return
         doc = {
             "version": VERSION,
+            "segment": self.segment,
             "log_size": self.offset,
-            "fingerprint": _fingerprint(log, self.offset),
+            "fingerprint": fingerprint,
             "tally": self.tally_.to_dict(),
             "recent": {
                 str(i): _answer_row(a) if a is not None else None for i, a in self.recent.items()

@@ -1,13 +1,15 @@
 """Progress on disk: an fsync'd append-only review log, checkpointed into a TinyDB file.
 
 progress.json is TinyDB's file: table "states" (one document per progress key), table "meta";
-log.jsonl is the review log, one JSON object per line, the record of truth. The folder's other
-files, its lock and its backups are quiz.storage.folder's.
+the review log, one JSON object per line and the record of truth, is log.jsonl (the open
+segment) after the closed segments in log/ (quiz.storage.segments). The folder's other files,
+its lock and its backups are quiz.storage.folder's.
 
 An answer is durable once its log line is written and flushed to the disk. The TinyDB file is a
 checkpoint of the states, rewritten atomically (temp file, fsync, rename, fsync folder) every
-so often and on close; on open it is brought up to date by replaying the log lines written
-after it. This is the only module that imports tinydb.
+so often and on close, noting the segment and offset it covers; on open it is brought up to
+date by replaying the log lines written after that point. This is the only module that imports
+tinydb.
 """
 
 from __future__ import annotations
@@ -33,19 +35,25 @@ from quiz.core.progress import (
     states_from_dicts,
 )
 from quiz.core.stats import LogTally
-from quiz.storage import durable
+from quiz.storage import durable, segments
 from quiz.storage.folder import (
     LOCK_FILE,
-    LOG_FILE,
     PROGRESS_FILE,
     TMP_MARK,
     acquire_lock,
     backup,
+    finish_restore,
     newest_backup,
     reason,
+    remove_half_backups,
 )
+from quiz.storage.segments import LOG_FILE, SEGMENT_DIR, Segment, SegmentError
 
-FORMAT = 1
+_APPEND_FLAGS = os.O_WRONLY | os.O_APPEND | os.O_CREAT | getattr(os, "O_BINARY", 0)
+
+FORMAT = 2
+"""The checkpoint's format: 2 notes the log segment it covers; 1 (a single-file log) reads as
+segment 1."""
 CHECKPOINT_EVERY = 200
 """Answers between automatic checkpoints (each one rewrites the TinyDB file)."""
 
@@ -101,6 +109,10 @@ class FileStore(ProgressStore):
         self.log_path = folder / LOG_FILE
         self._lock: durable.FolderLock | None = None
         self._log_fd: int | None = None
+        self._segment = 1
+        """The number of the open segment, log.jsonl."""
+        self._log_size = 0
+        """Its size: it is closed once it reaches `segments.SEGMENT_BYTES`."""
         self._since_checkpoint = 0
         self._changed: set[str] = set()
         """Keys whose state changed since the TinyDB table last took them in."""
@@ -132,9 +144,10 @@ class FileStore(ProgressStore):
         self._prepare_folder()
         self._lock = acquire_lock(self.folder)
         self._remove_leftover_temp_files()
-        last_id, log_size = self._read_checkpoint()
+        self._finish_interrupted()
+        last_id, segment, log_size = self._read_checkpoint()
         self._next_id = last_id + 1
-        self._replay(log_size, last_id)
+        self._replay(segment, log_size, last_id)
         self._open_log()
 
     def _prepare_folder(self) -> None:
@@ -149,12 +162,36 @@ class FileStore(ProgressStore):
         for path in (self.progress_path, self.log_path, self.folder / LOCK_FILE):
             if path.is_dir():
                 raise StoreError(f"{path}: is a folder, but quiz keeps its progress in a file here")
+        if (self.folder / SEGMENT_DIR).is_file():
+            raise StoreError(
+                f"{self.folder / SEGMENT_DIR}: is a file, but quiz keeps the log's closed"
+                " segments in a folder here"
+            )
 
     def _remove_leftover_temp_files(self) -> None:
         for pattern in (f"*{TMP_MARK}*", f".*{durable.TEMP_SUFFIX}"):  # older quiz, this one
             for leftover in self.folder.glob(pattern):
                 if leftover.is_file():
                     leftover.unlink(missing_ok=True)
+        segments.remove_temp_files(self.folder)
+        remove_half_backups(self.folder)
+
+    def _finish_interrupted(self) -> None:
+        """Complete a restore or a log rotation that a kill cut short."""
+        finish_restore(self.folder)
+        try:
+            segments.finish_rotation(self.folder)
+        except SegmentError as exc:
+            raise self._damaged(exc.path, exc.what) from None
+        except ValueError as exc:
+            raise self._newer_log(self.log_path, str(exc)) from None
+        except OSError as exc:
+            raise StoreError(f"{self.log_path}: cannot read: {reason(exc)}") from None
+
+    def _newer_log(self, path: Path, version: object) -> StoreError:
+        return StoreError(
+            f"{path}: written by a newer quiz (log format {version}); update quiz to open it"
+        )
 
     def _damaged(self, path: Path, what: str) -> StoreError:
         newest = newest_backup(self.folder)
@@ -165,8 +202,9 @@ class FileStore(ProgressStore):
         )
         return StoreError(f"{path}: {what}. quiz has not changed it{hint}")
 
-    def _read_checkpoint(self) -> tuple[int, int]:
-        """Load states from the TinyDB file; returns (last log id, log size) it covers."""
+    def _read_checkpoint(self) -> tuple[int, int, int]:
+        """Load states from the TinyDB file; returns the last log id, the log segment and the
+        offset in it that it covers."""
         self._storage = CheckpointStorage(self.progress_path)
         try:
             self._db = StateDB(storage=lambda: self._storage)
@@ -184,7 +222,11 @@ class FileStore(ProgressStore):
             if not isinstance(docs, dict):
                 raise TypeError("the states table is not an object")
             self._states = states_from_dicts(docs)
-            return int(meta.get("last_id", 0)), int(meta.get("log_size", 0))
+            return (
+                int(meta.get("last_id", 0)),
+                int(meta.get("segment", 1)),
+                int(meta.get("log_size", 0)),
+            )
         except StoreError:
             raise
         except OSError as exc:
@@ -192,19 +234,35 @@ class FileStore(ProgressStore):
         except (ValueError, TypeError, KeyError, AttributeError, orjson.JSONDecodeError):
             raise self._damaged(self.progress_path, "cannot be read (it is damaged)") from None
 
-    def _replay(self, log_size: int, last_id: int) -> None:
-        """Apply the log lines written after the checkpoint; cut off a torn last line."""
+    def _segments(self) -> list[Segment]:
         try:
-            size = self.log_path.stat().st_size
-        except FileNotFoundError:
-            return
+            return segments.all_segments(self.folder)
+        except SegmentError as exc:
+            raise self._damaged(exc.path, exc.what) from None
+        except ValueError as exc:
+            raise self._newer_log(self.log_path, str(exc)) from None
         except OSError as exc:
             raise StoreError(f"{self.log_path}: cannot read: {reason(exc)}") from None
-        start = log_size if 0 < log_size <= size else 0
+
+    def _replay(self, segment: int, offset: int, last_id: int) -> None:
+        """Apply the log lines written after the checkpoint: from `offset` in segment
+        `segment`, then every later segment; cut off a torn last line of the open one."""
+        for part in self._segments():
+            if part.number < segment:
+                continue
+            start = offset if part.number == segment else 0
+            self._replay_file(part, start, last_id)
+
+    def _replay_file(self, part: Segment, start: int, last_id: int) -> None:
+        try:
+            with open(part.path, "rb") as handle:
+                size = os.fstat(handle.fileno()).st_size
+                start = start if 0 < start <= size else 0
+                handle.seek(start)
+                tail = handle.read()
+        except OSError as exc:
+            raise StoreError(f"{part.path}: cannot read: {reason(exc)}") from None
         good_end = start
-        with open(self.log_path, "rb") as handle:
-            handle.seek(start)
-            tail = handle.read()
         lines = tail.split(b"\n")
         for number, line in enumerate(lines):
             is_last = number == len(lines) - 1
@@ -216,11 +274,12 @@ class FileStore(ProgressStore):
                 doc = orjson.loads(line)
                 if not isinstance(doc, dict):
                     raise ValueError("not an object")
-                self._apply(doc, last_id)
+                self._apply(doc, last_id, part.path)
             except (ValueError, TypeError, KeyError, orjson.JSONDecodeError):
-                if is_last or all(not rest.strip() for rest in lines[number + 1 :]):
+                torn = is_last or all(not rest.strip() for rest in lines[number + 1 :])
+                if torn and not part.closed:
                     break  # a kill mid-append: that answer never reached the disk whole
-                raise self._damaged(self.log_path, "is damaged in the middle") from None
+                raise self._damaged(part.path, "is damaged in the middle") from None
             if is_last:
                 break  # parsed, but no newline after it: written whole, newline lost
             good_end += len(line) + 1
@@ -229,13 +288,10 @@ class FileStore(ProgressStore):
         if good_end < size:
             self._truncate_log(good_end)
 
-    def _apply(self, doc: dict[str, Any], last_id: int) -> None:
+    def _apply(self, doc: dict[str, Any], last_id: int, path: Path) -> None:
         if doc.get("quiz_log") is not None:
-            if int(doc["quiz_log"]) > FORMAT:
-                raise StoreError(
-                    f"{self.log_path}: written by a newer quiz (log format {doc['quiz_log']});"
-                    " update quiz to open it"
-                )
+            if int(doc["quiz_log"]) > segments.FORMAT:
+                raise self._newer_log(path, doc["quiz_log"])
             return
         entry_id = int(doc["id"])
         if entry_id <= last_id:
@@ -255,13 +311,56 @@ class FileStore(ProgressStore):
             ) from None
 
     def _open_log(self) -> None:
-        new = not self.log_path.exists()
+        """Open the open segment for appending: a new folder's first, the next one after the
+        closed ones, or an older quiz's single-file log closed first (it becomes segment 1)."""
         try:
-            flags = os.O_WRONLY | os.O_APPEND | os.O_CREAT | getattr(os, "O_BINARY", 0)
-            self._log_fd = os.open(self.log_path, flags, 0o644)
-            if new or os.fstat(self._log_fd).st_size == 0:
-                durable.append(self._log_fd, orjson.dumps({"quiz_log": FORMAT}) + b"\n")
-                durable.sync_folder(self.folder)
+            closed = segments.closed_segments(self.folder)
+            first = b""
+            if self.log_path.is_file():
+                with open(self.log_path, "rb") as handle:
+                    first = handle.readline(256)
+            if not first:
+                self._segment = closed[-1].number + 1 if closed else 1
+                segments_header = segments.header(self._segment)
+                durable.write_atomic(self.log_path, segments_header)
+            else:
+                self._segment = segments.number_of(first.rstrip(b"\n"))
+                if first != segments.header(self._segment):  # an older quiz's single file
+                    self._migrate(len(first))
+            self._log_fd = os.open(self.log_path, _APPEND_FLAGS, 0o644)
+            self._log_size = os.fstat(self._log_fd).st_size
+        except SegmentError as exc:
+            raise self._damaged(exc.path, exc.what) from None
+        except OSError as exc:
+            raise StoreError(f"{self.log_path}: cannot write: {reason(exc)}") from None
+        if self._log_size >= segments.SEGMENT_BYTES:
+            self._rotate()
+
+    def _migrate(self, header_size: int) -> None:
+        """Make an older quiz's single-file log segment 1 of this layout: closed as it is if
+        it holds any entry (a hard link: no byte is rewritten), else given the new header."""
+        if self.log_path.stat().st_size > header_size:
+            segments.rotate(self.folder)
+            self._segment += 1
+        else:
+            durable.write_atomic(self.log_path, segments.header(self._segment))
+
+    def _rotate(self) -> None:
+        """Close the open segment and open the next (quiz.storage.segments). The answers are
+        safe whatever happens here: a failure leaves the open segment as it was (or a
+        rotation that the next open completes) and answering goes on in it."""
+        if self._log_fd is None:
+            return
+        os.close(self._log_fd)
+        self._log_fd = None
+        try:
+            segments.rotate(self.folder)
+            self._segment += 1
+        except (OSError, ValueError):
+            pass  # tried again at the next answer; the open segment simply grows meanwhile
+        try:
+            self._log_fd = os.open(self.log_path, _APPEND_FLAGS, 0o644)
+            self._log_size = os.fstat(self._log_fd).st_size
         except OSError as exc:
             raise StoreError(f"{self.log_path}: cannot write: {reason(exc)}") from None
 
@@ -278,10 +377,14 @@ class FileStore(ProgressStore):
                 raise StoreError(
                     f"{self.log_path}: your last answer was NOT saved: {reason(exc)}"
                 ) from None
+            self._log_size += len(line)
         self._changed.add(str(doc["k"]))
 
     def _written(self) -> None:
         self._since_checkpoint += 1
+        if self._log_size >= segments.SEGMENT_BYTES:
+            with self._writing, contextlib.suppress(StoreError):
+                self._rotate()
         if self._since_checkpoint >= CHECKPOINT_EVERY:
             # The answer is safe in the log; a failed checkpoint is simply tried again later.
             with contextlib.suppress(StoreError):
@@ -317,6 +420,7 @@ class FileStore(ProgressStore):
         meta = {
             "format": FORMAT,
             "last_id": self._next_id - 1,
+            "segment": self._segment,
             "log_size": os.fstat(self._log_fd).st_size,
         }
         self._db.table("meta").upsert(Document(meta, doc_id=1))
@@ -330,21 +434,22 @@ class FileStore(ProgressStore):
         self._since_checkpoint = 0
 
     def _read_log(self) -> Iterator[dict[str, Any]]:
-        try:
-            raw = self.log_path.read_bytes()
-        except FileNotFoundError:
-            return
-        except OSError as exc:
-            raise StoreError(f"{self.log_path}: cannot read: {reason(exc)}") from None
-        for line in raw.splitlines():
-            if not line.strip():
-                continue
+        for part in self._segments():
             try:
-                doc = orjson.loads(line)
-            except orjson.JSONDecodeError:
-                continue  # a torn last line (replay refuses damage after the checkpoint)
-            if isinstance(doc, dict) and "id" in doc:
-                yield doc
+                raw = part.path.read_bytes()
+            except FileNotFoundError:
+                continue
+            except OSError as exc:
+                raise StoreError(f"{part.path}: cannot read: {reason(exc)}") from None
+            for line in raw.splitlines():
+                if not line.strip():
+                    continue
+                try:
+                    doc = orjson.loads(line)
+                except orjson.JSONDecodeError:
+                    continue  # a torn last line (replay refuses damage after the checkpoint)
+                if isinstance(doc, dict) and "id" in doc:
+                    yield doc
 
     # --- closing, backups ---
 
@@ -370,7 +475,7 @@ class FileStore(ProgressStore):
             return super().log_tally()
         from quiz.storage.stats_cache import StatsCache
 
-        return StatsCache(cache_dir, self.log_path).tally()
+        return StatsCache(cache_dir, self._segments()).tally()
 
     def backup(self, now: datetime) -> Path | None:
         """Copy the progress files into backups/, keeping the newest ten.

@@ -13,7 +13,7 @@ import pytest
 from quiz.core.progress import Response, entry_from_dict
 from quiz.core.stats import Answer, LogTally
 from quiz.storage import stats_cache
-from quiz.storage.stats_cache import CACHE_FILE, FINGERPRINT_BYTES, answer_from_doc
+from quiz.storage.stats_cache import CACHE_FILE, FINGERPRINT_BYTES, VERSION, answer_from_doc
 from quiz.storage.store import FileStore
 from tests.stats.helpers import TODAY, ago, answer, known_log, stamp
 
@@ -168,7 +168,7 @@ def test_a_damaged_cache_is_rebuilt(store: FileStore, garbage: bytes) -> None:
     cache_of(store).mkdir()
     (cache_of(store) / CACHE_FILE).write_bytes(garbage)
     assert tally(store) == fresh(store)
-    assert orjson.loads((cache_of(store) / CACHE_FILE).read_bytes())["version"] == 1
+    assert orjson.loads((cache_of(store) / CACHE_FILE).read_bytes())["version"] == VERSION
 
 
 def test_a_cache_that_cannot_be_written_is_no_error(store: FileStore) -> None:

@@ -1,9 +1,11 @@
 """SIGKILL a process that is answering, at random moments: every acknowledged answer survives.
 
 The child acknowledges an answer only after `record` returned, i.e. after its log line was
-fsync'd. It checkpoints often, so kills also land mid-checkpoint and mid-replay. Children are
-forked, so a trial costs milliseconds, not a new interpreter: 200 trials in CI;
-`QUIZ_KILL_TRIALS=1000` (or more) by hand.
+fsync'd. It checkpoints often, closes a log segment every few answers and backs up every eighth
+answer, so kills also land mid-checkpoint, mid-rotation, mid-backup (and mid-removal of the
+oldest backup) and mid-replay. Children are forked, so a trial costs milliseconds, not a new
+interpreter: 200 trials in CI; `QUIZ_KILL_TRIALS=1000` (or more) by hand. Kills during a
+restore are in test_kill_restore.py.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ import multiprocessing
 import os
 import random
 import signal
-from datetime import date
+from datetime import date, datetime, timedelta
 from multiprocessing.connection import Connection
 from pathlib import Path
 
@@ -21,17 +23,23 @@ import pytest
 
 from quiz.core.progress import CardState
 from quiz.core.sm2 import Sm2State
+from quiz.storage import segments
 from quiz.storage import store as store_module
+from quiz.storage.folder import backups, read_backup
 from quiz.storage.store import FileStore
 
 TRIALS = int(os.environ.get("QUIZ_KILL_TRIALS", "200"))
 DAY = date(2026, 11, 26)
 OPENED = -1
+SEGMENT_BYTES = 900
+"""A segment closes every three or four answers."""
+BACKUP_EVERY = 8
 
 
 def answer_forever(folder: str, start: int, acks: Connection) -> None:
     """The child: open the store, then answer and acknowledge each answer, until killed."""
     store_module.CHECKPOINT_EVERY = 7
+    segments.SEGMENT_BYTES = SEGMENT_BYTES
     store = FileStore.open(Path(folder))
     acks.send(OPENED)
     i = start
@@ -40,6 +48,8 @@ def answer_forever(folder: str, start: int, acks: Connection) -> None:
         after = CardState(Sm2State(i % 50, 2.5, i, DAY), first=DAY)
         store.record(key, "review", day=DAY, time="t", after=after, quality=4)
         acks.send(i)
+        if i % BACKUP_EVERY == 0:
+            store.backup(datetime(2026, 11, 26) + timedelta(seconds=i))
         i += 1
 
 
@@ -106,6 +116,10 @@ def test_every_acknowledged_answer_survives_sigkill(tmp_path: Path, seed: int) -
             progress = tmp_path / "progress.json"
             if progress.exists():
                 assert isinstance(orjson.loads(progress.read_bytes()), dict)
+            for made in backups(tmp_path):  # every backup listed is whole
+                read_backup(made)
         finally:
             reopened._release()  # leave the files exactly as the kill left them
     assert 0 < killed_while_opening < TRIALS  # both kinds of moment were hit
+    assert len(list((tmp_path / "log").iterdir())) > TRIALS // 4  # segments were closed
+    assert len(backups(tmp_path)) == 10

@@ -18,8 +18,8 @@ import pytest
 
 from quiz.core.progress import CardState, MemoryStore, ProgressStore, StoreError
 from quiz.core.sm2 import Sm2State
-from quiz.storage import durable
-from quiz.storage.folder import backup, backups, restore
+from quiz.storage import compressed, durable
+from quiz.storage.folder import backup, backups, read_backup, restore
 from quiz.storage.store import FileStore
 
 DAY = date(2026, 11, 26)
@@ -93,7 +93,7 @@ def test_states_are_tinydb_documents_keyed_by_progress_key(tmp_path: Path) -> No
         opened.record("deck/card~reverse", "review", day=DAY, time=T, after=state(1), quality=4)
     doc = orjson.loads((tmp_path / "progress.json").read_bytes())
     assert doc["states"]["deck/card~reverse"]["n"] == 1
-    assert doc["meta"]["1"]["format"] == 1
+    assert doc["meta"]["1"]["format"] == 2
 
 
 def test_torn_last_line_is_ignored_and_cut(tmp_path: Path) -> None:
@@ -307,14 +307,14 @@ def test_an_answer_given_during_a_backup_waits_for_the_copy(
     store = FileStore.open(tmp_path)
     store.record("d/a", "review", day=DAY, time=T, after=state(1), quality=4)
     copying, go = threading.Event(), threading.Event()
-    copy = durable.copy_file
+    pack = compressed.pack
 
-    def slow_copy(source: Path, target: Path) -> None:
+    def slow_pack(data: bytes) -> bytes:
         copying.set()
         go.wait()
-        copy(source, target)
+        return pack(data)
 
-    monkeypatch.setattr(durable, "copy_file", slow_copy)
+    monkeypatch.setattr(compressed, "pack", slow_pack)
     backing_up = threading.Thread(target=store.backup, args=(NOW,))
     backing_up.start()
     copying.wait()
@@ -331,7 +331,9 @@ def test_an_answer_given_during_a_backup_waits_for_the_copy(
     answering.join()
     store.close()
     (made,) = backups(tmp_path)
-    lines = [orjson.loads(line) for line in (made / "log.jsonl").read_bytes().splitlines()]
+    log = read_backup(made).log
+    assert log is not None
+    lines = [orjson.loads(line) for line in log.splitlines()]
     assert [line["k"] for line in lines if "k" in line] == ["d/a"]  # whole lines, no d/b
     with FileStore.open(tmp_path) as reopened:
         assert [e.key for e in reopened.entries()] == ["d/a", "d/b"]

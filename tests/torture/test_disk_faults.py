@@ -23,6 +23,7 @@ from quiz.core.progress import CardState, StoreError
 from quiz.core.session import Session
 from quiz.core.sm2 import Sm2State
 from quiz.storage import durable
+from quiz.storage import folder as folder_module
 from quiz.storage import store as store_module
 from quiz.storage.folder import backup, backups
 from quiz.storage.store import FileStore
@@ -248,24 +249,24 @@ def test_session_says_which_answer_was_not_saved(
 # --- backups ---
 
 
-def test_backup_failing_mid_copy_leaves_no_half_backup(
+def test_backup_failing_mid_write_leaves_no_half_backup(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     with FileStore.open(tmp_path) as opened:
         opened.record("d/a", "review", day=DAY, time=T, after=state(1), quality=4)
     first = backup(tmp_path, datetime(2026, 11, 26, 9, 0))
     assert first is not None
-    real_copy = durable.copy_file
-    copies: list[str] = []
+    real_write = folder_module._write_new
+    writes: list[str] = []
 
-    def copy_then_fail(src: Path, dst: Path) -> None:
-        copies.append(Path(src).name)
-        if len(copies) == 2:
-            Path(dst).write_bytes(Path(src).read_bytes()[:10])
+    def write_then_fail(path: Path, data: bytes) -> None:
+        writes.append(path.name)
+        if len(writes) == 2:  # the packed log is written, the packed checkpoint fails
+            path.write_bytes(data[:10])
             raise oserror(errno.ENOSPC)
-        real_copy(src, dst)
+        real_write(path, data)
 
-    monkeypatch.setattr(durable, "copy_file", copy_then_fail)
+    monkeypatch.setattr(folder_module, "_write_new", write_then_fail)
     with pytest.raises(StoreError, match="cannot back up progress: No space left on device"):
         backup(tmp_path, datetime(2026, 11, 26, 10, 0))
     monkeypatch.undo()

@@ -197,9 +197,9 @@ def test_file_system_without_locks_says_so(tmp_path: Path, monkeypatch: pytest.M
 @pytest.mark.parametrize(
     ("name", "content", "named"),
     [
-        ("progress.json", b'{"meta": {"1": {"format": 2, "last_id": 0}}, "states": {}}', 2),
-        ("progress.json", b'{"meta": {"1": {"format": "2"}}, "states": {}}', "2"),
-        ("log.jsonl", b'{"quiz_log": 2}\n{"id": 1, "k": "d/a", "future": true}\n', 2),
+        ("progress.json", b'{"meta": {"1": {"format": 3, "last_id": 0}}, "states": {}}', 3),
+        ("progress.json", b'{"meta": {"1": {"format": "3"}}, "states": {}}', "3"),
+        ("log.jsonl", b'{"quiz_log": 3}\n{"id": 1, "k": "d/a", "future": true}\n', 3),
     ],
 )
 def test_newer_format_is_refused_and_left_alone(
