@@ -225,12 +225,12 @@ def read_backup(path: Path) -> Backup:
         if parsed is None:
             raise StoreError(f"{manifest_path}: is damaged; this backup cannot be restored")
         try:
-            data = part.read_bytes()
+            found = segments.file_digest(part)
         except FileNotFoundError:
             raise StoreError(f"{part}: is missing; this backup cannot be restored") from None
         except OSError as exc:
             raise StoreError(f"{part}: cannot read: {reason(exc)}") from None
-        if segments.digest(data) != parsed[1]:
+        if found != parsed[1]:
             raise StoreError(
                 f"{part}: is damaged (its bytes are not the ones it was saved with);"
                 " this backup cannot be restored"

@@ -74,6 +74,20 @@ def digest(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
+def file_digest(path: Path) -> str:
+    """`digest` of a file's bytes, read a megabyte at a time (an older quiz's log may be
+    hundreds of megabytes).
+
+    Raises:
+        OSError: it cannot be read.
+    """
+    hasher = hashlib.blake2b(digest_size=16)
+    with open(path, "rb") as handle:
+        while chunk := handle.read(1 << 20):
+            hasher.update(chunk)
+    return hasher.hexdigest()
+
+
 def closed_name(number: int, data: bytes) -> str:
     return f"{number:06d}-{digest(data)}.jsonl"
 
@@ -202,13 +216,12 @@ def rotate(folder: Path) -> None:
         ValueError: see `number_of`.
     """
     live = folder / LOG_FILE
-    data = live.read_bytes()
-    number = number_of(data.split(b"\n", 1)[0])
+    number = read_number(live)
     root = folder / SEGMENT_DIR
     if not root.is_dir():
         root.mkdir()
         durable.sync_folder(folder)
-    target = root / closed_name(number, data)
+    target = root / f"{number:06d}-{file_digest(live)}.jsonl"
     if not target.exists():
         link_or_copy(live, target)
         durable.sync_folder(root)
@@ -232,8 +245,7 @@ def finish_rotation(folder: Path) -> bool:
     last = closed[-1]
     if number != last.number:
         return False
-    data = live.read_bytes()
-    if digest(data) != last.digest:
+    if file_digest(live) != last.digest:
         raise SegmentError(
             live,
             f"is segment {number} of the review log, which is already closed as"
