@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TextIO
 
 from quiz.commands import EXIT_FAIL, EXIT_OK
-from quiz.storage.repair import Outcome, describe_path, repair
+from quiz.storage.repair import Outcome, describe_path, repair, span
 from quiz.storage.repair_check import Report, as_json, check
 
 
@@ -75,10 +75,10 @@ def _print_repair(folder: Path, outcome: Outcome, out: TextIO) -> None:
             if s.damaged:
                 what = f"line {s.first_line} (bytes {s.start}-{s.end}) could not be read"
             else:
-                what = f"entries #{s.ids.start}-#{s.ids.stop - 1} were missing"
+                what = f"{span(s.ids)} missing"
             if s.recovered:
                 source = describe_path(folder, s.source) if s.source else "?"
-                what += f"; {_ids(s.recovered)} taken from {source}"
+                what += f"; {span(s.recovered)} taken from {source}"
             if s.lost:
                 kept = quarantine.get(f"quarantine-{mend.number:06d}.jsonl", "replaced/")
                 rest = "the rest" if s.recovered else "it"
@@ -90,9 +90,3 @@ def _print_repair(folder: Path, outcome: Outcome, out: TextIO) -> None:
         print(f"{describe_path(folder, stray)}: not a segment of the log; set aside", file=out)
     if not outcome.plan.lost:
         print("no answer was lost", file=out)
-
-
-def _ids(ids: list[int]) -> str:
-    if len(ids) == 1:
-        return f"entry #{ids[0]}"
-    return f"entries #{ids[0]}-#{ids[-1]}"

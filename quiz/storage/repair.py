@@ -317,8 +317,8 @@ class Stretch:
     """Byte offsets in the damaged file (equal for a missing stretch)."""
     first_line: int
     """1-based number of its first line in the damaged file."""
-    ids: range
-    """The entry ids it should hold."""
+    ids: list[int]
+    """The entry ids it should hold (those an earlier repair quarantined left out)."""
     source: Path | None = None
     """The copy it was taken from, if any."""
     recovered: list[int] = field(default_factory=list)
@@ -428,19 +428,26 @@ class _Mender:
         self.out = bytearray()
         self.stretches: list[Stretch] = []
 
+    def next_id(self, after: int) -> int:
+        """The id the entry after id `after` has, but for those quarantined before."""
+        after += 1
+        while after in self.already:
+            after += 1
+        return after
+
     def stretch(
         self, start: int, end: int, line_no: int, damaged: bytes, rest: bytes, q: int
     ) -> None:
         """Mend the stretch [start, end) holding ids prev+1 .. q-1, `rest` the live bytes
         after it."""
-        ids = range(self.prev + 1, max(q, self.prev + 1))
-        if not damaged and all(i in self.already for i in ids):
+        ids = [i for i in range(self.prev + 1, q) if i not in self.already]
+        if not damaged and not ids:
             self.prev = max(self.prev, q - 1)
             return  # quarantined by an earlier repair
         item = Stretch(self.number, start, end, line_no, ids, damaged=damaged)
         best: tuple[list[bytes], bool, Copy] | None = None
         for copy in self.copies:
-            taken = _take(copy.data, bytes(self.out), start == 0, self.prev, q, rest, damaged)
+            taken = _take(copy.data, bytes(self.out), start == 0, ids, rest, damaged)
             if taken is None:
                 continue
             if taken[1]:
@@ -466,13 +473,14 @@ class _Mender:
 
 
 def _take(
-    copy: bytes, out: bytes, at_start: bool, prev: int, q: int, rest: bytes, damaged: bytes
+    copy: bytes, out: bytes, at_start: bool, ids: list[int], rest: bytes, damaged: bytes
 ) -> tuple[list[bytes], bool] | None:
-    """The lines of `copy` that fill the stretch after `out`: (lines, whole). None if the copy
-    does not agree with the log around the stretch."""
+    """The lines of `copy` that fill the stretch after `out` with the entries `ids`: (lines,
+    whole). None if the copy does not agree with the log around the stretch."""
     if len(copy) < len(out) or copy[: len(out)] != out:
         return None
-    pos, want, taken = len(out), prev + 1, []
+    pos, wanted, taken = len(out), iter(ids), []
+    want = next(wanted, None)
     if at_start and pos == 0:
         end = copy.find(b"\n")
         doc = read_line(copy[: end + 1]) if end >= 0 else None
@@ -481,7 +489,7 @@ def _take(
         taken.append(copy[: end + 1])
         pos = end + 1
     while True:
-        if want >= q:
+        if want is None:
             after = copy[pos:]
             common = min(len(after), len(rest))
             if after[:common] != rest[:common]:
@@ -496,7 +504,7 @@ def _take(
         if doc is None or doc.get("id") != want:
             return None
         taken.append(copy[pos : end + 1])
-        pos, want = end + 1, want + 1
+        pos, want = end + 1, next(wanted, None)
     return (taken, True) if _plausible(taken, damaged) else None
 
 
@@ -532,8 +540,18 @@ def _fields(raw: bytes) -> dict[str, str]:
     for name, pattern in _FIELD.items():
         match = pattern.search(raw)
         if match:
-            found[name] = match.group(1).decode("utf-8", "replace")
+            text = match.group(1).decode("utf-8", "replace")
+            found[name] = "".join(c if c.isprintable() else "?" for c in text)
     return found
+
+
+def span(ids: list[int]) -> str:
+    """`entry #3`, `entries #3-#5`, `entries #3, #5`."""
+    if len(ids) == 1:
+        return f"entry #{ids[0]}"
+    if ids == list(range(ids[0], ids[-1] + 1)):
+        return f"entries #{ids[0]}-#{ids[-1]}"
+    return "entries " + ", ".join(f"#{i}" for i in ids)
 
 
 def _name_lost(ids: list[int], damaged: bytes) -> list[Lost]:
@@ -568,7 +586,7 @@ def _mend_segment(
             break
         if not segment.bad(line):
             eid = line.entry_id
-            if eid is not None and eid > mender.prev + 1:  # a missing stretch
+            if eid is not None and eid > mender.next_id(mender.prev):  # a missing stretch
                 mender.stretch(
                     line.offset, line.offset, i + 1, b"", segment.data[line.offset :], eid
                 )
@@ -586,10 +604,13 @@ def _mend_segment(
         q = following[0] if following else after
         count = sum(1 for ln in lines[i:j] if b'"id"' in ln.raw or b"quiz_log" not in ln.raw)
         if q is None or q <= mender.prev:
-            q = mender.prev + 1 + count
+            q = mender.prev
+            for _ in range(max(count, 1)):
+                q = mender.next_id(q)
+            q += 1
         mender.stretch(start, end, i + 1, damaged, segment.data[end:], q)
         i = j
-    if segment.closed and after is not None and after > mender.prev + 1:  # its end is missing
+    if segment.closed and after is not None and after > mender.next_id(mender.prev):  # end gone
         size = len(segment.data)
         mender.stretch(size, size, len(lines) + 1, b"", b"", after)
     if not mender.stretches and (
@@ -613,7 +634,7 @@ def _mend_missing(
     mender = _Mender(number, copies, prev, already)
     if whole is not None:
         ids = [ln.entry_id for ln in split_lines(whole.data) if ln.entry_id is not None]
-        item = Stretch(number, 0, 0, 1, range(prev + 1, (ids[-1] if ids else prev) + 1))
+        item = Stretch(number, 0, 0, 1, list(ids))
         item.source, item.recovered = whole.path, ids
         mender.stretches.append(item)
         return Mend(number, None, None, whole.data, mender.stretches), ids[-1] if ids else prev

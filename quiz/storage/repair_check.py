@@ -18,7 +18,15 @@ import orjson
 from quiz.core.progress import StoreError, state_from_dict
 from quiz.storage import segments
 from quiz.storage.folder import PROGRESS_FILE, acquire_lock, backups, read_backup
-from quiz.storage.repair import Layout, Plan, describe_path, known_lost, plan, read_layout
+from quiz.storage.repair import (
+    Layout,
+    Plan,
+    describe_path,
+    known_lost,
+    plan,
+    read_layout,
+    span,
+)
 
 SHOWN = 5
 """Keys named in a finding before "and N more"."""
@@ -121,7 +129,7 @@ def _log(report: Report, layout: Layout, found: Plan) -> None:
             if s.damaged:
                 what = f"line {s.first_line} (bytes {s.start}-{s.end}) cannot be read"
             else:
-                what = f"entries #{s.ids.start}-#{s.ids.stop - 1} are missing (at byte {s.start})"
+                what = f"{span(s.ids)} missing (at byte {s.start})"
             if s.source is not None and not s.lost:
                 fix = f"a copy holds it ({describe_path(folder, s.source)})"
             elif s.lost:

@@ -172,7 +172,7 @@ def test_a_missing_stretch_of_log_is_taken_from_the_backup(tmp_path: Path) -> No
     lines = log.read_bytes().splitlines(keepends=True)
     del lines[3:5]  # entries 3 and 4
     log.write_bytes(b"".join(lines))
-    assert [(s.ids, s.damaged) for s in plan(tmp_path).stretches] == [(range(3, 5), b"")]
+    assert [(s.ids, s.damaged) for s in plan(tmp_path).stretches] == [([3, 4], b"")]
     assert mend(tmp_path) == (9, [])
     assert view(tmp_path)[1] == expected(made, set())
 
@@ -276,6 +276,20 @@ def test_a_copy_from_another_history_is_not_taken(tmp_path: Path) -> None:
     _count, lost = mend(tmp_path)
     assert [x.describe() for x in lost] == ["answer #5, card d/zz at 2026-11-26T11:30:00+00:00"]
     assert view(tmp_path)[1] == expected(made, {5})
+
+
+def test_damage_after_an_earlier_loss_is_still_taken_from_a_copy(tmp_path: Path) -> None:
+    """Ids quarantined by a first repair are skipped: the next damaged line, which a backup
+    holds, is taken from it and nothing is reported lost twice."""
+    made = sessions(tmp_path, [3, 3])
+    flip(tmp_path / LOG_FILE, 5)
+    assert [x.id for x in mend(tmp_path)[1]] == [5]
+    with FileStore.open(tmp_path) as store:
+        store.backup(NOW)  # holds 1-4 and 6
+    flip(tmp_path / LOG_FILE, 6)
+    assert mend(tmp_path) == (5, [])
+    assert view(tmp_path)[1] == expected(made, {5})
+    assert repair(tmp_path, NOW).plan.empty
 
 
 def test_a_damaged_checkpoint_is_rebuilt(tmp_path: Path) -> None:
