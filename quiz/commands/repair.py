@@ -79,10 +79,12 @@ def _print_repair(folder: Path, outcome: Outcome, out: TextIO) -> None:
             if s.recovered:
                 source = describe_path(folder, s.source) if s.source else "?"
                 what += f"; {span(s.recovered)} taken from {source}"
+            kept = quarantine.get(f"quarantine-{mend.number:06d}.jsonl", "replaced/")
             if s.lost:
-                kept = quarantine.get(f"quarantine-{mend.number:06d}.jsonl", "replaced/")
                 rest = "the rest" if s.recovered else "it"
                 what += f"; no copy on the disk holds {rest}: its bytes are kept in {kept}"
+            elif s.damaged and not s.ids:
+                what += f"; it held no entry (the ids run on around it): its bytes are in {kept}"
             print(f"{where}: {what}", file=out)
             for lost in s.lost:
                 print(f"  lost: {lost.describe()}", file=out)

@@ -204,63 +204,68 @@ def _unreadable(data: bytes) -> int:
     return sum(1 for line in split_lines(data) if line.doc is None)
 
 
-def find_copies(folder: Path, layout: Layout) -> dict[int, list[Copy]]:
-    """Every copy of a log segment on the disk that is not one of the live files, by segment
-    number: checked copies first, then the longest."""
-    seen: set[tuple[int, int]] = set()
-    for segment in layout.segments:
-        seen.add(_inode(segment.path))
-    digests: set[str] = set()
-    found: dict[int, list[Copy]] = {}
+class Copies:
+    """Every copy of a log segment on the disk that is not one of the live files, read only
+    when a segment needs it (where there are no hard links, each backup holds a copy of every
+    closed segment): checked copies first, then the longest."""
 
-    def add(path: Path, data: bytes, verified: bool, number: int | None = None) -> None:
-        key = segments.digest(data)
-        if key in digests:
-            return
-        if number is None:
-            try:
-                number = segments.number_of(data.split(b"\n", 1)[0])
-            except ValueError:
-                return
-        digests.add(key)
-        found.setdefault(number, []).append(Copy(number, path, data, verified))
+    def __init__(self, folder: Path, layout: Layout) -> None:
+        self._seen = {_inode(segment.path) for segment in layout.segments}
+        self._files: dict[int, list[Path]] = {}
+        self._packed: list[tuple[Path, Path]] = []
+        """(backup, its packed open segment): read at the first `get`."""
+        self._read: dict[int, list[Copy]] | None = None
+        for made in reversed(backups(folder)):  # newest first: the longest open segments
+            if (made / PACKED_LOG).is_file():
+                self._packed.append((made, made / PACKED_LOG))
+            if (made / SEGMENT_DIR).is_dir():
+                for path in sorted((made / SEGMENT_DIR).iterdir()):
+                    self._note(path)
+            if not (made / MANIFEST).is_file():
+                self._note(made / LOG_FILE)  # an older quiz's plain copy
+        replaced = folder / REPLACED_DIR
+        if replaced.is_dir():
+            for path in sorted(replaced.rglob("*.jsonl"), reverse=True):
+                if not path.name.startswith("quarantine-"):
+                    self._note(path)
 
-    def add_file(path: Path) -> None:
+    def _note(self, path: Path) -> None:
         try:
-            if not path.is_file() or _inode(path) in seen:
-                return
-            seen.add(_inode(path))
-            data = path.read_bytes()
-        except OSError:
+            if not path.is_file() or _inode(path) in self._seen:
+                return  # a hard link to a live file holds its damage too
+            self._seen.add(_inode(path))
+            parsed = segments.parse_closed_name(path.name)
+            number = parsed[0] if parsed else segments.read_number(path)
+        except (OSError, ValueError):
             return  # an unreadable copy is no copy
-        parsed = segments.parse_closed_name(path.name)
-        if parsed is not None:
-            add(path, data, segments.digest(data) == parsed[1], parsed[0])
-        else:
-            add(path, data, False)
+        self._files.setdefault(number, []).append(path)
 
-    for made in reversed(backups(folder)):  # newest first: the longest copies of the open one
-        packed = made / PACKED_LOG
-        if packed.is_file():
+    def get(self, number: int) -> list[Copy]:
+        if self._read is None:
+            self._read = {}
+            for made, packed in self._packed:
+                try:
+                    data = compressed.unpack(packed.read_bytes())
+                    found = segments.number_of(data.split(b"\n", 1)[0])
+                except (OSError, ValueError):
+                    continue
+                self._read.setdefault(found, []).append(
+                    Copy(found, packed, data, _packed_verified(made, data))
+                )
+        copies = self._read.setdefault(number, [])
+        for path in self._files.pop(number, []):
             try:
-                data = compressed.unpack(packed.read_bytes())
-            except (OSError, ValueError):
-                data = None
-            if data is not None:
-                add(packed, data, _packed_verified(made, data))
-        if (made / SEGMENT_DIR).is_dir():
-            for path in sorted((made / SEGMENT_DIR).iterdir()):
-                add_file(path)
-        if not (made / MANIFEST).is_file():
-            add_file(made / LOG_FILE)  # an older quiz's plain copy
-    replaced = folder / REPLACED_DIR
-    if replaced.is_dir():
-        for path in sorted(replaced.rglob("*.jsonl"), reverse=True):
-            if not path.name.startswith("quarantine-"):
-                add_file(path)
-    for copies in found.values():
-        copies.sort(key=lambda c: (not c.verified, -len(c.data)))
-    return found
+                data = path.read_bytes()
+            except OSError:
+                continue
+            parsed = segments.parse_closed_name(path.name)
+            verified = parsed is not None and segments.digest(data) == parsed[1]
+            copies.append(Copy(number, path, data, verified))
+        unique: dict[str, Copy] = {}
+        for copy in copies:
+            unique.setdefault(segments.digest(copy.data), copy)
+        copies[:] = sorted(unique.values(), key=lambda c: (not c.verified, -len(c.data)))
+        return copies
 
 
 def _packed_verified(made: Path, data: bytes) -> bool:
@@ -368,7 +373,7 @@ def plan(folder: Path) -> Plan:
         OSError: a live file cannot be read.
     """
     layout = read_layout(folder)
-    copies = find_copies(folder, layout)
+    copies = Copies(folder, layout)
     already = known_lost(folder)
     first_ids = _first_ids(layout)
     mends: list[Mend] = []
@@ -378,9 +383,9 @@ def plan(folder: Path) -> Plan:
     for number in range(1, top + 1):
         after = next((first_ids[n] for n in sorted(first_ids) if n > number), None)
         if number in live:
-            mend, prev = _mend_segment(live[number], copies.get(number, []), prev, after, already)
+            mend, prev = _mend_segment(live[number], copies, prev, after, already)
         else:
-            mend, prev = _mend_missing(number, copies.get(number, []), prev, after, already)
+            mend, prev = _mend_missing(number, copies, prev, after, already)
         if mend is not None:
             mends.append(mend)
     return Plan(mends, layout.strays, _checkpoint_damaged(folder / PROGRESS_FILE))
@@ -420,7 +425,7 @@ def _checkpoint_damaged(path: Path) -> bool:
 class _Mender:
     """Mends one segment line by line: `out` is the repaired bytes so far."""
 
-    def __init__(self, number: int, copies: list[Copy], prev: int, already: set[int]) -> None:
+    def __init__(self, number: int, copies: Copies, prev: int, already: set[int]) -> None:
         self.number = number
         self.copies = copies
         self.prev = prev
@@ -446,7 +451,7 @@ class _Mender:
             return  # quarantined by an earlier repair
         item = Stretch(self.number, start, end, line_no, ids, damaged=damaged)
         best: tuple[list[bytes], bool, Copy] | None = None
-        for copy in self.copies:
+        for copy in self.copies.get(self.number):
             taken = _take(copy.data, bytes(self.out), start == 0, ids, rest, damaged)
             if taken is None:
                 continue
@@ -574,7 +579,7 @@ def _name_lost(ids: list[int], damaged: bytes) -> list[Lost]:
 
 
 def _mend_segment(
-    segment: LiveSegment, copies: list[Copy], prev: int, after: int | None, already: set[int]
+    segment: LiveSegment, copies: Copies, prev: int, after: int | None, already: set[int]
 ) -> tuple[Mend | None, int]:
     mender = _Mender(segment.number, copies, prev, already)
     lines = segment.lines
@@ -619,7 +624,10 @@ def _mend_segment(
         return None, mender.prev
     data = bytes(mender.out)
     if segment.closed and not mender.stretches:
-        exact = next((c for c in copies if segments.digest(c.data) == segment.digest), None)
+        exact = next(
+            (c for c in copies.get(segment.number) if segments.digest(c.data) == segment.digest),
+            None,
+        )
         if exact is None:
             return None, mender.prev  # its bytes read, but differ from its name: reported
         data = exact.data
@@ -627,10 +635,12 @@ def _mend_segment(
 
 
 def _mend_missing(
-    number: int, copies: list[Copy], prev: int, after: int | None, already: set[int]
+    number: int, copies: Copies, prev: int, after: int | None, already: set[int]
 ) -> tuple[Mend | None, int]:
     """A missing segment, rebuilt from its copies (a header alone where there is none)."""
-    whole = next((c for c in copies if c.verified and c.path.name.endswith(".jsonl")), None)
+    whole = next(
+        (c for c in copies.get(number) if c.verified and c.path.name.endswith(".jsonl")), None
+    )
     mender = _Mender(number, copies, prev, already)
     if whole is not None:
         ids = [ln.entry_id for ln in split_lines(whole.data) if ln.entry_id is not None]
@@ -702,7 +712,7 @@ def _carry_out(folder: Path, found: Plan, aside: Path, now: datetime) -> list[Pa
     durable.sync_folder(aside.parent)
     quarantined = []
     for mend in found.mends:  # 1. what no copy holds, named, before anything changes
-        lost = [s for s in mend.stretches if s.lost]
+        lost = [s for s in mend.stretches if s.lost or (s.damaged and not s.recovered)]
         if lost:
             path = aside / QUARANTINE.format(mend.number)
             durable.write_atomic(path, _quarantine(mend, lost, now))

@@ -119,7 +119,10 @@ def _log(report: Report, layout: Layout, found: Plan) -> None:
     folder = report.folder
     for stray in layout.strays:
         report.problems.append(
-            Finding(describe_path(folder, stray), "is not a segment of the review log")
+            Finding(
+                describe_path(folder, stray),
+                "is not a segment of the review log, or repeats one; `quiz repair` sets it aside",
+            )
         )
     for mend in found.mends:
         where = describe_path(folder, mend.path) if mend.path else f"segment {mend.number}"

@@ -358,9 +358,12 @@ def test_check_names_a_closed_segment_whose_bytes_changed(tmp_path: Path) -> Non
 @pytest.mark.usefixtures("small")
 def test_a_kill_at_any_step_of_a_repair_is_finished_by_a_second_one(tmp_path: Path) -> None:
     folder = tmp_path / "progress"
-    made = sessions(folder, [2, 2, 2, 2, 3])
-    flip(closed_holding(folder, 3), 3)  # recovered from a backup
-    flip(closed_holding(folder, 10), 10)  # after the last backup: lost
+    made = sessions(folder, [2, 2, 2, 2, 6])  # the last backup holds 1-8
+    assert closed_holding(folder, 9).parent.name == SEGMENT_DIR
+    assert closed_holding(folder, 13).name == LOG_FILE
+    flip(closed_holding(folder, 3), 3)  # closed, taken from a backup of it open
+    flip(closed_holding(folder, 9), 9)  # closed, in no copy: lost, a new name
+    flip(closed_holding(folder, 13), 13)  # open, in no copy: lost
     pristine = tmp_path / "pristine"
     shutil.copytree(folder, pristine)
 
@@ -369,7 +372,7 @@ def test_a_kill_at_any_step_of_a_repair_is_finished_by_a_second_one(tmp_path: Pa
 
     steps = kill_at(None, run)
     assert steps > 6
-    assert view(folder)[1] == expected(made, {10})
+    assert view(folder)[1] == expected(made, {9, 13})
     for step in range(steps):
         shutil.rmtree(folder)
         shutil.copytree(pristine, folder)
@@ -380,10 +383,10 @@ def test_a_kill_at_any_step_of_a_repair_is_finished_by_a_second_one(tmp_path: Pa
             assert "run `quiz repair`" in str(exc), step
         else:  # it opens: every answer acknowledged is there, but those no copy holds
             ids = {e["id"] for e in opened}
-            assert set(made) - {3, 10} <= ids <= set(made), step
+            assert set(made) - {3, 9, 13} <= ids <= set(made), step
         _count, lost = mend(folder)
-        assert {x.id for x in lost} <= {10}, step
-        assert view(folder)[1] == expected(made, {10}), step
+        assert {x.id for x in lost} <= {9, 13}, step
+        assert view(folder)[1] == expected(made, {9, 13}), step
         assert mend(folder)[1] == [] and repair(folder, NOW).plan.empty, step
 
 
