@@ -30,7 +30,7 @@ from typing import Any
 
 import orjson
 
-from quiz.core.progress import StoreError, entry_from_dict, state_from_dict
+from quiz.core.progress import ENTRY_KINDS, StoreError, state_from_dict
 from quiz.storage import compressed, durable, segments
 from quiz.storage.folder import (
     MANIFEST,
@@ -72,24 +72,39 @@ class Line:
 
 
 def read_line(raw: bytes) -> dict[str, Any] | None:
-    """A log line read and checked as a header, an entry or an undo record; None if it is not."""
+    """A log line read and checked as a header, an entry or an undo record (the fields the
+    store needs, of the right kinds); None if it is not one."""
     try:
         doc = orjson.loads(raw)
-        if not isinstance(doc, dict):
-            return None
-        if "quiz_log" in doc:
-            return doc
-        if not isinstance(doc.get("id"), int):
-            return None
-        if doc.get("kind") == "undo":
-            int(doc["of"])
-            str(doc["k"])
-            state_from_dict(doc["a"])
-        else:
-            entry_from_dict(doc)
-    except (ValueError, TypeError, KeyError, AttributeError, orjson.JSONDecodeError):
+    except orjson.JSONDecodeError:
+        return None
+    if not isinstance(doc, dict):
+        return None
+    if "quiz_log" in doc:
+        return doc
+    if not isinstance(doc.get("id"), int) or not isinstance(doc.get("k"), str):
+        return None
+    if not _is_state(doc.get("a")):
+        return None
+    if doc.get("kind") == "undo":
+        return doc if isinstance(doc.get("of"), int) else None
+    if (
+        doc.get("kind") not in ENTRY_KINDS
+        or not isinstance(doc.get("d"), str)
+        or not isinstance(doc.get("t"), str)
+        or not _is_state(doc.get("b"))
+    ):
         return None
     return doc
+
+
+def _is_state(doc: Any) -> bool:
+    return (
+        isinstance(doc, dict)
+        and isinstance(doc.get("n"), int)
+        and isinstance(doc.get("ef"), int)
+        and isinstance(doc.get("i"), int)
+    )
 
 
 def split_lines(data: bytes) -> list[Line]:
@@ -176,7 +191,8 @@ def read_layout(folder: Path) -> Layout:
     for number, files in sorted(by_number.items()):
         # A second file of one number is what a repair cut short leaves: keep the whole one.
         datas = [(path, name_digest, path.read_bytes()) for path, name_digest in files]
-        datas.sort(key=lambda f: (segments.digest(f[2]) != f[1], _unreadable(f[2])))
+        if len(datas) > 1:
+            datas.sort(key=lambda f: (segments.digest(f[2]) != f[1], _unreadable(f[2])))
         path, name_digest, data = datas[0]
         strays.extend(other[0] for other in datas[1:])
         found.append(LiveSegment(number, path, name_digest, data))
@@ -366,13 +382,14 @@ class Plan:
         return [lost for s in self.stretches for lost in s.lost]
 
 
-def plan(folder: Path) -> Plan:
-    """What `quiz repair` would do: read everything, change nothing.
+def plan(folder: Path, layout: Layout | None = None) -> Plan:
+    """What `quiz repair` would do: read everything, change nothing (`layout`: the live log,
+    if it was read already).
 
     Raises:
         OSError: a live file cannot be read.
     """
-    layout = read_layout(folder)
+    layout = layout or read_layout(folder)
     copies = Copies(folder, layout)
     already = known_lost(folder)
     first_ids = _first_ids(layout)

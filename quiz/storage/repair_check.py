@@ -80,7 +80,7 @@ def _check(folder: Path, deck_keys: Collection[str] | None) -> Report:
     report = Report(folder)
     layout = read_layout(folder)
     report.segments = len(layout.segments)
-    _log(report, layout, plan(folder))
+    _log(report, layout, plan(folder, layout))
     replayed, last_id, open_number, open_size, ids = _replay(layout)
     report.entries = len(ids)
     _undos(report, layout, ids)
