@@ -133,6 +133,11 @@ def build_parser() -> argparse.ArgumentParser:
     sub = command("restore", "bring back a backup of the progress files (the newest)", _restore)
     sub.add_argument("name", nargs="?", help="the backup to restore (see `quiz backup --list`)")
     sub.add_argument("--list", action="store_true", help="list the backups and stop")
+    sub = command("repair", "mend a damaged review log from the copies on the disk", _repair)
+    sub.add_argument(
+        "--check", action="store_true", help="only read everything and report; change nothing"
+    )
+    sub.add_argument("--format", choices=("text", "json"), default="text", help="--check's output")
     return parser
 
 
@@ -399,6 +404,28 @@ def _restore(args: argparse.Namespace, env: Mapping[str, str]) -> int:
     chosen = folder.restore(data_dir, args.name, clock.now())
     print(f"restored {chosen.name}; the files it replaced are in {data_dir / 'replaced'}")
     return EXIT_OK
+
+
+def _repair(args: argparse.Namespace, env: Mapping[str, str]) -> int:
+    from quiz.commands import repair
+    from quiz.storage import paths
+
+    data_dir = paths.data_dir(args.data, env)
+    if args.check:
+
+        def deck_keys() -> set[str]:
+            return {item.key for item in _context(args, env).items()}
+
+        return repair.run_check(data_dir, deck_keys, fmt=args.format, out=sys.stdout)
+
+    def reopen(folder: Path) -> int:
+        store = _open_store(folder)
+        try:
+            return sum(1 for _ in store.entries())
+        finally:
+            store.close()
+
+    return repair.run_repair(data_dir, now=clock.now(), reopen=reopen, out=sys.stdout)
 
 
 # --- entry point ---

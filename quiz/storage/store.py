@@ -196,11 +196,14 @@ class FileStore(ProgressStore):
     def _damaged(self, path: Path, what: str) -> StoreError:
         newest = newest_backup(self.folder)
         hint = (
-            f"; the newest backup is {newest.name}: run `quiz restore` to bring it back"
+            f", or `quiz restore` to bring back the newest backup ({newest.name})"
             if newest
-            else "; there is no backup to restore"
+            else " (there is no backup to restore)"
         )
-        return StoreError(f"{path}: {what}. quiz has not changed it{hint}")
+        return StoreError(
+            f"{path}: {what}. quiz has not changed it; run `quiz repair` to mend it from the"
+            f" copies on the disk{hint}"
+        )
 
     def _read_checkpoint(self) -> tuple[int, int, int]:
         """Load states from the TinyDB file; returns the last log id, the log segment and the
