@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping, Sequence
+from json.encoder import encode_basestring
 from typing import Any
 
 DECK_KEYS = ("$schema", "format", "id", "title", "description", "authors", "tags", "review_by")
@@ -74,6 +75,8 @@ def dumps(deck: Any) -> str:
 
 
 def _scalar(value: Any) -> str:
+    if type(value) is str:  # most values: json.dumps's own string encoder, without its set-up
+        return encode_basestring(value)
     return json.dumps(value, ensure_ascii=False)
 
 
