@@ -16,14 +16,17 @@ _STOP_WORDS = frozenset(
     what when where which who why with you your""".split()  # noqa: SIM905 (a word list reads better)
 )
 _MARKUP = re.compile(r"[*_`#>\[\]()!|~]")
+_WORD = re.compile(r"[a-z0-9]+")
 
 
 def plain_words(text: str) -> list[str]:
     """The words of a card text: cloze deletions replaced by their answers, Markdown dropped."""
-    text = CLOZE_RE.sub(lambda m: m.group(2), text)
-    folded = unicodedata.normalize("NFKD", _MARKUP.sub(" ", text))
-    ascii_text = folded.encode("ascii", "ignore").decode("ascii").lower()
-    return [word for word in re.split(r"[^a-z0-9]+", ascii_text) if word]
+    if "{{" in text:
+        text = CLOZE_RE.sub(lambda m: m.group(2), text)
+    text = _MARKUP.sub(" ", text)
+    if not text.isascii():  # accents come off their letters, other characters are dropped
+        text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    return _WORD.findall(text.lower())
 
 
 def slugify(text: str, max_length: int = MAX_LENGTH, *, drop_small_words: bool = True) -> str:
