@@ -268,7 +268,12 @@ def semantic(data: object) -> list[Issue]:
                 first_with[card_id] = index
         kind = card.get("type")
         if kind == "cloze" and isinstance(card.get("text"), str):
-            issues.extend(_cloze(card["text"], ("cards", index, "text"), card_label(card, index)))
+            found = _cloze(card["text"], ("cards", index, "text"), "\x00card\x00")
+            if found:  # the label is made only for a card with something to say
+                label = card_label(card, index)
+                issues.extend(
+                    replace(i, message=i.message.replace("\x00card\x00", label)) for i in found
+                )
         options = card.get("options")
         if kind in ("choice", "rank") and isinstance(options, list):
             found = _options(kind, options, ("cards", index, "options"), "\x00card\x00")
