@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from quiz.commands.authoring.layout import _scalar
-from quiz.commands.authoring.slug import _MARKUP, plain_words
+from quiz.commands.authoring.slug import _MARKUP, card_ids, card_text, plain_words, slugify, unique
 from quiz.core.model import CLOZE_RE
 
 VALUES: list[tuple[str, Any]] = [
@@ -52,3 +52,17 @@ def test_words_are_found_as_nfkd_folding_finds_them() -> None:
     for _ in range(5000):
         text = "".join(rng.choice(PIECES) for _ in range(rng.randint(0, 12)))
         assert plain_words(text) == folded_words(text), text
+
+
+def test_ids_with_numbers_kept_are_the_ids_made_one_by_one() -> None:
+    """Ids made in bulk (the next -N remembered per base) are those `unique` makes alone."""
+    rng = random.Random(15)
+    words = ["heart", "heart 2", "heart-2", "lung", "", "the", "what is", "{{c1::heart}}"]
+    cards: list[object] = [{"front": rng.choice(words)} for _ in range(3000)]
+    cards += [{"type": "cloze", "text": rng.choice(words)} for _ in range(500)]
+    cards += ["not a card", {"question": "Heart?"}]
+    taken = {"heart-3", "card"}
+    one_by_one = set(taken)
+    expected = [unique(slugify(card_text(card)), one_by_one) for card in cards]
+    assert card_ids(cards, taken) == expected
+    assert len(set(expected)) == len(expected)

@@ -18,7 +18,7 @@ from quiz.commands.authoring.files import read_input, write_atomic
 from quiz.commands.authoring.layout import dumps
 from quiz.commands.authoring.naming import deck_id, deck_title
 from quiz.commands.authoring.notes import Converted, Skip
-from quiz.commands.authoring.slug import card_text, ids_for
+from quiz.commands.authoring.slug import card_ids
 from quiz.core.model import CLOZE_RE
 
 PACKAGE_SUFFIXES = (".apkg", ".colpkg")
@@ -57,7 +57,7 @@ def build(
 ) -> Outcome:
     """The deck object: ids given to the cards, then cards the checker refuses taken out."""
     cards = converted.cards
-    for card, new_id in zip(cards, ids_for(card_text(c) for c in cards), strict=True):
+    for card, new_id in zip(cards, card_ids(cards), strict=True):
         card["id"] = new_id
     deck: dict[str, Any] = {
         "format": 1,
@@ -75,12 +75,12 @@ def _drop_refused(deck: dict[str, Any], converted: Converted, output: Path) -> s
     Returns:
         The deck's text as checked (what `dumps` makes of it), or "" when no card is left.
     """
-    from quiz.deckfile.deck import DeckError, parse_deck
+    from quiz.deckfile.deck import DeckError, check_deck
 
     while deck["cards"]:
         text = dumps(deck)
         try:
-            parse_deck(text, output)
+            check_deck(text, output)
             return text
         except DeckError as exc:
             starts = _card_lines(text)
