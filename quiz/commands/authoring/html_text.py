@@ -28,6 +28,7 @@ _ITALIC = frozenset(("i", "em"))
 _SOUND = re.compile(r"\[sound:([^\]]*)\]")
 _LOOKS_LIKE_HTML = re.compile(r"<(?:[a-zA-Z][a-zA-Z0-9]*\b[^>]*|/[a-zA-Z][a-zA-Z0-9]*\s*)>|&#?\w+;")
 _SPACES = re.compile(r"[ \t\r\n]+")
+_BLANK_LINES = re.compile(r"\n{3,}")
 
 # The fast path's grammar: a subset of HTML on which HTMLParser reads exactly these tags,
 # attributes and text. Spaces are ASCII's (HTMLParser's own rules differ on other ones),
@@ -164,6 +165,10 @@ def reduce_html(html: str) -> Reduced:
 def _read_simple(html: str) -> _Text | None:
     """The field read by the fast path, or None when it is not in the fast path's grammar."""
     text = _Text()
+    if "<" not in html:  # no tag: one stretch of text
+        if html:
+            text.handle_data(unescape(html))
+        return text
     at = 0
     for match in _TAG.finditer(html):
         start = match.start()
@@ -211,8 +216,11 @@ def _tidy(text: str, media: list[str]) -> Reduced:
         media.append(match.group(1))
         return f"[sound: {match.group(1)}]"
 
-    text = _SOUND.sub(sound, text).replace("\xa0", " ")
+    if "[sound:" in text:
+        text = _SOUND.sub(sound, text)
+    text = text.replace("\xa0", " ")
     text = text.replace("****", "")  # <b></b> or </b><b>: nothing to embolden
-    lines = [line.strip() for line in text.split("\n")]
-    text = re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
-    return Reduced(text, media)
+    if "\n" in text:
+        lines = [line.strip() for line in text.split("\n")]
+        text = _BLANK_LINES.sub("\n\n", "\n".join(lines))
+    return Reduced(text.strip(), media)
