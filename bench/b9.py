@@ -2,6 +2,7 @@
 
     python bench/b9.py                          # this checkout, 3 rounds
     python bench/b9.py OLD_CHECKOUT NEW_CHECKOUT --rounds 5   # before and after, in turns
+    python bench/b9.py OLD_CHECKOUT NEW_CHECKOUT --stages     # the import's stages, in turns
 
 - **import**: `python -m quiz import MED.apkg -o med.json`, the whole command in a subprocess
   (the checkout's code), wall clock, as a teacher or student runs it. The deck it writes must
@@ -54,6 +55,60 @@ notes = col.note_count()
 col.close()
 print(notes, took, len(log.new))
 """
+
+
+STAGES = """
+import json, sys, time
+from pathlib import Path
+from quiz.commands.authoring import anki_import, layout, slug
+from quiz.deckfile import deck as deckfile
+times = {}
+started = time.perf_counter()
+converted = anki_import.read_source(Path(sys.argv[1]))
+times["read"] = time.perf_counter() - started
+cards = converted.cards
+started = time.perf_counter()
+if hasattr(slug, "card_ids"):
+    ids = slug.card_ids(cards)
+else:  # before this work (6f0756e)
+    ids = slug.ids_for(slug.card_text(card) for card in cards)
+times["ids"] = time.perf_counter() - started
+for card, new_id in zip(cards, ids):
+    card["id"] = new_id
+deck = {"format": 1, "id": "x", "title": "x", "description": "x", "cards": cards}
+started = time.perf_counter()
+text = layout.dumps(deck)
+times["dumps"] = time.perf_counter() - started
+started = time.perf_counter()
+getattr(deckfile, "check_deck", deckfile.parse_deck)(text, "x.json")
+times["check"] = time.perf_counter() - started
+if "text" not in anki_import.Outcome.__dataclass_fields__:  # written by a second dumps
+    started = time.perf_counter()
+    layout.dumps(deck)
+    times["dumps again"] = time.perf_counter() - started
+print(json.dumps(times))
+"""
+"""`quiz import`'s stages, timed in one process of a checkout (`--stages`)."""
+
+
+def stages(checkouts: Sequence[Path], apkg: Path, rounds: int, env: Mapping[str, str]) -> None:
+    """Print the median time of each stage of the import, for each checkout, in turns."""
+    import json
+
+    times: dict[str, dict[str, list[float]]] = {}
+    for turn in range(rounds):
+        for checkout in checkouts if turn % 2 == 0 else checkouts[::-1]:
+            argv = [sys.executable, "-c", STAGES, str(apkg)]
+            done = subprocess.run(
+                argv, cwd=checkout, env=_env(checkout, env), capture_output=True, text=True
+            )
+            if done.returncode != 0:
+                raise RuntimeError(f"stages failed in {checkout}:\n{done.stderr[-2000:]}")
+            for stage, seconds in json.loads(done.stdout).items():
+                times.setdefault(str(checkout), {}).setdefault(stage, []).append(seconds)
+    for name, row in times.items():
+        every = ", ".join(f"{key} {statistics.median(values):.2f}" for key, values in row.items())
+        print(f"{name}: {every} (s, medians of {rounds})")
 
 
 def package(work: Path, notes: int = NOTES, seed: int = 0) -> Path:
@@ -193,6 +248,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("checkouts", nargs="*", type=Path, help="folders holding quiz/")
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "quiz-bench")
+    parser.add_argument("--stages", action="store_true", help="time the import's stages only")
     args = parser.parse_args(argv)
     from bench.synth import TODAY
 
@@ -200,6 +256,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     caches = tempfile.mkdtemp(prefix="quiz-bench-cache-")  # not the user's cache folder
     env = {"QUIZ_CACHE": caches, **os.environ, "QUIZ_TODAY": TODAY.isoformat()}
     apkg = package(args.work / "templates")
+    if args.stages:
+        stages(checkouts, apkg, args.rounds, env)
+        return 0
     scratch = Path(tempfile.mkdtemp(prefix="quiz-bench-b9-"))
     try:
         times = measure(checkouts, apkg, scratch, args.rounds, env)
