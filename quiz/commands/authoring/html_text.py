@@ -46,6 +46,8 @@ _SPECIAL = frozenset(
     """script style title textarea xmp iframe noembed noframes noscript plaintext""".split()  # noqa: SIM905
 )
 """Elements whose content HTMLParser reads differently (raw text): left to HTMLParser."""
+_ATTRIBUTES_READ = frozenset(("img", "a", "ol"))
+"""The tags whose attributes `_Text` reads (src, href, type)."""
 
 
 def looks_like_html(text: str) -> bool:
@@ -77,13 +79,12 @@ class _Text:
             self.parts.append("\n")
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        attributes = dict(attrs)
         if tag in _SKIP:
             self.skipping += 1
         elif tag == "br":
             self.parts.append("\n")
         elif tag == "img":
-            name = attributes.get("src") or "?"
+            name = dict(attrs).get("src") or "?"
             self.media.append(name)
             self.parts.append(f"[image: {name}]")
         elif tag in _BOLD:
@@ -91,10 +92,10 @@ class _Text:
         elif tag in _ITALIC:
             self.parts.append("*")
         elif tag == "a":
-            self.links.append(attributes.get("href") or "")
+            self.links.append(dict(attrs).get("href") or "")
         elif tag in ("ul", "ol"):
             self.newline()
-            lettered = tag == "ol" and attributes.get("type") in ("A", "a")
+            lettered = tag == "ol" and dict(attrs).get("type") in ("A", "a")
             self.lists.append(["A" if lettered else tag, 0])
         elif tag == "li":
             self.newline()
@@ -185,7 +186,8 @@ def _read_simple(html: str) -> _Text | None:
         name = name.lower()
         if name in _SPECIAL:
             return None
-        text.handle_starttag(name, _attributes(attributes) if attributes else [])
+        wanted = attributes and name in _ATTRIBUTES_READ  # the others' are never looked at
+        text.handle_starttag(name, _attributes(attributes) if wanted else [])
     if at < len(html):
         data = html[at:]
         if "<" in data:
