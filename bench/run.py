@@ -47,7 +47,9 @@ KEYS = (
     "B4_load_s",
     "B5_p95_ms",
     "B6_peak_rss_mb",
-    *("B9_import_s", "B9_anki_import_s", "B9_first_start_s"),
+    "B9_import_s",
+    "B9_anki_import_s",
+    "B9_first_start_s",
 )
 GROUPS = ("B1", "B2", "B3", "B4", "B5", "B6", "B9")
 B3_STARTS = 3
