@@ -47,8 +47,11 @@ KEYS = (
     "B4_load_s",
     "B5_p95_ms",
     "B6_peak_rss_mb",
+    "B9_import_s",
+    "B9_anki_import_s",
+    "B9_first_start_s",
 )
-GROUPS = ("B1", "B2", "B3", "B4", "B5", "B6")
+GROUPS = ("B1", "B2", "B3", "B4", "B5", "B6", "B9")
 B3_STARTS = 3
 """Starts of each kind per run for B3 (in turns); the table shows the median of them all."""
 
@@ -380,7 +383,19 @@ def one_run(config: Config, templates: Templates, scratch: Path) -> dict[str, An
         figures["B6_peak_rss_mb"] = max(
             memory["peak_rss_mb"], figures.get("B3_10k_peak_rss_mb", 0.0)
         )
+    if "B9" in config.only:
+        figures.update(b9(config, scratch))
     return figures
+
+
+def b9(config: Config, scratch: Path) -> dict[str, float]:
+    """B9 (bench/b9.py): import of a 30,000-note .apkg, Anki's import of it, the first start."""
+    if not has_anki() or not has_app():
+        log("B9 needs anki (it writes the package) and the app: not run")
+        return {}
+    from bench.b9 import run_b9
+
+    return run_b9(config.work, scratch)
 
 
 def startup(
@@ -497,8 +512,26 @@ def rows(f: dict[str, Any]) -> list[tuple[str, str, str, str]]:
          verdict(at_most("B5_p95_ms", 50))),
         ("B6 peak memory, 10k + 100k", num("B6_peak_rss_mb", "MB", 0), "<= 150 MB",
          verdict(at_most("B6_peak_rss_mb", 150))),
+        *b9_rows(f, num, verdict, at_most),
     ]  # fmt: skip
     return table
+
+
+def b9_rows(
+    f: dict[str, Any],
+    num: Callable[..., str],
+    verdict: Callable[..., str],
+    at_most: Callable[[str, float], bool | None],
+) -> list[tuple[str, str, str, str]]:
+    """B9's rows: the import against its target, with Anki's import beside it."""
+    anki = ratio(f.get("B9_import_s"), f.get("B9_anki_import_s"))
+    return [
+        ("B9 quiz import, 30,000-note .apkg", num("B9_import_s", "s"), "<= 15 s",
+         verdict(at_most("B9_import_s", 15), f"(quiz/Anki {anki:.1f})" if anki else "")),
+        ("B9 Anki's own import of it", num("B9_anki_import_s", "s"), "(reference)", "n/a"),
+        ("B9 first start on the import (new folder)", num("B9_first_start_s", "s"), "<= 2 s",
+         verdict(at_most("B9_first_start_s", 2))),
+    ]  # fmt: skip
 
 
 def machine() -> str:

@@ -10,7 +10,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from quiz.deckfile.deck import DeckError, parse_deck
-from quiz.deckfile.jsonpos import Spot, line_col, locate, scan, skip_value, string_offset
+from quiz.deckfile.jsonpos import (
+    LineIndex,
+    Spot,
+    line_col,
+    locate,
+    scan,
+    skip_value,
+    string_offset,
+)
 
 TEXT = '{\n  "a": [1, {"b": "x"}],\n  "c": {"d": null}\n}'
 VALID = (Path(__file__).parent / "fixtures" / "decks" / "valid" / "design-example.json").read_text()
@@ -18,6 +26,23 @@ VALID = (Path(__file__).parent / "fixtures" / "decks" / "valid" / "design-exampl
 
 def test_line_col() -> None:
     assert [line_col(TEXT, i) for i in (0, 2, 10)] == [(1, 1), (2, 1), (2, 9)]
+
+
+@given(st.text(alphabet="a\n\r\u2028é", max_size=40))
+def test_a_line_index_places_offsets_as_line_col_does(text: str) -> None:
+    index = LineIndex(text)
+    for offset in range(-2, len(text) + 3):
+        assert index.line_col(offset) == line_col(text, offset)
+
+
+def test_many_findings_are_placed_as_few_are() -> None:
+    """Over `FEW` findings go through a LineIndex: the same lines and columns."""
+    from quiz.deckfile import deckcheck
+
+    issues = [deckcheck.Issue(("cards", i % 3, "front"), f"m{i}") for i in range(deckcheck.FEW)]
+    few = deckcheck.position(issues, VALID, "x")
+    many = deckcheck.position(issues * 3, VALID, "x")
+    assert sorted(map(str, few * 3)) == sorted(map(str, many))
 
 
 def test_locate_values_and_keys() -> None:

@@ -31,6 +31,7 @@ __all__ = [
     "DeckError",
     "Finding",
     "Skipped",
+    "check_deck",
     "deck_files",
     "deck_schema",
     "load_deck",
@@ -107,6 +108,22 @@ def parse_deck(data: str | bytes, path: PathLike = "<deck>") -> Deck:
 
 def parse_deck_text(data: str | bytes, path: PathLike = "<deck>") -> tuple[Deck, str]:
     """Like `parse_deck`, also returning the decoded text."""
+    value, text = _checked(data, path)
+    return _build(value, Path(os.fspath(path)), text), text
+
+
+def check_deck(data: str | bytes, path: PathLike = "<deck>") -> None:
+    """Check a deck held in memory as `parse_deck` does, without making its cards (for a
+    caller that wants only the problems: `quiz import`).
+
+    Raises:
+        DeckError: the deck has problems; `errors` lists them all.
+    """
+    _checked(data, path)
+
+
+def _checked(data: str | bytes, path: PathLike) -> tuple[Any, str]:
+    """The parsed JSON of a deck that has no problems, and its decoded text."""
     from quiz.deckfile import deckcheck
 
     shown = os.fspath(path)
@@ -124,7 +141,7 @@ def parse_deck_text(data: str | bytes, path: PathLike = "<deck>") -> tuple[Deck,
         issues.extend(_duplicate_keys(parsed.value, text))
     if issues:
         raise DeckError(deckcheck.position(issues, text, shown))
-    return _build(parsed.value, Path(shown), text), text
+    return parsed.value, text
 
 
 Loader = Callable[[Path], tuple[Deck, str | None]]

@@ -17,7 +17,15 @@ from typing import Any
 
 from quiz.core.model import CLOZE_RE, SLUG_PATTERN
 from quiz.deckfile.findings import Finding, Severity
-from quiz.deckfile.jsonpos import JsonPath, LineCounter, line_col, locate, skip_value, string_offset
+from quiz.deckfile.jsonpos import (
+    JsonPath,
+    LineCounter,
+    LineIndex,
+    line_col,
+    locate,
+    skip_value,
+    string_offset,
+)
 from quiz.deckfile.schemalite import SchemaError, Validator, json_type
 
 LINE_OF = "\x00line\x00"
@@ -268,7 +276,12 @@ def semantic(data: object) -> list[Issue]:
                 first_with[card_id] = index
         kind = card.get("type")
         if kind == "cloze" and isinstance(card.get("text"), str):
-            issues.extend(_cloze(card["text"], ("cards", index, "text"), card_label(card, index)))
+            found = _cloze(card["text"], ("cards", index, "text"), "\x00card\x00")
+            if found:  # the label is made only for a card with something to say
+                label = card_label(card, index)
+                issues.extend(
+                    replace(i, message=i.message.replace("\x00card\x00", label)) for i in found
+                )
         options = card.get("options")
         if kind in ("choice", "rank") and isinstance(options, list):
             found = _options(kind, options, ("cards", index, "options"), "\x00card\x00")
@@ -397,6 +410,10 @@ def _surrogates(data: object, path: JsonPath) -> Iterable[Issue]:
 # --- positions ---
 
 
+FEW = 8
+"""Up to this many findings, each is placed by counting lines; more, through a `LineIndex`."""
+
+
 def position(
     issues: Iterable[Issue], text: str, shown: str, severity: Severity = "error"
 ) -> list[Finding]:
@@ -406,6 +423,7 @@ def position(
     paths += [issue.related for issue in issues if issue.related is not None]
     targets = {path[:k] for path in paths for k in range(len(path) + 1)}
     spots = locate(text, targets)
+    where = LineIndex(text).line_col if len(issues) > FEW else functools.partial(line_col, text)
     placed: list[tuple[int, Finding]] = []
     for issue in issues:
         offset = issue.offset
@@ -414,10 +432,8 @@ def position(
         message = issue.message
         if issue.related is not None:
             related = spots.get(issue.related)
-            message = message.replace(
-                LINE_OF, str(line_col(text, related.value)[0] if related else "?")
-            )
-        line, column = line_col(text, offset)
+            message = message.replace(LINE_OF, str(where(related.value)[0] if related else "?"))
+        line, column = where(offset)
         placed.append((offset, Finding(shown, line, column, severity, message)))
     placed.sort(key=lambda pair: pair[0])
     return [finding for _, finding in placed]

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import re
+from bisect import bisect_right
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
@@ -39,6 +40,25 @@ def line_col(text: str, offset: int) -> tuple[int, int]:
     offset = max(0, min(offset, len(text)))
     line = text.count("\n", 0, offset) + 1
     return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
+
+
+class LineIndex:
+    """Lines and columns of offsets in any order, in one text: its line starts found once.
+
+    `line_col` counts the lines before its offset each time: for the thousands of findings of
+    a large deck (30,000 cards without a source) that is quadratic, minutes instead of a
+    fraction of a second.
+    """
+
+    def __init__(self, text: str) -> None:
+        self._length = len(text)
+        self._starts = [0, *(match.end() for match in re.finditer("\n", text))]
+
+    def line_col(self, offset: int) -> tuple[int, int]:
+        """`line_col(text, offset)`."""
+        offset = max(0, min(offset, self._length))
+        line = bisect_right(self._starts, offset)
+        return line, offset - self._starts[line - 1] + 1
 
 
 class LineCounter:

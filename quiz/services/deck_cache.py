@@ -23,6 +23,7 @@ import os
 from dataclasses import astuple, fields
 from datetime import date
 from functools import cache
+from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
@@ -154,8 +155,11 @@ _OPTIONS = _CARD_FIELDS.index("options")
 _TAGS = _CARD_FIELDS.index("tags")
 
 
+_CARD_VALUES = attrgetter(*_CARD_FIELDS)
+
+
 def _card_row(card: Card) -> list[Any]:
-    row: list[Any] = [getattr(card, name) for name in _CARD_FIELDS]
+    row: list[Any] = list(_CARD_VALUES(card))
     row[_OPTIONS] = [astuple(option) for option in card.options]
     return row
 

@@ -7,6 +7,7 @@ the cards of each type.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,7 +18,7 @@ from quiz.commands.authoring.files import read_input, write_atomic
 from quiz.commands.authoring.layout import dumps
 from quiz.commands.authoring.naming import deck_id, deck_title
 from quiz.commands.authoring.notes import Converted, Skip
-from quiz.commands.authoring.slug import card_text, ids_for
+from quiz.commands.authoring.slug import card_ids
 from quiz.core.model import CLOZE_RE
 
 PACKAGE_SUFFIXES = (".apkg", ".colpkg")
@@ -25,9 +26,10 @@ PACKAGE_SUFFIXES = (".apkg", ".colpkg")
 
 @dataclass
 class Outcome:
-    """The deck made, and what did not make it into it."""
+    """The deck made, its text as written, and what did not make it into it."""
 
     deck: dict[str, Any]
+    text: str
     converted: Converted
 
 
@@ -55,7 +57,7 @@ def build(
 ) -> Outcome:
     """The deck object: ids given to the cards, then cards the checker refuses taken out."""
     cards = converted.cards
-    for card, new_id in zip(cards, ids_for(card_text(c) for c in cards), strict=True):
+    for card, new_id in zip(cards, card_ids(cards), strict=True):
         card["id"] = new_id
     deck: dict[str, Any] = {
         "format": 1,
@@ -64,19 +66,22 @@ def build(
         "description": f"Imported from {source.name}.",
         "cards": cards,
     }
-    _drop_refused(deck, converted, output)
-    return Outcome(deck, converted)
+    return Outcome(deck, _drop_refused(deck, converted, output), converted)
 
 
-def _drop_refused(deck: dict[str, Any], converted: Converted, output: Path) -> None:
-    """Take out the cards the deck checker refuses, each reported at its row or note."""
-    from quiz.deckfile.deck import DeckError, parse_deck
+def _drop_refused(deck: dict[str, Any], converted: Converted, output: Path) -> str:
+    """Take out the cards the deck checker refuses, each reported at its row or note.
+
+    Returns:
+        The deck's text as checked (what `dumps` makes of it), or "" when no card is left.
+    """
+    from quiz.deckfile.deck import DeckError, check_deck
 
     while deck["cards"]:
         text = dumps(deck)
         try:
-            parse_deck(text, output)
-            return
+            check_deck(text, output)
+            return text
         except DeckError as exc:
             starts = _card_lines(text)
             refused: dict[int, str] = {}
@@ -88,6 +93,7 @@ def _drop_refused(deck: dict[str, Any], converted: Converted, output: Path) -> N
             for index in sorted(refused, reverse=True):
                 converted.skipped.append(Skip(converted.places[index], refused[index]))
                 del deck["cards"][index], converted.places[index]
+    return ""
 
 
 def _card_lines(text: str) -> list[int]:
@@ -96,11 +102,9 @@ def _card_lines(text: str) -> list[int]:
 
 
 def _card_at(starts: list[int], line: int) -> int | None:
-    index = None
-    for i, start in enumerate(starts):
-        if start <= line:
-            index = i
-    return index
+    """The index of the card whose text holds `line` (None: before the first card)."""
+    index = bisect_right(starts, line) - 1
+    return index if index >= 0 else None
 
 
 def counts(cards: list[dict[str, Any]]) -> str:
@@ -157,7 +161,7 @@ def run(
     cards = outcome.deck["cards"]
     if not cards:
         raise AuthoringError(f"{source}: no card could be imported (the reasons are above)")
-    write_atomic(output, dumps(outcome.deck), exclusive=not force)
+    write_atomic(output, outcome.text, exclusive=not force)
     skipped = len(converted.skipped)
     print(f'wrote {output}: deck "{outcome.deck["id"]}", {len(cards)} cards', file=out)
     print(f"  {counts(cards)}", file=out)

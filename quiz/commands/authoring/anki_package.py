@@ -116,6 +116,7 @@ def _read_collection(database: Path, shown: str) -> Converted:
     names = [decks[d] for d in sorted(deck_ids) if d in decks]
     if len(set(names)) == 1:
         result.title = names[0]
+    orders: dict[tuple[int, str, int], list[int]] = {}
     for note_id, model_id, tags, fields_text in note_rows:
         where = f"note {note_id}"
         model = models.get(str(model_id))
@@ -127,7 +128,11 @@ def _read_collection(database: Path, shown: str) -> Converted:
             result.skipped.append(Skip(where, kind[1:]))
             continue
         values = str(fields_text).split(FIELD_SEPARATOR)
-        fields = tuple(reduce(value, html=True) for value in _ordered(model, values, kind))
+        key = (model_id, kind, len(values))
+        order = orders.get(key)
+        if order is None:  # worked out once for each note type, kind and number of fields
+            order = orders[key] = _order(model, len(values), kind)
+        fields = tuple(reduce(values[i], html=True) for i in order)
         result.add(Note(where, kind, fields, split_tags(str(tags or ""))))
     return result
 
@@ -245,12 +250,13 @@ def _kind(model: dict[str, Any], card_ords: set[int]) -> str:
     )
 
 
-def _ordered(model: dict[str, Any], values: list[str], kind: str) -> list[str]:
-    """Field values with the question field first and the answer second, the rest after."""
+def _order(model: dict[str, Any], count: int, kind: str) -> list[int]:
+    """Which of a note's `count` field values come, in order: the question field first and
+    the answer second, the rest after."""
     fields = sorted(model.get("flds") or [], key=lambda f: f.get("ord", 0))
     names = [str(f.get("name", "")) for f in fields]
     wanted = ("Text", "Back Extra") if kind == "cloze" else ("Front", "Back")
     order = [names.index(name) for name in wanted if name in names]
     flag = names.index("Add Reverse") if "Add Reverse" in names else None  # read from the cards
-    order += [i for i in range(len(values)) if i not in order and i != flag]
-    return [values[i] for i in order if i < len(values)]
+    order += [i for i in range(count) if i not in order and i != flag]
+    return [i for i in order if i < count]

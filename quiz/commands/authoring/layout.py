@@ -7,8 +7,10 @@ authors) stay on one line; everything else gets a line of its own.
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Mapping, Sequence
+from json.encoder import encode_basestring
 from typing import Any
 
 DECK_KEYS = ("$schema", "format", "id", "title", "description", "authors", "tags", "review_by")
@@ -36,9 +38,16 @@ INLINE_WIDTH = 100
 
 def _ordered(obj: Mapping[str, Any], first: Sequence[str], last: Sequence[str] = ()) -> list[str]:
     """Keys in the documented order; unknown keys keep their place after the known ones."""
-    known = [key for key in first if key in obj]
-    ending = [key for key in last if key in obj]
-    rest = [key for key in obj if key not in first and key not in last]
+    return _order_of(tuple(obj), tuple(first), tuple(last))
+
+
+@functools.lru_cache(maxsize=256)
+def _order_of(keys: tuple[str, ...], first: tuple[str, ...], last: tuple[str, ...]) -> list[str]:
+    """`_ordered` for objects with these keys in this order (the cards of a deck have a few
+    such shapes, so each is worked out once). Callers must not change the list returned."""
+    known = [key for key in first if key in keys]
+    ending = [key for key in last if key in keys]
+    rest = [key for key in keys if key not in first and key not in last]
     return known + rest + ending
 
 
@@ -74,11 +83,15 @@ def dumps(deck: Any) -> str:
 
 
 def _scalar(value: Any) -> str:
+    if type(value) is str:  # most values: json.dumps's own string encoder, without its set-up
+        return encode_basestring(value)
     return json.dumps(value, ensure_ascii=False)
 
 
 def _value(value: Any, depth: int, used: int) -> str:
     """`value` as text at nesting `depth`; `used` columns are taken on its first line already."""
+    if type(value) is str:
+        return encode_basestring(value)
     pad = INDENT * (depth + 1)
     if isinstance(value, dict):
         if not value:
@@ -86,7 +99,10 @@ def _value(value: Any, depth: int, used: int) -> str:
         lines = []
         for key, item in value.items():
             head = f"{pad}{_scalar(key)}: "
-            lines.append(head + _value(item, depth + 1, len(head)))
+            if type(item) is str:  # most members: no call for them
+                lines.append(head + encode_basestring(item))
+            else:
+                lines.append(head + _value(item, depth + 1, len(head)))
         return "{\n" + ",\n".join(lines) + "\n" + INDENT * depth + "}"
     if isinstance(value, list):
         if not value:
