@@ -279,10 +279,16 @@ class FileStore(ProgressStore):
                     raise ValueError("not an object")
                 self._apply(doc, last_id, part.path)
             except (ValueError, TypeError, KeyError, orjson.JSONDecodeError):
-                torn = is_last or all(not rest.strip() for rest in lines[number + 1 :])
+                # A kill mid-append leaves a last line without its newline (or, after a power
+                # cut, zeros): that answer was never acknowledged. A whole line that does not
+                # parse is damage, even the last: cutting it could lose an answer.
+                torn = is_last or b"\x00" in line
                 if torn and not part.closed:
-                    break  # a kill mid-append: that answer never reached the disk whole
-                raise self._damaged(part.path, "is damaged in the middle") from None
+                    break
+                where = (
+                    "at its last line" if is_last or number == len(lines) - 2 else ("in the middle")
+                )
+                raise self._damaged(part.path, f"is damaged {where}") from None
             if is_last:
                 break  # parsed, but no newline after it: written whole, newline lost
             good_end += len(line) + 1

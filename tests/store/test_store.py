@@ -128,6 +128,32 @@ def test_damage_in_the_middle_of_the_log_is_refused_untouched(tmp_path: Path) ->
     assert log.read_bytes() == damaged
 
 
+def test_a_damaged_whole_last_line_is_refused_not_cut(tmp_path: Path) -> None:
+    """A flipped byte in the last answer (its newline intact) is damage, not a kill's torn
+    write: cutting it would lose an answer that was saved."""
+    with FileStore.open(tmp_path) as opened:
+        for n in range(2):
+            opened.record(f"d/{n}", "review", day=DAY, time=T, after=state(n), quality=4)
+    (tmp_path / "progress.json").unlink()  # the checkpoint no longer covers the last line
+    log = tmp_path / "log.jsonl"
+    damaged = log.read_bytes()[:-10] + b"#" + log.read_bytes()[-9:]
+    log.write_bytes(damaged)
+    with pytest.raises(StoreError, match=r"log\.jsonl: is damaged at its last line.*quiz repair"):
+        FileStore.open(tmp_path)
+    assert log.read_bytes() == damaged
+
+
+def test_zeros_after_a_power_cut_are_cut_like_a_torn_line(tmp_path: Path) -> None:
+    with FileStore.open(tmp_path) as opened:
+        opened.record("d/a", "review", day=DAY, time=T, after=state(1), quality=4)
+    log = tmp_path / "log.jsonl"
+    whole = log.read_bytes()
+    log.write_bytes(whole + b"\x00" * 40 + b"\n")
+    with FileStore.open(tmp_path) as again:
+        assert again.state("d/a") == state(1)
+    assert log.read_bytes() == whole
+
+
 def test_unparseable_progress_file_is_never_overwritten(tmp_path: Path) -> None:
     with FileStore.open(tmp_path) as opened:
         opened.record("d/a", "review", day=DAY, time=T, after=state(1), quality=4)
