@@ -176,7 +176,8 @@ def _first_id(path: Path) -> int | None:
 
 
 def answers(lines: Sequence[bytes]) -> int:
-    """How many answers (entries not cancelled) `lines` add: undo records cancel one each."""
+    """How many answers (entries not cancelled) `lines` add: undo records cancel one each (an
+    undo of an answer before them takes none away from these)."""
     entries = undos = 0
     for line in lines:
         doc = _parse(line)
@@ -184,7 +185,7 @@ def answers(lines: Sequence[bytes]) -> int:
             undos += 1
         else:
             entries += 1
-    return entries - undos
+    return max(0, entries - undos)
 
 
 def on_top(log: bytes | None, closed: int, later: Sequence[bytes]) -> bytes:
