@@ -98,13 +98,17 @@ def test_data_folder_that_is_a_file(tmp_path: Path) -> None:
     assert err.strip() == f"quiz: {tmp_path / 'f'}: the progress folder is a file, not a folder"
 
 
-def test_corrupt_progress_is_one_line_and_untouched(tmp_path: Path) -> None:
+def test_damaged_progress_is_rebuilt_and_said_once_on_stderr(tmp_path: Path) -> None:
     (tmp_path / "progress.json").write_text("{not json")
+    code, out, err = run(["--data", str(tmp_path), "--no-bundled", "stats", "--json"])
+    assert code == 0 and json.loads(out)["reviews"]["today"] == 0
+    (line,) = err.splitlines()
+    assert line.startswith(f"quiz: {tmp_path / 'progress.json'}: could not be used, it is not")
+    assert "rebuilt from the review log (0 answers, nothing lost)" in line
+    (aside,) = (tmp_path / "replaced").iterdir()
+    assert (aside / "progress.json").read_text() == "{not json"
     code, _, err = run(["--data", str(tmp_path), "--no-bundled", "stats"])
-    assert code == 1
-    assert err.startswith(f"quiz: {tmp_path / 'progress.json'}: cannot be read")
-    assert "there is no backup" in err and "Traceback" not in err
-    assert (tmp_path / "progress.json").read_text() == "{not json"
+    assert (code, err) == (0, "")  # said once: the checkpoint is whole again
 
 
 def test_stats_json_counts_every_item(
@@ -136,3 +140,84 @@ def test_backup_then_restore(tmp_path: Path, decks: Path) -> None:
     assert (data / "log.jsonl").read_text() == '{"quiz_log":1}\n'
     code, out, _ = run(["--data", str(data), "restore", "--list"])
     assert code == 0 and len(out.strip().splitlines()) == 1
+
+
+def test_four_answers_after_the_backup_survive_a_damaged_checkpoint_and_a_restore(
+    tmp_path: Path, decks: Path
+) -> None:
+    """The issue's scenario: a study session backs up at its start, four answers follow, then
+    progress.json is damaged. quiz opens with the four reviews of today; `quiz restore` keeps
+    them on top of the backup; `quiz restore --exact` gives the backup's moment."""
+    from datetime import date, datetime
+
+    from quiz.core.progress import CardState
+    from quiz.core.sm2 import Sm2State
+    from quiz.storage.store import FileStore
+
+    data = tmp_path / "data"
+    common = ["--data", str(data), "--no-bundled", "--decks", str(decks)]
+    keys = ["tiny/a", "tiny/a~reverse", "tiny/b~c1", "tiny/b~c2"]
+    yesterday, today = date(2026, 11, 25), date(2026, 11, 26)
+    with FileStore.open(data) as store:
+        for key in keys[:2]:
+            after = CardState(Sm2State(1, 2.5, 1, today), first=yesterday, last=yesterday)
+            store.record(key, "review", day=yesterday, time="t", after=after, quality=4)
+    with FileStore.open(data) as store:
+        made = store.backup(datetime(2026, 11, 26, 10, 15))
+        for key in keys:
+            after = CardState(Sm2State(2, 2.5, 6, date(2026, 12, 2)), first=today, last=today)
+            store.record(key, "review", day=today, time="t", after=after, quality=4)
+    assert made is not None
+
+    def reviews_today() -> tuple[int, str]:
+        code, out, err = run([*common, "stats", "--json"])
+        assert code == 0, err
+        return json.loads(out)["reviews"]["today"], err
+
+    assert reviews_today() == (4, "")
+    checkpoint = data / "progress.json"
+    checkpoint.write_bytes(checkpoint.read_bytes()[:40])  # damaged: cut short
+    count, err = reviews_today()
+    assert count == 4 and "rebuilt from the review log (6 answers, nothing lost)" in err
+
+    checkpoint.write_bytes(b"garbage")  # and damaged again: restore as the old advice said
+    code, out, err = run([*common, "restore"])
+    assert (code, err) == (0, "")
+    assert out.startswith(f"restored {made.name}, with the 4 answers made after it on top;")
+    assert reviews_today() == (4, "")
+
+    code, out, err = run([*common, "restore", "--exact"])
+    assert (code, err) == (0, "")
+    assert out.startswith(f"restored {made.name} exactly as it was; the files it replaced are in")
+    assert reviews_today() == (0, "")
+    assert len(list((data / "replaced").iterdir())) == 3  # the rebuild's, and each restore's
+
+
+def test_restore_says_when_the_answers_after_the_backup_cannot_be_read(
+    tmp_path: Path, decks: Path
+) -> None:
+    from datetime import date, datetime
+
+    from quiz.core.progress import CardState
+    from quiz.storage.store import FileStore
+
+    data = tmp_path / "data"
+    with FileStore.open(data) as store:
+        store.record("tiny/a", "review", day=date(2026, 11, 26), time="t", after=CardState())
+        made = store.backup(datetime(2026, 11, 26, 10, 15))
+        store.record("tiny/b~c1", "review", day=date(2026, 11, 26), time="t", after=CardState())
+        store.record("tiny/b~c2", "review", day=date(2026, 11, 26), time="t", after=CardState())
+    assert made is not None
+    log = data / "log.jsonl"
+    lines = log.read_bytes().split(b"\n")
+    lines[-3] = b"garbage"  # the first answer after the backup
+    log.write_bytes(b"\n".join(lines))
+    at = len(b"\n".join(lines[:-3])) + 1
+    code, out, err = run(["--data", str(data), "restore"])
+    assert code == 0
+    aside = data / "replaced" / out.split("/replaced/")[1].strip()
+    assert out == f"restored {made.name} exactly as it was; the files it replaced are in {aside}\n"
+    assert err == (
+        f"quiz: {aside / 'log.jsonl'}: the line at byte {at} does not parse; so the answers"
+        f" made after {made.name} were not kept (they are still in {aside})\n"
+    )

@@ -130,9 +130,19 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("-o", "--output", metavar="REPORT", help="write the report to this file")
 
     command("backup", "copy the progress files into the progress folder's backups/", _backup)
-    sub = command("restore", "bring back a backup of the progress files (the newest)", _restore)
-    sub.add_argument("name", nargs="?", help="the backup to restore (see `quiz backup --list`)")
+    sub = command(
+        "restore",
+        "bring back a backup of the progress files (the newest), with the answers made after"
+        " it on top",
+        _restore,
+    )
+    sub.add_argument("name", nargs="?", help="the backup to restore (see `quiz restore --list`)")
     sub.add_argument("--list", action="store_true", help="list the backups and stop")
+    sub.add_argument(
+        "--exact",
+        action="store_true",
+        help="bring the backup back exactly as it was, without the answers made after it",
+    )
     sub = command("repair", "mend a damaged review log from the copies on the disk", _repair)
     sub.add_argument(
         "--check", action="store_true", help="only read everything and report; change nothing"
@@ -192,10 +202,16 @@ def _context(args: argparse.Namespace, env: Mapping[str, str]) -> Context:
     return build(data=args.data, decks=args.decks, bundled=not args.no_bundled, env=env)
 
 
-def _open_store(data_dir: Path) -> FileStore:
+def _open_store(data_dir: Path, *, tell: bool = True) -> FileStore:
+    """Open the progress store; with `tell`, print what it repaired by itself to stderr (the
+    app shows it instead)."""
     from quiz.storage.store import FileStore
 
-    return FileStore.open(data_dir)
+    store = FileStore.open(data_dir)
+    if tell:
+        for notice in store.notices:
+            print(f"quiz: {notice}", file=sys.stderr)
+    return store
 
 
 def _check_deck_ids(ctx: Context, deck_ids: Sequence[str]) -> None:
@@ -221,7 +237,7 @@ def _run_app(
         _check_deck_ids(ctx, deck_ids)
         from quiz.ui.app import make_app
 
-        store = _open_store(ctx.data_dir)
+        store = _open_store(ctx.data_dir, tell=False)
         try:
             app = make_app(
                 ctx, store, start=start, deck_ids=deck_ids or None, tags=getattr(args, "tag", [])
@@ -401,8 +417,26 @@ def _restore(args: argparse.Namespace, env: Mapping[str, str]) -> int:
         if not found:
             print(f"{data_dir}: no backups yet", file=sys.stderr)
         return EXIT_OK
-    chosen = folder.restore(data_dir, args.name, clock.now())
-    print(f"restored {chosen.name}; the files it replaced are in {data_dir / 'replaced'}")
+    done = folder.restore(data_dir, args.name, clock.now(), exact=args.exact)
+    name, aside = done.backup.name, done.aside
+    if done.kept is None:
+        print(f"restored {name} exactly as it was; the files it replaced are in {aside}")
+    elif done.kept == 0:
+        print(
+            f"restored {name} (no answers were made after it); the files it replaced are in {aside}"
+        )
+    else:
+        answers = "the answer" if done.kept == 1 else f"the {done.kept} answers"
+        print(
+            f"restored {name}, with {answers} made after it on top; the files it replaced are"
+            f" in {aside}"
+        )
+    if done.not_kept:
+        print(
+            f"quiz: {done.not_kept}; so the answers made after {name} were not kept (they are"
+            f" still in {aside})",
+            file=sys.stderr,
+        )
     return EXIT_OK
 
 

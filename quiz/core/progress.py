@@ -306,6 +306,9 @@ class ProgressStore(ABC):
     def __init__(self) -> None:
         self._states: dict[str, CardState] = {}
         self._next_id = 1
+        self.notices: list[str] = []
+        """What the store did by itself that the user should hear of, one line each (a
+        damaged checkpoint rebuilt from the log when it opened)."""
 
     def state(self, key: str) -> CardState:
         """The item's state (a fresh one for an item never seen)."""

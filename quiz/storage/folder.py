@@ -5,7 +5,7 @@ log.jsonl       the open segment of the review log, the record of truth
 log/            its closed segments (quiz.storage.segments)
 lock            held by the process using the folder (quiz.storage.durable.FolderLock)
 backups/        one folder per backup, taken at the start of each study session
-replaced/       files set aside by a restore, never deleted
+replaced/       files set aside (by a restore, or a checkpoint rebuilt), never deleted
 restoring.json  only while a restore is under way (see `restore`)
 
 A backup holds the log by reference: a hard link to each closed segment (which never changes)
@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -28,7 +29,7 @@ from typing import Any
 import orjson
 
 from quiz.core.progress import StoreError
-from quiz.storage import compressed, durable, segments
+from quiz.storage import compressed, durable, later, segments
 from quiz.storage.segments import LOG_FILE, SEGMENT_DIR, SegmentError
 
 PROGRESS_FILE = "progress.json"
@@ -71,6 +72,33 @@ def acquire_lock(folder: Path) -> durable.FolderLock:
     except OSError as exc:
         raise StoreError(f"{folder}: cannot write to the progress folder: {reason(exc)}") from None
     return lock
+
+
+def _aside_name(folder: Path, now: datetime) -> str:
+    """A name for a new folder in replaced/: `now`'s time, with -2, -3... if it is taken."""
+    stamp = now.strftime("%Y-%m-%dT%H%M%S")
+    name, suffix = stamp, 1
+    while (folder / REPLACED_DIR / name).exists():
+        suffix += 1
+        name = f"{stamp}-{suffix}"
+    return name
+
+
+def set_aside(folder: Path, paths: Sequence[Path], now: datetime) -> Path:
+    """Move the files `paths` of `folder` into a new folder replaced/<now>/, durably (the
+    caller holds the folder's lock); returns that folder. Nothing there is ever deleted.
+
+    Raises:
+        OSError: a move failed; what was not moved is where it was.
+    """
+    aside = folder / REPLACED_DIR / _aside_name(folder, now)
+    aside.mkdir(parents=True)
+    for path in paths:
+        durable.replace(path, aside / path.name)
+    durable.sync_folder(aside)
+    durable.sync_folder(aside.parent)
+    durable.sync_folder(folder)
+    return aside
 
 
 def backups(folder: Path) -> list[Path]:
@@ -273,13 +301,32 @@ def backup_now(folder: Path, now: datetime) -> Path | None:
         lock.release()
 
 
-def restore(folder: Path, name: str | None, now: datetime) -> Path:
-    """Bring back a backup (the newest, or the one named), exactly as it was made.
+@dataclass(frozen=True)
+class Restored:
+    """What `restore` did."""
+
+    backup: Path
+    aside: Path
+    """Where the files it replaced are."""
+    kept: int | None
+    """The answers made after the backup that it kept on top of it; None: the backup was
+    restored exactly as it was."""
+    not_kept: str | None = None
+    """Why the answers made after the backup were not kept, when they were to be."""
+
+
+def restore(folder: Path, name: str | None, now: datetime, *, exact: bool = False) -> Restored:
+    """Bring back a backup (the newest, or the one named), with the answers of the live log
+    made after it on top (`quiz.storage.later`), or exactly as it was made.
 
     The backup is read and checked whole before anything changes. The files it replaces are
-    moved to replaced/<timestamp>/, never deleted. The steps are written down first in
-    restoring.json, so a restore a kill cuts short is finished at the next open
-    (`finish_restore`): the folder holds either what it held or the backup, never a mixture.
+    moved to replaced/<timestamp>/, never deleted; the answers kept are read from them there.
+    The steps are written down first in restoring.json, so a restore a kill cuts short is
+    finished at the next open (`finish_restore`): the folder holds either what it held or the
+    backup (with the later answers, when kept), never a mixture.
+
+    Args:
+        exact: the backup as it was, without the answers made after it.
 
     Raises:
         StoreError: another quiz uses the folder, no such backup, the backup is damaged (and
@@ -290,12 +337,12 @@ def restore(folder: Path, name: str | None, now: datetime) -> Path:
     lock = acquire_lock(folder)
     try:
         finish_restore(folder)
-        return _restore(folder, name, now)
+        return _restore(folder, name, now, keep=not exact)
     finally:
         lock.release()
 
 
-def _restore(folder: Path, name: str | None, now: datetime) -> Path:
+def _restore(folder: Path, name: str | None, now: datetime, *, keep: bool) -> Restored:
     found = backups(folder)
     if name:
         chosen = next((b for b in found if b.name == name), None)
@@ -306,18 +353,20 @@ def _restore(folder: Path, name: str | None, now: datetime) -> Path:
         wanted = f'"{name}"' if name else "any"
         raise StoreError(f"{folder / BACKUP_DIR}: no backup {wanted} (backups: {available})")
     read_backup(chosen)  # refuse a damaged backup before anything changes
-    stamp = now.strftime("%Y-%m-%dT%H%M%S")
-    aside, suffix = stamp, 1
-    while (folder / REPLACED_DIR / aside).exists():
-        suffix += 1
-        aside = f"{stamp}-{suffix}"
-    journal = {"quiz_restore": 1, "backup": chosen.name, "aside": aside, "phase": "aside"}
+    aside = _aside_name(folder, now)
+    journal = {
+        "quiz_restore": 1,
+        "backup": chosen.name,
+        "aside": aside,
+        "phase": "aside",
+        "keep": keep,
+    }
     try:
         durable.write_atomic(folder / RESTORE_JOURNAL, orjson.dumps(journal))
     except OSError as exc:
         raise StoreError(f"{folder}: cannot restore {chosen.name}: {reason(exc)}") from None
-    _carry_out(folder, journal)
-    return chosen
+    kept, not_kept = _carry_out(folder, journal)
+    return Restored(chosen, folder / REPLACED_DIR / aside, kept, not_kept)
 
 
 def finish_restore(folder: Path) -> str | None:
@@ -343,9 +392,15 @@ def finish_restore(folder: Path) -> str | None:
     return str(journal["backup"])
 
 
-def _carry_out(folder: Path, journal: dict[str, Any]) -> None:
+def _carry_out(folder: Path, journal: dict[str, Any]) -> tuple[int | None, str | None]:
     """The restore's two steps, each safe to repeat: set the current files aside, then fill
-    the folder from the backup."""
+    the folder from the backup and, if the journal says "keep", the answers after it read
+    from the files set aside (which never change, so a repeat writes the same bytes).
+
+    Returns:
+        The answers kept on top of the backup (None: restored exactly), and why none were
+        kept when they were to be.
+    """
     aside = folder / REPLACED_DIR / str(journal["aside"])
     chosen = folder / BACKUP_DIR / str(journal["backup"])
     try:
@@ -362,6 +417,15 @@ def _carry_out(folder: Path, journal: dict[str, Any]) -> None:
             content = read_backup(chosen)
         except StoreError as exc:
             raise StoreError(f"{exc}; the files it was replacing are in {aside}") from None
+        log, kept, not_kept = content.log, None, None
+        if journal.get("keep") is True:  # absent in an older quiz's journal: exactly
+            try:
+                after = later.lines_after(aside, later.last_entry(content.segments, content.log))
+                kept = later.answers(after)
+                if after:
+                    log = later.on_top(content.log, len(content.segments), after)
+            except later.NotKept as exc:
+                not_kept = str(exc)
         segment_dir = folder / SEGMENT_DIR
         if segment_dir.exists():  # a fill a kill cut short: links to the backup's own files
             shutil.rmtree(segment_dir)
@@ -370,7 +434,7 @@ def _carry_out(folder: Path, journal: dict[str, Any]) -> None:
             for part in content.segments:
                 segments.link_or_copy(part, segment_dir / part.name)
             durable.sync_folder(segment_dir)
-        for file_name, data in ((LOG_FILE, content.log), (PROGRESS_FILE, content.progress)):
+        for file_name, data in ((LOG_FILE, log), (PROGRESS_FILE, content.progress)):
             if data is not None:
                 durable.write_atomic(folder / file_name, data)
             else:
@@ -383,3 +447,4 @@ def _carry_out(folder: Path, journal: dict[str, Any]) -> None:
             f"{folder}: cannot restore {chosen.name}: {reason(exc)}; run `quiz restore` again"
             f" to finish it (the files it replaces are in {aside})"
         ) from None
+    return kept, not_kept

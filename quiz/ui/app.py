@@ -64,8 +64,9 @@ class QuizApp(App[None]):
         self._theme_applied = False
         self.stopwatch: Callable[[], float] = time.monotonic
         """Times each answer (seconds); tests replace it to make the summary's times fixed."""
-        self.notices = list(ctx.notices)
-        """Problems to tell the user: shown on the deck list and once as a notification."""
+        self.notices = [*ctx.notices, *store.notices]
+        """Problems to tell the user, and what the store repaired by itself when it opened:
+        shown on the deck list and once as a notification."""
         if ctx.settings.theme not in self.available_themes:
             self.notices.append(self._unknown_theme(ctx.settings.theme))
 

@@ -106,6 +106,7 @@ def test_every_acknowledged_answer_survives_sigkill(tmp_path: Path, seed: int) -
 
         reopened = FileStore.open(tmp_path)
         try:
+            assert not reopened.notices  # a kill never leaves a checkpoint that needs rebuilding
             for key, i in latest.items():
                 got = reopened.state(key)
                 # A later answer may have reached the disk without its acknowledgement.

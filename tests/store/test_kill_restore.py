@@ -43,6 +43,7 @@ def answer(store: ProgressStore, start: int, count: int) -> None:
 def moment(folder: Path) -> Moment:
     """The states and the effective entries' ids a store opened on `folder` sees."""
     with FileStore.open(folder) as store:
+        assert not store.notices  # its checkpoint agreed with its log: nothing was rebuilt
         return tuple(sorted(store.states().items())), tuple(e.id for e in store.entries())
 
 
@@ -120,7 +121,7 @@ def test_a_kill_at_any_step_of_a_restore_loses_nothing(two_backups: Path, tmp_pa
 
     def restoring(name: str) -> Callable[[], None]:
         def run() -> None:
-            restore(folder, name, NOW)
+            restore(folder, name, NOW, exact=True)
 
         return run
 
@@ -140,8 +141,52 @@ def test_a_kill_at_any_step_of_a_restore_loses_nothing(two_backups: Path, tmp_pa
             (aside,) = (folder / REPLACED_DIR).iterdir()
             assert moment_of_copy(aside, tmp_path) == live, step
         # A second restore on top of the first works as ever.
-        restore(folder, names[1], NOW + timedelta(hours=1))
+        restore(folder, names[1], NOW + timedelta(hours=1), exact=True)
         assert moment(folder) == wanted[names[1]]
+        shutil.rmtree(folder)
+    assert cut_short > steps // 2
+
+
+def test_a_kill_at_any_step_of_a_restore_keeping_later_answers_loses_nothing(
+    two_backups: Path, tmp_path: Path
+) -> None:
+    """The backup of 15 answers restored with the 30 answers after it (and an undo record)
+    kept on top: a kill before any step leaves the folder as it was or restored with every
+    later answer, never the backup alone nor a mixture, and the files set aside whole."""
+    folder = two_backups
+    with FileStore.open(folder) as store:
+        answer(store, 200, 3)
+        last = list(store.entries())[-1]
+        store.cancel(last, time="t")
+    name = backups(folder)[1].name
+    backup_ids = moment_of_backup(folder, name, tmp_path)[1]
+    assert backup_ids == tuple(range(1, 16))
+    pristine = tmp_path / "pristine"
+    shutil.copytree(folder, pristine)
+    live = moment(pristine)
+    assert live[1] == tuple(range(1, 48)) and last.id == 48  # undone by record 49
+    backup_segments = sorted(p.name for p in (folder / "backups" / name / "log").iterdir())
+
+    def run() -> None:
+        done = restore(folder, name, NOW)
+        assert (done.kept, done.not_kept) == (32, None)  # 33 answers, one of them undone
+
+    steps = kill_at(None, run)
+    assert steps > 10
+    shutil.rmtree(folder)
+    cut_short = 0
+    for step in [*range(steps), None]:
+        shutil.copytree(pristine, folder)
+        kill_at(step, run)
+        cut_short += (folder / RESTORE_JOURNAL).exists()  # the next open finishes it
+        if step is None:  # the backup's closed segments, the later answers in log.jsonl
+            closed = sorted(p.name for p in (folder / segments.SEGMENT_DIR).iterdir())
+            assert closed == backup_segments
+        assert moment(folder) == live, step  # every answer, the undone one still undone
+        assert not (folder / RESTORE_JOURNAL).exists()
+        for aside in (folder / REPLACED_DIR).glob("*"):  # what it set aside is whole
+            if any(aside.iterdir()):
+                assert moment_of_copy(aside, tmp_path) == live, step
         shutil.rmtree(folder)
     assert cut_short > steps // 2
 
@@ -150,7 +195,7 @@ def moment_of_backup(folder: Path, name: str, scratch: Path) -> Moment:
     """The moment backup `name` holds, restored in a copy of the folder."""
     copy = scratch / f"copy-{name}"
     shutil.copytree(folder, copy)
-    restore(copy, name, NOW)
+    restore(copy, name, NOW, exact=True)
     try:
         return moment(copy)
     finally:

@@ -63,6 +63,7 @@ def snapshot(folder: Path) -> dict[str, bytes]:
 def view(folder: Path) -> tuple[dict[str, CardState], list[int]]:
     """The states and the effective entries' ids, as a reopened store sees them."""
     with FileStore.open(folder) as store:
+        assert not store.notices  # the checkpoint agreed with the log: nothing was rebuilt
         return dict(store.states()), [entry.id for entry in store.entries()]
 
 
@@ -90,14 +91,17 @@ def test_the_log_is_closed_into_segments_that_read_as_one_log(tmp_path: Path) ->
 
 def test_an_older_single_file_log_becomes_segment_1_at_first_open(tmp_path: Path) -> None:
     with FileStore.open(tmp_path) as store:
-        answer(store, 0, 12)
+        answer(store, 0, 5)
+        store.checkpoint()
+        at_5 = (tmp_path / "progress.json").read_bytes()
+        answer(store, 5, 7)
         live = dict(store.states())
     # What an older quiz left: one log with the format-1 header, a format-1 checkpoint.
     log = tmp_path / LOG_FILE
     lines = log.read_bytes().splitlines(keepends=True)
     old_log = b'{"quiz_log":1}\n' + b"".join(lines[1:])
     log.write_bytes(old_log)
-    checkpoint = orjson.loads((tmp_path / "progress.json").read_bytes())
+    checkpoint = orjson.loads(at_5)
     checkpoint["meta"]["1"] = {"format": 1, "last_id": 5, "log_size": len(b"".join(lines[:6]))}
     checkpoint["meta"]["1"]["log_size"] = len(b'{"quiz_log":1}\n' + b"".join(lines[1:6]))
     (tmp_path / "progress.json").write_bytes(orjson.dumps(checkpoint))
@@ -225,12 +229,21 @@ def test_a_backup_made_by_an_older_quiz_is_still_restored(tmp_path: Path) -> Non
     old = tmp_path / BACKUP_DIR / "2026-11-20T090000"
     old.mkdir(parents=True)
     log = (tmp_path / LOG_FILE).read_bytes()
-    (old / LOG_FILE).write_bytes(b'{"quiz_log":1}\n' + log.split(b"\n", 1)[1])
-    (old / "progress.json").write_bytes((tmp_path / "progress.json").read_bytes())
+    old_log = b'{"quiz_log":1}\n' + log.split(b"\n", 1)[1]
+    (old / LOG_FILE).write_bytes(old_log)
+    checkpoint = orjson.loads((tmp_path / "progress.json").read_bytes())
+    checkpoint["meta"]["1"] = {"format": 1, "last_id": 6, "log_size": len(old_log)}
+    (old / "progress.json").write_bytes(orjson.dumps(checkpoint))
     with FileStore.open(tmp_path) as store:
         answer(store, 6, 4)
-    restore(tmp_path, "2026-11-20T090000", NOW)
+        final = dict(store.states())
+    restore(tmp_path, "2026-11-20T090000", NOW, exact=True)
     assert view(tmp_path) == (live, list(range(1, 7)))
+    with FileStore.open(tmp_path) as store:
+        answer(store, 6, 4)
+    done = restore(tmp_path, "2026-11-20T090000", NOW + timedelta(seconds=1))
+    assert done.kept == 4  # the single-file log, with the four answers after it appended
+    assert view(tmp_path) == (final, list(range(1, 11)))
 
 
 @pytest.mark.usefixtures("small_segments")
@@ -252,7 +265,32 @@ def test_ten_backups_each_restore_exactly_their_moment(tmp_path: Path) -> None:
     assert [b.name for b in kept] == sorted(moments)[-KEEP_BACKUPS:]
     final = view(tmp_path)
     for number, made in enumerate(kept):
-        restore(tmp_path, made.name, NOW + timedelta(days=30, seconds=number))
+        restore(tmp_path, made.name, NOW + timedelta(days=30, seconds=number), exact=True)
         assert view(tmp_path) == moments[made.name], made.name
     assert len(list((tmp_path / "replaced").iterdir())) == KEEP_BACKUPS
+    assert final[1] == list(range(1, given + 1))
+
+
+@pytest.mark.usefixtures("small_segments")
+def test_each_of_ten_backups_restored_with_the_answers_after_it_gives_the_whole_history(
+    tmp_path: Path,
+) -> None:
+    """The same twelve sessions; each backup restored in turn, keeping what came after it: the
+    folder holds every answer each time, its closed segments those of the backup."""
+    given = 0
+    at: dict[str, int] = {}
+    for session in range(12):
+        with FileStore.open(tmp_path) as store:
+            made = store.backup(NOW + timedelta(days=session))
+            if made is not None:
+                at[made.name] = given
+            answer(store, given, 7 + session)
+            given += 7 + session
+    final = view(tmp_path)
+    for number, made in enumerate(backups(tmp_path)):
+        names = orjson.loads((made / "backup.json").read_bytes())["segments"]
+        done = restore(tmp_path, made.name, NOW + timedelta(days=30, seconds=number))
+        assert (done.kept, done.not_kept) == (given - at[made.name], None), made.name
+        assert [path.name for path in closed_files(tmp_path)] == names, made.name
+        assert view(tmp_path) == final, made.name  # opening closes the long open segment
     assert final[1] == list(range(1, given + 1))

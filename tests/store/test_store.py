@@ -154,34 +154,31 @@ def test_zeros_after_a_power_cut_are_cut_like_a_torn_line(tmp_path: Path) -> Non
     assert log.read_bytes() == whole
 
 
-def test_unparseable_progress_file_is_never_overwritten(tmp_path: Path) -> None:
+def test_unparseable_progress_file_is_set_aside_never_overwritten(tmp_path: Path) -> None:
     with FileStore.open(tmp_path) as opened:
         opened.record("d/a", "review", day=DAY, time=T, after=state(1), quality=4)
-    backup(tmp_path, NOW)
     (tmp_path / "progress.json").write_bytes(b'{"states": {"d/a": ')
-    with pytest.raises(StoreError) as caught:
-        FileStore.open(tmp_path)
-    message = str(caught.value)
-    assert (
-        "progress.json" in message and "quiz restore" in message and "2026-11-26T100000" in message
-    )
-    assert (tmp_path / "progress.json").read_bytes() == b'{"states": {"d/a": '
+    with FileStore.open(tmp_path) as reopened:
+        assert reopened.state("d/a") == state(1)  # rebuilt from the log
+        assert len(reopened.notices) == 1
+    (aside,) = (tmp_path / "replaced").iterdir()
+    assert (aside / "progress.json").read_bytes() == b'{"states": {"d/a": '
 
 
-def test_restore_brings_back_the_newest_backup_and_keeps_the_damaged_files(
+def test_restore_brings_back_the_newest_backup_and_keeps_the_files_it_replaces(
     tmp_path: Path,
 ) -> None:
     with FileStore.open(tmp_path) as opened:
         opened.record("d/a", "review", day=DAY, time=T, after=state(1), quality=4)
     backup(tmp_path, NOW)
     (tmp_path / "progress.json").write_bytes(b"not json")
-    chosen = restore(tmp_path, None, datetime(2026, 11, 27, 9, 0))
-    assert chosen.name == "2026-11-26T100000"
-    assert (
-        tmp_path / "replaced" / "2026-11-27T090000" / "progress.json"
-    ).read_bytes() == b"not json"
+    done = restore(tmp_path, None, datetime(2026, 11, 27, 9, 0))
+    assert done.backup.name == "2026-11-26T100000" and done.kept == 0
+    assert done.aside == tmp_path / "replaced" / "2026-11-27T090000"
+    assert (done.aside / "progress.json").read_bytes() == b"not json"
     with FileStore.open(tmp_path) as reopened:
         assert reopened.state("d/a") == state(1)
+        assert not reopened.notices
 
 
 def test_backups_keep_the_last_ten(tmp_path: Path) -> None:

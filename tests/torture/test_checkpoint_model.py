@@ -73,6 +73,7 @@ def test_store_matches_a_plain_dict(plan: list[tuple[str, int, int]]) -> None:
                 store = FileStore.open(folder)
                 undoable.clear()
                 assert dict(store.states()) == model
+                assert not store.notices  # the checkpoint always agrees with the log
         store.close()
         with FileStore.open(folder) as reopened:
             assert dict(reopened.states()) == model

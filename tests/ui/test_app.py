@@ -176,6 +176,22 @@ async def test_a_backup_that_cannot_be_made_is_said_and_the_session_goes_on(
         assert len(list(reopened.entries())) == 2
 
 
+async def test_a_checkpoint_rebuilt_at_open_is_told_at_the_start(data_dir: Path) -> None:
+    """Straight into a session, with the deck list behind it: the notice is a toast."""
+    with FileStore.open(data_dir) as store:
+        store.record("flashcards/sm2", "review", day=TODAY, time=T, after=CardState(), quality=3)
+    (data_dir / "progress.json").write_bytes(b'{"states": {"flashcards/sm2": {"n"')  # cut short
+    with FileStore.open(data_dir) as store:
+        app = make_app(context(data_dir, "flashcards"), store, start="study")
+        async with app.run_test(size=(80, 24), notifications=True) as pilot:
+            await pilot.pause()
+            assert isinstance(app.screen, ReviewScreen)
+            toast = flowing(app).replace(" ▌", "")  # the toast's left edge on each line
+            assert "Please note" in toast
+            assert "rebuilt from the review log (1 answer, nothing lost)" in toast
+        assert app.notices == store.notices  # and on the deck list, behind
+
+
 async def test_a_theme_chosen_in_the_palette_is_kept(data_dir: Path, store: MemoryStore) -> None:
     app = make_app(context(data_dir, "flashcards"), store)
     async with app.run_test(size=(80, 24)) as pilot:
