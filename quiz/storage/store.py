@@ -377,9 +377,8 @@ class FileStore(ProgressStore):
                 torn = is_last or b"\x00" in line
                 if torn and not part.closed:
                     break
-                where = (
-                    "at its last line" if is_last or number == len(lines) - 2 else ("in the middle")
-                )
+                last = is_last or number == len(lines) - 2
+                where = "at its last line" if last else "in the middle"
                 raise self._damaged(part.path, f"is damaged {where}") from None
             if is_last:
                 break  # a closed segment's last line without its newline: whole, kept as is
