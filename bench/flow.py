@@ -4,8 +4,9 @@
 
 1. spawn `quiz study`; stop the first clock when the first card's text is on the terminal;
 2. press `q` (with nothing answered, the session closes at once and the deck list, built the
-   first time it is shown, comes up); stop the second clock when the list's status line,
-   written with the deck counts in the same refresh, is on the terminal;
+   first time it is shown, comes up); stop the second clock when the first deck's row, its
+   title followed by its counts, is on the terminal (the rows are added with their counts,
+   so the title alone is never drawn);
 3. press `t`; stop the third clock when the statistics screen's figures (its "Retention"
    line, which replaces "Reading your history...") are on the terminal;
 4. read the process's peak resident memory, then leave (`escape`, `q`) and wait for it to
@@ -35,8 +36,6 @@ from pathlib import Path
 
 from bench.startup import ESCAPES, peak_rss_mb, squeeze
 
-DECK_LIST_MARK = re.compile(r"Enterstudiesit|Pressptopractise")
-"""The deck list's status line for the highlighted deck, as `QuizApp.study_status` words it."""
 STATS_MARK = re.compile(r"Retentionlast")
 """The statistics screen's overview, shown once the figures are read."""
 
@@ -81,7 +80,11 @@ class Terminal:
         while True:
             left = deadline - time.perf_counter()
             if left <= 0:
-                raise TimeoutError(f"no {pattern.pattern!r} on screen after {timeout} s")
+                screen = ESCAPES.sub(b"", self.seen[since:]).decode("utf-8", "replace")
+                raise TimeoutError(
+                    f"no {pattern.pattern!r} on screen after {timeout} s; since the key:\n"
+                    f"{screen[-3000:]}"
+                )
             ready, _, _ = select.select([self.master], [], [], left)
             if not ready:
                 continue
@@ -135,6 +138,7 @@ class Terminal:
 def study_flow(
     argv: Sequence[str],
     first_card: str,
+    first_deck: str,
     *,
     env: Mapping[str, str],
     cwd: Path,
@@ -142,14 +146,16 @@ def study_flow(
     timeout: float = 120,
 ) -> FlowTimes:
     """Time one flow (the module's docstring) of `quiz ARGV` (a `study` command line);
-    `first_card` is `bench.startup.marker` of the item it shows first."""
+    `first_card` is `bench.startup.marker` of the item it shows first, `first_deck` the title
+    of the deck listed first."""
+    deck_row = re.compile(re.escape(squeeze(first_deck)) + r"\d")
     terminal = Terminal(argv, env, cwd, size)
     try:
         shown = terminal.wait_for(re.compile(re.escape(first_card)), 0, timeout)
         start_s = shown - terminal.started
         terminal.drain(0.3)  # the first card settles (Textual's resize redraw)
         since, pressed = terminal.press(b"q")
-        decklist_s = terminal.wait_for(DECK_LIST_MARK, since, timeout) - pressed
+        decklist_s = terminal.wait_for(deck_row, since, timeout) - pressed
         terminal.drain(0.3)
         since, pressed = terminal.press(b"t")
         stats_s = terminal.wait_for(STATS_MARK, since, timeout) - pressed

@@ -579,14 +579,18 @@ def collection_flows(
     from bench.flow import study_flow
     from bench.startup import first_item, marker, study_argv
     from bench.synth import TODAY
+    from quiz.services.context import build
 
     env = {**os.environ, "QUIZ_TODAY": TODAY.isoformat()}
     data = Path(copy(templates.collection_history()))
     decks = [templates.collection_decks()]
     mark = marker(first_item(data, decks, False, env))
     argv = study_argv(data, decks, False)
-    first = study_flow(argv, mark, env=env, cwd=ROOT)
-    flows = [study_flow(argv, mark, env=env, cwd=ROOT) for _ in range(B7_FLOWS)]
+    title = (
+        build(data=str(data), decks=[str(d) for d in decks], bundled=False, env=env).decks[0].title
+    )
+    first = study_flow(argv, mark, title, env=env, cwd=ROOT)
+    flows = [study_flow(argv, mark, title, env=env, cwd=ROOT) for _ in range(B7_FLOWS)]
     shutil.rmtree(data, ignore_errors=True)
     return {
         "B7_first_start_s": first.start_s,
