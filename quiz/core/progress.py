@@ -62,6 +62,10 @@ class CardState:
         return self.buried_until is not None and self.buried_until > today
 
 
+NEW_STATE = CardState()
+"""The state of every item never seen. States are immutable, so one serves them all: making
+a fresh one for each new item a session or the deck list looks at cost 0.1 s at 50,000 cards."""
+
 Maturity = Literal["new", "learning", "young", "mature"]
 MATURE_DAYS = 21
 
@@ -309,7 +313,7 @@ class ProgressStore(ABC):
 
     def state(self, key: str) -> CardState:
         """The item's state (a fresh one for an item never seen)."""
-        return self._states.get(key) or CardState()
+        return self._states.get(key, NEW_STATE)
 
     def states(self) -> Mapping[str, CardState]:
         """Every known item's state, by progress key (read-only view)."""
