@@ -170,9 +170,6 @@ class DayTally:
     mature_correct: int = 0
 
 
-DAY_FIELDS = len(DayTally.__slots__)
-
-
 @dataclass(slots=True)
 class KeyTally:
     """The scheduled answers (no re-drills) ever given to one item."""
@@ -275,10 +272,7 @@ class LogTally:
             return found
 
         days = {}
-        for deck_id, text, *sums in doc["days"]:
-            if len(sums) != DAY_FIELDS:
-                raise ValueError(f"a day's tally has {len(sums)} sums, not {DAY_FIELDS}")
-            a, r, f, ms, y, yc, m, mc = sums
+        for deck_id, text, a, r, f, ms, y, yc, m, mc in doc["days"]:  # DayTally's 8 fields
             days[str(deck_id), day(text)] = DayTally(
                 int(a), int(r), int(f), int(ms), int(y), int(yc), int(m), int(mc)
             )
@@ -681,22 +675,37 @@ def _counts_and_forecast(
     counts: dict[str, DeckCounts] = {}
     get = states.get
     for deck_id, deck_items in by_deck.items():
-        c = dict.fromkeys(("total", "new", "due", "learning", "young", "mature"), 0)
-        suspended = due_tomorrow = 0
+        new = due = learning = young = mature = suspended = due_tomorrow = 0
+        # `maturity` and `due_day`, written out: this runs for every item (65,000 in B7).
         for item in deck_items:
             state = get(item.key, blank)
-            c["total"] += 1
-            c[maturity(state)] += 1
             if state.suspended:
                 suspended += 1
-            day = due_day(state, today)
-            if day is None:
+            if state.first is None:
+                new += 1
                 continue
-            if day in upcoming:
-                upcoming[day] += 1
-            if day == today:
-                c["due"] += 1
-            elif day == tomorrow:
-                due_tomorrow += 1
-        counts[deck_id] = DeckCounts(**c, suspended=suspended, due_tomorrow=due_tomorrow)
+            sm2 = state.sm2
+            if sm2.repetitions < 2:
+                learning += 1
+            elif sm2.interval >= MATURE_DAYS:
+                mature += 1
+            else:
+                young += 1
+            day = sm2.due
+            if state.suspended or day is None:
+                continue
+            buried = state.buried_until
+            if buried is not None and buried > today and buried > day:
+                day = buried
+            if day <= today:
+                due += 1
+                upcoming[today] += 1
+            else:
+                if day == tomorrow:
+                    due_tomorrow += 1
+                if day in upcoming:
+                    upcoming[day] += 1
+        counts[deck_id] = DeckCounts(
+            len(deck_items), new, due, learning, young, mature, suspended, due_tomorrow
+        )
     return counts, upcoming
