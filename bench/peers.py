@@ -56,10 +56,15 @@ def read_history(log: Path) -> tuple[dict[str, CardState], list[dict[str, Any]]]
 # --- Anki ---
 
 
-def build_anki(folder: Path, keys: Sequence[str], log: Path, decks: int = 20) -> dict[str, Any]:
+def build_anki(
+    folder: Path, keys: Sequence[str], log: Path, decks: int = 20, *, notes_as_cards: bool = False
+) -> dict[str, Any]:
     """Make an Anki collection mirroring quiz's synthetic cards and history.
 
-    One note per item key (so the counts match quiz's), in `decks` subdecks of "Bench".
+    One Basic note per item key (so the counts match quiz's), in `decks` subdecks of "Bench";
+    with `notes_as_cards`, one note per quiz card instead (B7: as many notes as quiz has
+    cards, as many Anki cards as quiz has items): a card with a reverse becomes a "Basic (and
+    reversed card)" note, a cloze card a Cloze note with the same deletions.
     Returns figures about what was built.
     """
     from anki.collection import AddNoteRequest, Collection
@@ -71,15 +76,26 @@ def build_anki(folder: Path, keys: Sequence[str], log: Path, decks: int = 20) ->
         parent = col.decks.id("Bench")
         deck_ids = [col.decks.id(f"Bench::d{i + 1:02d}") for i in range(decks)]
         requests = []
-        for index, key in enumerate(keys):
-            note = col.new_note(basic)
-            note["Front"] = f"Front of {key}"
-            note["Back"] = f"Back of {key}"
+        groups = _note_groups(keys) if notes_as_cards else [[key] for key in keys]
+        models = {
+            "basic": basic,
+            "reversed": col.models.by_name("Basic (and reversed card)"),
+            "cloze": col.models.by_name("Cloze"),
+        }
+        for index, group in enumerate(groups):
+            kind = _note_kind(group)
+            note = col.new_note(models[kind])
+            if kind == "cloze":
+                note["Text"] = " ".join(
+                    f"{{{{c{key.rsplit('~c', 1)[1]}::deletion}}}}" for key in group
+                )
+            else:
+                note["Front"] = f"Front of {group[0]}"
+                note["Back"] = f"Back of {group[0]}"
             requests.append(AddNoteRequest(note=note, deck_id=deck_ids[index % decks]))
         col.add_notes(requests)
-        card_of_key = dict(
-            zip(keys, col.db.list("select id from cards order by nid, ord"), strict=True)
-        )
+        card_ids = col.db.list("select id from cards order by nid, ord")
+        card_of_key = dict(zip([key for group in groups for key in group], card_ids, strict=True))
         conf = col.decks.config_dict_for_deck_id(parent)
         conf["rev"]["perDay"] = 9999
         conf["new"]["perDay"] = 20
@@ -122,6 +138,21 @@ def build_anki(folder: Path, keys: Sequence[str], log: Path, decks: int = 20) ->
         }
     finally:
         col.close()
+
+
+def _note_groups(keys: Sequence[str]) -> list[list[str]]:
+    """Item keys grouped by the quiz card they come from (`deck/card`, `deck/card~reverse`,
+    `deck/card~c2`), in order: one Anki note each, its cards in the order of the keys."""
+    groups: dict[str, list[str]] = {}
+    for key in keys:
+        groups.setdefault(key.split("~", 1)[0], []).append(key)
+    return list(groups.values())
+
+
+def _note_kind(group: Sequence[str]) -> str:
+    if "~c" in group[0]:
+        return "cloze"
+    return "reversed" if len(group) == 2 else "basic"
 
 
 class AnkiAnswerer:

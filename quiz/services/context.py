@@ -10,8 +10,10 @@ import shutil
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from itertools import chain
 from pathlib import Path
 
+from quiz.core.competencies import with_domains
 from quiz.core.model import Deck, Item
 from quiz.deckfile.deck import Skipped, load_decks
 from quiz.services.deck_cache import DeckCache
@@ -36,11 +38,25 @@ class Context:
     )
     """Each deck's items, made once (by the deck object's identity)."""
 
-    def _deck_items(self, deck: Deck) -> tuple[Item, ...]:
+    def deck_items(self, deck: Deck) -> tuple[Item, ...]:
+        """`deck.items()`, made once per deck and kept."""
         made = self._items.get(id(deck))
         if made is None or made[0] is not deck:
             made = self._items[id(deck)] = (deck, deck.items())
         return made[1]
+
+    def study_tags(self) -> list[str]:
+        """Every tag a student can study by (`Deck.study_tags` of every card), sorted.
+
+        The tags are gathered first and their domains added once (card by card, this took
+        0.1 s at 50,000 cards).
+        """
+        found: set[str] = set()
+        for deck in self.decks:
+            if deck.cards:
+                found.update(deck.tags)
+                found.update(chain.from_iterable(card.tags for card in deck.cards))
+        return sorted(with_domains(found))  # a tag's domain comes with it, whatever the card
 
     def deck(self, deck_id: str) -> Deck | None:
         return next((deck for deck in self.decks if deck.id == deck_id), None)
@@ -49,7 +65,7 @@ class Context:
         """Items of the chosen decks (all by default) carrying every tag in `tags`."""
         chosen = [d for d in self.decks if deck_ids is None or d.id in deck_ids]
         if not tags:
-            return [item for deck in chosen for item in self._deck_items(deck)]
+            return [item for deck in chosen for item in self.deck_items(deck)]
         wanted = set(tags)
         return [
             item

@@ -17,7 +17,8 @@ COLUMNS = ("total", "new", "due", "learning", "young", "mature", "suspended")
 
 def load(ctx: Context, store: ProgressStore, deck_id: str | None = None) -> Stats:
     """Every figure for today, for all decks or one."""
-    return compute(ctx.decks, store.states(), store.log_tally(ctx.cache_dir), ctx.today, deck_id)
+    tally = store.log_tally(ctx.cache_dir)
+    return compute(ctx.decks, store.states(), tally, ctx.today, deck_id, items=ctx.deck_items)
 
 
 def to_json(stats: Stats) -> dict[str, Any]:

@@ -99,7 +99,7 @@ class DeckListScreen(Screen[None]):
         if not self._built:
             return
         ctx = self.quiz.ctx
-        tags = sorted({tag for deck in ctx.decks for c in deck.cards for tag in deck.study_tags(c)})
+        tags = ctx.study_tags()
         day = f"{ctx.today:%a} {ctx.today.day} {ctx.today:%b %Y}"
         yield Static(Content(f"quiz · today is {day}"), id="title")
         yield Input(

@@ -19,7 +19,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Static
 
-from quiz.core.model import Card, Deck, Item
+from quiz.core.model import Card, Deck
 from quiz.storage import clock, panel_file
 from quiz.storage.panel_file import Panel
 from quiz.ui.text import literal
@@ -127,7 +127,7 @@ class PanelScreen(Screen[None]):
             self.refresh_bindings()
             return
         seed = f"{self.panel.panellist}/{self.card.key}"
-        item = Item(self.card, "rank") if self.card.type == "rank" else Item(self.card, "choice")
+        [item] = self.card.items()  # a scenario question is one item
         await scenario.load(item, seed)
         self.query_one("#card", VerticalScroll).scroll_home(animate=False)
         self.set_focus(scenario.options, scroll_visible=False)

@@ -82,6 +82,7 @@ class StatsScreen(Screen[str | None]):
         self.store = store
         self.deck_id = deck_id
         self.stats: Stats | None = None
+        self._tags_filled = False
 
     @property
     def scope(self) -> str:
@@ -170,7 +171,19 @@ class StatsScreen(Screen[str | None]):
         self.query_one("#heatmap", CalendarHeatmap).show(
             today, {day: t.answers for day, t in stats.history.items()}
         )
-        self._competencies(stats.competencies)
+        self._tags_filled = False
+        if self.query_one(TabbedContent).active == "competencies":
+            self._fill_tags()
+        else:
+            self.call_after_refresh(self._fill_tags)
+
+    def _fill_tags(self) -> None:
+        """The competencies tab's table, filled once the other figures are drawn (or when
+        its tab is shown, if that comes first): with a collection's hundreds of tags, the
+        table was the slowest part of opening the screen."""
+        if self.stats is not None and not self._tags_filled and self.is_attached:
+            self._tags_filled = True
+            self._competencies(self.stats.competencies)
 
     def _overview(self, stats: Stats) -> None:
         table = self.query_one("#counts", DataTable)
@@ -275,6 +288,7 @@ class StatsScreen(Screen[str | None]):
     @on(TabbedContent.TabActivated)
     def _tab_shown(self, event: TabbedContent.TabActivated) -> None:
         if event.pane.id == "competencies":
+            self._fill_tags()
             self.query_one("#tags", DataTable).focus()
 
     def action_study_weakest(self) -> None:
