@@ -39,17 +39,22 @@ def ratings(count: int, seed: int = 1) -> list[int]:
 
 
 def read_history(log: Path) -> tuple[dict[str, CardState], list[dict[str, Any]]]:
-    """The final states and the review lines of a quiz log (undone answers left in)."""
+    """The final states and the review lines of a quiz log (undone answers left in): of a
+    progress folder's segments in order, or of one log file."""
+    from quiz.storage.segments import all_segments
+
+    files = [part.path for part in all_segments(log)] if log.is_dir() else [log]
     states: dict[str, CardState] = {}
     reviews = []
-    with open(log, "rb") as handle:
-        for line in handle:
-            doc = orjson.loads(line)
-            if "k" not in doc:
-                continue
-            states[doc["k"]] = state_from_dict(doc["a"])
-            if doc.get("kind") in ("review", "drill"):
-                reviews.append(doc)
+    for path in files:
+        with open(path, "rb") as handle:
+            for line in handle:
+                doc = orjson.loads(line)
+                if "k" not in doc:
+                    continue
+                states[doc["k"]] = state_from_dict(doc["a"])
+                if doc.get("kind") in ("review", "drill"):
+                    reviews.append(doc)
     return states, reviews
 
 

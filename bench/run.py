@@ -331,7 +331,7 @@ class Templates:
         from bench.peers import build_anki
 
         c = self.config
-        log_path = self.history(c.reviews) / "log.jsonl"
+        log_path = self.history(c.reviews)  # its log's segments
         return self._made(
             f"anki-{c.cards}c-{c.reviews}r-s{c.seed}",
             lambda folder: build_anki(folder, self.keys(), log_path, c.decks),
@@ -342,7 +342,7 @@ class Templates:
         from bench.peers import build_naive
 
         c = self.config
-        log_path = self.history(c.reviews) / "log.jsonl"
+        log_path = self.history(c.reviews)  # its log's segments
         return self._made(
             f"naive-{c.cards}c-{c.reviews}r-s{c.seed}",
             lambda folder: build_naive(folder, log_path),
@@ -393,7 +393,7 @@ class Templates:
         from bench.synth import SUBJECTS
 
         c = self.config
-        log_path = self.collection_history() / "log.jsonl"
+        log_path = self.collection_history()  # its log's segments
         return self._made(
             f"anki-collection-{c.collection_cards}c-{c.collection_reviews}r-s{c.seed}",
             lambda folder: build_anki(

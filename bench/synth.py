@@ -333,32 +333,47 @@ def _stream(
         yield (event.day, index, n), key, event
 
 
-def write_log(path: Path, events: Iterator[tuple[str, _Event]]) -> int:
-    """Write the events as quiz's review log; returns the number of lines after the header."""
+def write_log(folder: Path, events: Iterator[tuple[str, _Event]]) -> int:
+    """Write the events as quiz's review log in `folder`, laid out as quiz lays it out
+    (quiz.storage.segments: a segment closed into log/ each time it reaches SEGMENT_BYTES, the
+    rest in log.jsonl); returns the number of entries."""
+    from quiz.storage import segments
+
     written = 0
     last_id = 0
     seconds: dict[date, int] = {}
-    with open(path, "wb") as handle:
-        handle.write(orjson.dumps({"quiz_log": 1}) + b"\n")
-        chunk: list[bytes] = []
-        for key, event in events:
-            written += 1
-            tick = seconds[event.day] = seconds.get(event.day, 8 * 3600) + 7
-            time = f"{event.day.isoformat()}T{tick // 3600:02d}:{tick // 60 % 60:02d}:00+00:00"
-            if event.kind == "undo":
-                doc = {"id": written, "kind": "undo", "of": last_id, "k": key, "t": time,
-                       "a": state_to_dict(event.after)}  # fmt: skip
-            else:
-                entry = LogEntry(written, key, "drill" if event.kind == "drill" else "review",
-                                 event.day, time, event.before, event.after, event.quality,
-                                 elapsed_ms=4000 + written % 9000)  # fmt: skip
-                doc = entry_to_dict(entry)
-                last_id = written
-            chunk.append(orjson.dumps(doc) + b"\n")
-            if len(chunk) >= 10_000:
-                handle.write(b"".join(chunk))
-                chunk.clear()
-        handle.write(b"".join(chunk))
+    number = 1
+    part = [segments.header(number)]
+    size = len(part[0])
+
+    def close() -> None:
+        nonlocal number, part, size
+        data = b"".join(part)
+        (folder / segments.SEGMENT_DIR).mkdir(exist_ok=True)
+        (folder / segments.SEGMENT_DIR / segments.closed_name(number, data)).write_bytes(data)
+        number += 1
+        part = [segments.header(number)]
+        size = len(part[0])
+
+    for key, event in events:
+        written += 1
+        tick = seconds[event.day] = seconds.get(event.day, 8 * 3600) + 7
+        time = f"{event.day.isoformat()}T{tick // 3600:02d}:{tick // 60 % 60:02d}:00+00:00"
+        if event.kind == "undo":
+            doc = {"id": written, "kind": "undo", "of": last_id, "k": key, "t": time,
+                   "a": state_to_dict(event.after)}  # fmt: skip
+        else:
+            entry = LogEntry(written, key, "drill" if event.kind == "drill" else "review",
+                             event.day, time, event.before, event.after, event.quality,
+                             elapsed_ms=4000 + written % 9000)  # fmt: skip
+            doc = entry_to_dict(entry)
+            last_id = written
+        line = orjson.dumps(doc) + b"\n"
+        part.append(line)
+        size += len(line)
+        if size >= segments.SEGMENT_BYTES:  # as the store closes it after the answer
+            close()
+    (folder / segments.LOG_FILE).write_bytes(b"".join(part))
     return written
 
 
@@ -372,7 +387,7 @@ def make_data_folder(
     from quiz.storage.store import FileStore
 
     folder.mkdir(parents=True, exist_ok=True)
-    written = write_log(folder / "log.jsonl", history(keys, reviews, today, seed))
+    written = write_log(folder, history(keys, reviews, today, seed))
     FileStore.open(folder).close()  # replays the whole log and writes progress.json
     return written
 
