@@ -3,7 +3,8 @@
 Every row or note that cannot become a card is reported with its line or note id, and so is
 every card the deck checker would refuse: nothing is dropped silently. Cards naming images
 or sounds are listed too, one line each when they are few, in one line when they are many
-(a line each would bury the notes not imported). The summary counts the cards of each type.
+(a line each would bury the notes not imported). The summary counts the cards of each type
+and the Anki decks kept as tags.
 """
 
 from __future__ import annotations
@@ -165,6 +166,8 @@ def run(
     if skipped:
         what = "note" if source.suffix.lower() in PACKAGE_SUFFIXES else "row"
         print(f"  {skipped} {what}(s) not imported, each listed above with the reason", file=out)
+    for line in deck_tags(converted.deck_tags) if converted.deck_tags else []:
+        print(f"  {line}", file=out)
     print(f"next: quiz preview {output}", file=out)
     return 0
 
@@ -198,6 +201,15 @@ def note_on(source: Path, places: list[str], note: tuple[str, str, str], err: Te
         f"{unit} {first} and {len(places) - 3:,} more",
         file=err,
     )
+
+
+def deck_tags(tags: list[str]) -> list[str]:
+    """The summary's lines on the tags the cards got for their Anki decks."""
+    shown = ", ".join(tags[:2]) + (", ..." if len(tags) > 2 else "")
+    return [
+        f"{len(tags)} Anki {'deck' if len(tags) == 1 else 'decks'} kept as card tags: {shown}",
+        f"(study one with / in the deck list, or quiz study --tag {tags[0]})",
+    ]
 
 
 def _number(where: str) -> int:
