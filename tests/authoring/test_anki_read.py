@@ -10,7 +10,8 @@ import pytest
 from quiz.commands.authoring import AuthoringError
 from quiz.commands.authoring.anki_package import protobuf_varint, read_package
 from quiz.commands.authoring.anki_text import read_text_notes
-from quiz.commands.authoring.html_text import reduce_html
+from quiz.commands.authoring.html_text import Reduced, reduce_html
+from quiz.commands.authoring.notes import Converted, Note
 from tests.authoring.anki_fixtures import build_apkg, rewrite_collection
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -210,3 +211,60 @@ def test_protobuf_varint_reads_one_field(message: bytes, value: int) -> None:
 def test_protobuf_varint_refuses_a_damaged_message(message: bytes) -> None:
     with pytest.raises(ValueError):
         protobuf_varint(message, 1)
+
+
+def decked(*decks: str, tags: tuple[str, ...] = ()) -> Note:
+    """A basic note whose cards are in `decks`."""
+    return Note("note 1", "basic", (Reduced("q"), Reduced("a")), tags, decks)
+
+
+DECKS_TO_TAGS = [
+    ("one deck: no tags", [decked("Med"), decked("Med")], [[], []]),
+    (
+        "nested: each deck below the one they share, and those above it",
+        [decked("Med::Cardio::ECG"), decked("Med::Cardio::Valves"), decked("Med::Resp")],
+        [
+            ["Med::Cardio", "Med::Cardio::ECG"],
+            ["Med::Cardio", "Med::Cardio::Valves"],
+            ["Med::Resp"],
+        ],
+    ),
+    (
+        "spaces become _",
+        [decked("Med::Heart  failure"), decked("Med::Upper GI bleed")],
+        [["Med::Heart_failure"], ["Med::Upper_GI_bleed"]],
+    ),
+    (
+        "no deck in common: from the top",
+        [decked("Default"), decked("French::Verbs")],
+        [["Default"], ["French", "French::Verbs"]],
+    ),
+    (
+        "a card in the deck they share has none",
+        [decked("Med"), decked("Med::Cardio")],
+        [[], ["Med::Cardio"]],
+    ),
+    (
+        "a note with cards in two decks, its own tags first and not repeated",
+        [decked("A::B", "C", tags=("C", "mine")), decked("A")],
+        [["C", "mine", "A", "A::B"], ["A"]],
+    ),
+    ("no deck told (a text export without the column)", [decked(), decked()], [[], []]),
+    ("a row without a deck among others", [decked("X"), decked(), decked("Y")], [["X"], [], ["Y"]]),
+]
+
+
+@pytest.mark.parametrize(
+    ("notes", "tags"),
+    [case[1:] for case in DECKS_TO_TAGS],
+    ids=[case[0] for case in DECKS_TO_TAGS],
+)
+def test_anki_decks_become_tags(notes: list[Note], tags: list[list[str]]) -> None:
+    converted = Converted()
+    for note in notes:
+        converted.add(note)
+    converted.decks_to_tags()
+    assert [card.get("tags", []) for card in converted.cards] == tags
+    given = {tag for card in tags for tag in card} - {"mine"}  # "mine": a note's own tag
+    assert converted.deck_tags == sorted(given)
+    assert converted.card_decks == []

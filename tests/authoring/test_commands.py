@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import sqlite3
 import zipfile
@@ -9,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from quiz.commands.authoring import anki_import
+from quiz.commands.authoring.anki_import import note_on
 from quiz.commands.authoring.layout import dumps
 from quiz.commands.cli import main
 from quiz.deckfile.deck import load_deck
@@ -303,6 +306,59 @@ def test_import_anki_text_export(quiz: Run, tmp_path: Path) -> None:
         and one_line(err) == f"quiz: {out_path}: already exists; give --force to replace it"
     )
     assert quiz("import", FIXTURES / "anki-notes.txt", "-o", out_path, "--force")[0] == 0
+
+
+MEDIA = "which quiz cannot show (kept as [image: ...] or [sound: ...] text)"
+MEDIA_NOTES = [
+    ("none", "d.apkg", [], []),
+    ("one", "d.apkg", ["note 7"], [f"d.apkg: note 7: note: names an image or sound, {MEDIA}"]),
+    (
+        "five: a line each, as always",
+        "n.txt",
+        [f"line {n}" for n in (9, 2, 3, 4, 5)],
+        [f"n.txt:{n}: note: names an image or sound, {MEDIA}" for n in (9, 2, 3, 4, 5)],
+    ),
+    (
+        "six rows: one line, the first three named",
+        "n.txt",
+        [f"line {n}" for n in (9, 2, 3, 4, 5, 6)],
+        [f"n.txt: note: 6 rows name an image or sound, {MEDIA}; lines 2, 3, 4 and 3 more"],
+    ),
+    (
+        "thousands of notes",
+        "d.apkg",
+        [f"note {n}" for n in range(1700000003885, 1700000000000, -1)],
+        [
+            f"d.apkg: note: 3,885 notes name an image or sound, {MEDIA}; "
+            "notes 1700000000001, 1700000000002, 1700000000003 and 3,882 more"
+        ],
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("source", "places", "lines"),
+    [case[1:] for case in MEDIA_NOTES],
+    ids=[case[0] for case in MEDIA_NOTES],
+)
+def test_cards_naming_media_are_listed_one_by_one_only_when_few(
+    source: str, places: list[str], lines: list[str]
+) -> None:
+    err = io.StringIO()
+    note_on(Path(source), places, anki_import.MEDIA, err)
+    assert err.getvalue().splitlines() == lines
+
+
+def test_many_media_notes_come_after_the_notes_not_imported(quiz: Run, tmp_path: Path) -> None:
+    source = tmp_path / "notes.txt"
+    rows = [f"q{n}\t<img src='{n}.png'>" for n in range(1, 8)]
+    source.write_text("\n".join([*rows[:3], "lost\t", *rows[3:]]) + "\n", encoding="utf-8")
+    code, out, err = quiz("import", source, "-o", tmp_path / "d.json")
+    assert code == 0 and "7 cards" in out
+    assert err.splitlines() == [
+        f"{source}:4: not imported: the back (second field) is empty",
+        f"{source}: note: 7 rows name an image or sound, {MEDIA}; lines 1, 2, 3 and 4 more",
+    ]
 
 
 def test_import_apkg(quiz: Run, tmp_path: Path) -> None:

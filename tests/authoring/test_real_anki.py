@@ -158,3 +158,70 @@ def test_anki_imports_what_quiz_exports(tmp_path: Path) -> None:
         assert len(col.find_notes('"back:*THE EDITED answer*"')) == 1
     finally:
         col.close()
+
+
+def nested_by_anki(folder: Path) -> None:
+    """Notes in nested decks, as a medical school's package has them, exported three ways."""
+    col = anki_collection.Collection(str(folder / "nested.anki2"))
+    try:
+        decks = {
+            name: col.decks.id(name)
+            for name in ("Med", "Med::Cardio::Heart failure", "Med::Cardio::ECG", "Med::Resp")
+        }
+        notes = [
+            ("Basic", "Med::Cardio::Heart failure", ["First-line in HFrEF?", "ACE inhibitor"]),
+            ("Basic", "Med::Cardio::ECG", ["Normal PR interval?", "120-200 ms"]),
+            ("Cloze", "Med::Resp", ["{{c1::Salbutamol}} is a {{c2::beta-2}} agonist", ""]),
+            ("Basic (and reversed card)", "Med::Cardio::ECG", ["Delta wave", "WPW"]),
+        ]
+        for kind, deck, fields in notes:
+            note = col.new_note(col.models.by_name(kind))
+            for index, value in enumerate(fields):
+                note.fields[index] = value
+            note.tags = ["year2"]
+            col.add_note(note, decks[deck])
+        reverse = note.cards()[1]  # the reversed card of the last note, in another deck
+        col.set_deck([reverse.id], decks["Med::Resp"])
+        limit = anki_collection.DeckIdLimit(decks["Med"])
+        col.export_note_csv(
+            out_path=str(folder / "nested.txt"), limit=limit, with_html=True, with_tags=True,
+            with_deck=True, with_notetype=True, with_guid=True,
+        )  # fmt: skip
+        for name, legacy in (("nested-legacy.apkg", True), ("nested.apkg", False)):
+            options = anki_collection.ExportAnkiPackageOptions(with_scheduling=False, legacy=legacy)
+            col.export_anki_package(out_path=str(folder / name), options=options, limit=limit)
+    finally:
+        col.close()
+
+
+def test_nested_anki_decks_become_tags_in_every_format(tmp_path: Path) -> None:
+    nested_by_anki(tmp_path)
+    new = read_package(tmp_path / "nested.apkg")
+    legacy = read_package(tmp_path / "nested-legacy.apkg")
+    heart_failure = ["year2", "Med::Cardio", "Med::Cardio::Heart_failure"]
+    ecg = ["year2", "Med::Cardio", "Med::Cardio::ECG"]
+    resp = ["year2", "Med::Resp"]
+    both = [*ecg, "Med::Resp"]  # its cards are in two decks
+    assert [card["tags"] for card in new.cards] == [heart_failure, ecg, resp, both]
+    assert new.cards == legacy.cards
+    assert new.deck_tags == legacy.deck_tags == [
+        "Med::Cardio", "Med::Cardio::ECG", "Med::Cardio::Heart_failure", "Med::Resp"
+    ]  # fmt: skip
+    # the text export names one deck a note (its first card's): the rest is the same
+    text = read_text_notes((tmp_path / "nested.txt").read_bytes(), tmp_path / "nested.txt")
+    assert [card["tags"] for card in text.cards] == [heart_failure, ecg, resp, ecg]
+    assert text.deck_tags == new.deck_tags
+    # through the command: the summary says so, and a tag selects a subdeck's cards
+    printed = io.StringIO()
+    code = import_(
+        tmp_path / "nested.apkg", tmp_path / "med.json", deck_id_given=None, title=None,
+        force=False, out=printed, err=io.StringIO(),
+    )  # fmt: skip
+    assert code == 0
+    assert printed.getvalue().splitlines()[2:4] == [
+        "  4 Anki decks kept as card tags: Med::Cardio, Med::Cardio::ECG, ...",
+        "  (study one with / in the deck list, or quiz study --tag Med::Cardio)",
+    ]
+    deck = parse_deck((tmp_path / "med.json").read_text(encoding="utf-8"))
+    cardio = [card.front for card in deck.cards if "Med::Cardio" in deck.study_tags(card)]
+    assert cardio == ["First-line in HFrEF?", "Normal PR interval?", "Delta wave"]

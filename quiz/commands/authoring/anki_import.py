@@ -1,8 +1,10 @@
 """`quiz import`: an Anki text export or .apkg becomes a deck file that validates.
 
 Every row or note that cannot become a card is reported with its line or note id, and so is
-every card the deck checker would refuse: nothing is dropped silently. The summary counts
-the cards of each type.
+every card the deck checker would refuse: nothing is dropped silently. Cards naming images
+or sounds are listed too, one line each when they are few, in one line when they are many
+(a line each would bury the notes not imported). The summary counts the cards of each type
+and the Anki decks kept as tags.
 """
 
 from __future__ import annotations
@@ -152,12 +154,8 @@ def run(
     for skip in sorted(converted.skipped, key=lambda skip: _number(skip.where)):
         print(f"{_place(source, skip.where)}: not imported: {skip.reason}", file=err)
     kept = set(converted.places)
-    for where in (place for place in converted.media if place in kept):
-        print(
-            f"{_place(source, where)}: note: names an image or sound, which quiz cannot show "
-            "(kept as [image: ...] or [sound: ...] text)",
-            file=err,
-        )
+    media = [place for place in converted.media if place in kept]
+    note_on(source, media, MEDIA, err)
     cards = outcome.deck["cards"]
     if not cards:
         raise AuthoringError(f"{source}: no card could be imported (the reasons are above)")
@@ -168,8 +166,50 @@ def run(
     if skipped:
         what = "note" if source.suffix.lower() in PACKAGE_SUFFIXES else "row"
         print(f"  {skipped} {what}(s) not imported, each listed above with the reason", file=out)
+    for line in deck_tags(converted.deck_tags) if converted.deck_tags else []:
+        print(f"  {line}", file=out)
     print(f"next: quiz preview {output}", file=out)
     return 0
+
+
+MANY = 5
+"""More cards than this with the same note are told in one line, not one line each."""
+MEDIA = (
+    "names an image or sound",
+    "name an image or sound",
+    "which quiz cannot show (kept as [image: ...] or [sound: ...] text)",
+)
+"""A note on a card: (what one card does, what several do, the rest of the sentence)."""
+
+
+def note_on(source: Path, places: list[str], note: tuple[str, str, str], err: TextIO) -> None:
+    """Say `note` of the cards at `places`: a line each when they are few, else one line.
+
+    `deck.apkg: note: 3,885 notes name an image or sound, which quiz cannot show (...);
+    notes 123, 456, 789 and 3,882 more`.
+    """
+    one, several, rest = note
+    if len(places) <= MANY:
+        for where in places:
+            print(f"{_place(source, where)}: note: {one}, {rest}", file=err)
+        return
+    ordered = sorted(places, key=_number)
+    unit, what = ("lines", "rows") if ordered[0].startswith("line ") else ("notes", "notes")
+    first = ", ".join(str(_number(where)) for where in ordered[:3])
+    print(
+        f"{source}: note: {len(places):,} {what} {several}, {rest}; "
+        f"{unit} {first} and {len(places) - 3:,} more",
+        file=err,
+    )
+
+
+def deck_tags(tags: list[str]) -> list[str]:
+    """The summary's lines on the tags the cards got for their Anki decks."""
+    shown = ", ".join(tags[:2]) + (", ..." if len(tags) > 2 else "")
+    return [
+        f"{len(tags)} Anki {'deck' if len(tags) == 1 else 'decks'} kept as card tags: {shown}",
+        f"(study one with / in the deck list, or quiz study --tag {tags[0]})",
+    ]
 
 
 def _number(where: str) -> int:

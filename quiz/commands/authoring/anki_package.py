@@ -7,6 +7,8 @@ beside the anki21b). Note types come from the models JSON in the `col` table, or
 schema from the `notetypes`, `fields` and `templates` tables: a cloze type gives cloze cards;
 a standard type with one card template gives basic cards, with two templates basic cards with
 `reverse` (when the note has its second card). Other note types are reported note by note.
+The deck of each note's cards (`cards.did`, named in `col.decks` or the `decks` table) is
+kept as tags when the cards are in more than one deck (`Converted.decks_to_tags`).
 
 The package's `media` file (a JSON or, in the newest format, a compressed protobuf map of
 numbered files to names) is not read: images and sounds are reported from the fields' text.
@@ -104,9 +106,11 @@ def _read_collection(database: Path, shown: str) -> Converted:
             "SELECT id, mid, tags, flds FROM notes ORDER BY id"
         ).fetchall()
         ords: dict[int, set[int]] = defaultdict(set)
+        note_decks: dict[int, set[int]] = defaultdict(set)
         deck_ids: set[int] = set()
         for note_id, card_ord, deck_id in connection.execute("SELECT nid, ord, did FROM cards"):
             ords[note_id].add(card_ord)
+            note_decks[note_id].add(deck_id)
             deck_ids.add(deck_id)
     except sqlite3.DatabaseError as exc:
         raise AuthoringError(f"{shown}: not a readable Anki collection: {exc}") from None
@@ -116,6 +120,7 @@ def _read_collection(database: Path, shown: str) -> Converted:
     names = [decks[d] for d in sorted(deck_ids) if d in decks]
     if len(set(names)) == 1:
         result.title = names[0]
+    deck_names: dict[frozenset[int], tuple[str, ...]] = {}
     orders: dict[tuple[int, str, int], list[int]] = {}
     for note_id, model_id, tags, fields_text in note_rows:
         where = f"note {note_id}"
@@ -133,7 +138,11 @@ def _read_collection(database: Path, shown: str) -> Converted:
         if order is None:  # worked out once for each note type, kind and number of fields
             order = orders[key] = _order(model, len(values), kind)
         fields = tuple(reduce(values[i], html=True) for i in order)
-        result.add(Note(where, kind, fields, split_tags(str(tags or ""))))
+        in_decks = frozenset(note_decks.get(note_id, ()))
+        if in_decks not in deck_names:  # each set of decks named once
+            deck_names[in_decks] = tuple(sorted({decks[d] for d in in_decks if d in decks}))
+        result.add(Note(where, kind, fields, split_tags(str(tags or "")), deck_names[in_decks]))
+    result.decks_to_tags()
     return result
 
 

@@ -3,7 +3,8 @@
 The file may begin with Anki's header lines: `#separator:tab`, `#html:true`, `#tags column:3`,
 `#notetype column:1`, `#deck column:2`, `#guid column:1`, `#tags:...`. Columns that are not
 meta columns are the note's fields in order: front and back (or cloze text and extra).
-Without `#tags column`, a third field column holds the tags (as Anki reads it).
+Without `#tags column`, a third field column holds the tags (as Anki reads it). The deck
+column, when the rows are in more than one deck, becomes tags (`Converted.decks_to_tags`).
 """
 
 from __future__ import annotations
@@ -197,7 +198,9 @@ def read_text_notes(data: bytes, path: Path) -> Converted:
             continue
         fields = tuple(reduce(value, html) for value in field_values)
         kind = kind_of(notetype, fields[0].text if fields else "")
-        result.add(Note(where, kind, fields, tuple(tags)))
+        deck = row[deck_column - 1].strip() if deck_column and deck_column <= len(row) else ""
+        result.add(Note(where, kind, fields, tuple(tags), (deck,) if deck else ()))
+    result.decks_to_tags()
     return result
 
 

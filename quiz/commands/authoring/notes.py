@@ -30,6 +30,8 @@ class Note:
     """`basic`, `reversed`, `optional-reversed` or `cloze`."""
     fields: tuple[Reduced, ...]
     tags: tuple[str, ...] = ()
+    decks: tuple[str, ...] = ()
+    """The Anki decks its cards are in (`Med::Cardio::ECG`), when the file tells them."""
 
 
 @dataclass
@@ -43,6 +45,10 @@ class Converted:
     """Places of cards that name images or sounds (kept as text: quiz cannot show them)."""
     title: str | None = None
     """The Anki deck's name, when the file tells it."""
+    card_decks: list[tuple[str, ...]] = field(default_factory=list)
+    """The Anki decks of each card (`Note.decks`), until `decks_to_tags` has used them."""
+    deck_tags: list[str] = field(default_factory=list)
+    """The tags `decks_to_tags` gave the cards for their Anki decks, sorted."""
 
     def add(self, note: Note) -> None:
         """Turn a note into a card, or record why it cannot be one."""
@@ -52,8 +58,41 @@ class Converted:
             return
         self.cards.append(card)
         self.places.append(note.where)
+        self.card_decks.append(note.decks)
         if any(part.media for part in note.fields):
             self.media.append(note.where)
+
+    def decks_to_tags(self) -> None:
+        """Tag each card with its Anki deck, when the cards are in more than one deck.
+
+        A card in `Med::Cardio::Heart failure` gets `Med::Cardio::Heart_failure` and the tag
+        of each deck above it, `Med::Cardio`, down from the deck every card is in (`Med`, not
+        a tag): the deck list's tag filter then selects Cardio, or only its heart failure.
+        Spaces, which a tag cannot hold, become `_`, as in Anki's own tags.
+        """
+        card_decks, self.card_decks = self.card_decks, []
+        found = {name for decks in card_decks for name in decks}
+        if len(found) < 2:
+            return
+        paths = {name: tuple("_".join(part.split()) for part in name.split("::")) for name in found}
+        common = _common_length(list(paths.values()))
+        tags_of = {
+            name: [
+                tag
+                for tag in ("::".join(parts[:end]) for end in range(common + 1, len(parts) + 1))
+                if tag.strip(":")
+            ]
+            for name, parts in paths.items()
+        }
+        given: set[str] = set()
+        for card, decks in zip(self.cards, card_decks, strict=True):
+            if not decks:
+                continue
+            tags = tags_of[decks[0]] if len(decks) == 1 else [t for d in decks for t in tags_of[d]]
+            if tags:
+                given.update(tags)
+                card["tags"] = list(dict.fromkeys([*card.get("tags", ()), *tags]))
+        self.deck_tags = sorted(given)
 
 
 def reduce(value: str, html: bool) -> Reduced:
@@ -110,6 +149,15 @@ def to_card(note: Note) -> dict[str, Any] | str:
     if explanation:
         card["explanation"] = "\n\n".join(explanation)
     return card
+
+
+def _common_length(paths: list[tuple[str, ...]]) -> int:
+    """How many parts, from the first, all the paths share."""
+    shortest = min(paths, key=len)
+    for index, part in enumerate(shortest):
+        if any(path[index] != part for path in paths):
+            return index
+    return len(shortest)
 
 
 def split_tags(text: str) -> tuple[str, ...]:
