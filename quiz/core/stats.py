@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import date, timedelta
 from itertools import groupby
-from typing import Any
+from typing import Any, NamedTuple
 
 from quiz.core.competencies import FRAMEWORKS, Competency, is_competency
 from quiz.core.model import Deck, Item
@@ -114,9 +114,11 @@ def forecast(
 # --- the log, folded once ---
 
 
-@dataclass(frozen=True, slots=True)
-class Answer:
-    """What the statistics need of one answer in the log."""
+class Answer(NamedTuple):
+    """What the statistics need of one answer in the log.
+
+    A named tuple, not a frozen dataclass: a first fold makes one per answer (1,000,000 in
+    B7), and a frozen dataclass's `__init__` sets each field through `object.__setattr__`."""
 
     id: int
     key: str
