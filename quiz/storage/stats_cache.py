@@ -31,7 +31,7 @@ from quiz.storage import durable
 from quiz.storage.segments import Segment
 
 CACHE_FILE = "stats-cache.json"
-VERSION = 2
+VERSION = 3
 KEEP_RECENT = 5000
 """Log entries remembered for undo; a session's answers are well within it."""
 FINGERPRINT_BYTES = 512
