@@ -98,6 +98,8 @@ class StatsCache:
         """The log's segments in order (`quiz.storage.segments.all_segments`)."""
         self.tally_ = LogTally()
         self.recent: dict[int, Answer | None] = {}
+        self._saved_recent: dict[str, Any] | None = None
+        """`recent` as the cache holds it, made into answers only when lines are folded in."""
         """Recent entry ids and their answers (None: an entry that is not an answer)."""
         self.segment = parts[0].number if parts else 1
         self.offset = 0
@@ -119,7 +121,7 @@ class StatsCache:
         return self.tally_
 
     def _reset(self) -> None:
-        self.tally_, self.recent = LogTally(), {}
+        self.tally_, self.recent, self._saved_recent = LogTally(), {}, None
         self.segment, self.offset = self.parts[0].number, 0
 
     def _part(self, number: int) -> Segment | None:
@@ -140,10 +142,9 @@ class StatsCache:
                 if offset > size or doc["fingerprint"] != _fingerprint(log, offset):
                     return False
             self.tally_ = LogTally.from_dict(doc["tally"])
-            self.recent = {
-                int(i): _answer_of_row(int(i), row) if row else None
-                for i, row in doc["recent"].items()
-            }
+            if not isinstance(doc["recent"], dict):
+                return False
+            self._saved_recent = doc["recent"]
             self.segment, self.offset = part.number, offset
             return True
         except (OSError, ValueError, KeyError, TypeError, AttributeError, orjson.JSONDecodeError):
@@ -198,6 +199,15 @@ class StatsCache:
                 cancelled.update(_undone(chunk))
         if end == self.offset:  # nothing, or a last line without its newline: it may be
             return False  # half written, and waits for its newline
+        if self._saved_recent is not None:
+            try:
+                self.recent = {
+                    int(i): _answer_of_row(int(i), row) if row else None
+                    for i, row in self._saved_recent.items()
+                }
+            except (ValueError, KeyError, TypeError):
+                return None  # a damaged cache: read it all again
+            self._saved_recent = None
         for entry_id in [i for i in cancelled if i in self.recent]:  # folded on an earlier run
             cancelled.discard(entry_id)
             earlier = self.recent.pop(entry_id)
@@ -244,9 +254,9 @@ class StatsCache:
             "log_size": self.offset,
             "fingerprint": fingerprint,
             "tally": self.tally_.to_dict(),
-            "recent": {
-                str(i): _answer_row(a) if a is not None else None for i, a in self.recent.items()
-            },
+            "recent": self._saved_recent
+            if self._saved_recent is not None
+            else {str(i): _answer_row(a) if a else None for i, a in self.recent.items()},
         }
         with contextlib.suppress(OSError):
             self.path.parent.mkdir(parents=True, exist_ok=True)

@@ -251,3 +251,19 @@ def test_a_long_log_is_folded_in_chunks_with_undos_across_them(
     assert len(cache.recent) == 4
     assert sorted(cache.recent)[-1] < last.id
     assert tally(store) == fresh(store)
+
+
+def test_remembered_answers_are_read_only_when_lines_are_folded_in(store: FileStore) -> None:
+    """The cache's recent answers are made into answers only when new lines come: a damaged
+    one is then taken for a damaged cache (one full re-read), never for a wrong fold."""
+    known_log(store)
+    tally(store)
+    path = cache_of(store) / CACHE_FILE
+    doc = orjson.loads(path.read_bytes())
+    doc["recent"] = {i: "garbage" for i in doc["recent"]}
+    path.write_bytes(orjson.dumps(doc))
+    assert tally(store) == fresh(store)  # nothing new: the damaged rows are not read
+    entry = answer(store, "mlcf/e", 3, TODAY)
+    store.cancel(entry, time=stamp(TODAY))
+    assert tally(store) == fresh(store)
+    assert "garbage" not in orjson.loads(path.read_bytes())["recent"].values()
