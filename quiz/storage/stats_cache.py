@@ -15,6 +15,8 @@ write it is not an error.
 from __future__ import annotations
 
 import contextlib
+import functools
+import gc
 import hashlib
 import os
 from collections.abc import Iterable, Iterator
@@ -29,10 +31,16 @@ from quiz.storage import durable
 from quiz.storage.segments import Segment
 
 CACHE_FILE = "stats-cache.json"
-VERSION = 2
+VERSION = 3
 KEEP_RECENT = 5000
 """Log entries remembered for undo; a session's answers are well within it."""
 FINGERPRINT_BYTES = 512
+CHUNK_BYTES = 1 << 20
+"""A long log is read this much at a time (in whole lines)."""
+
+
+_day = functools.cache(date.fromisoformat)
+"""A study day from its text, each day parsed once (a log holds thousands of answers a day)."""
 
 
 def answer_from_doc(doc: dict[str, Any]) -> Answer | None:
@@ -46,7 +54,7 @@ def answer_from_doc(doc: dict[str, Any]) -> Answer | None:
         int(doc["id"]),
         str(doc["k"]),
         kind == "drill",
-        date.fromisoformat(doc["d"]),
+        _day(doc["d"]),
         int(quality),
         max(0, int(doc.get("ms", 0))),
         before.get("first") is not None,
@@ -90,6 +98,8 @@ class StatsCache:
         """The log's segments in order (`quiz.storage.segments.all_segments`)."""
         self.tally_ = LogTally()
         self.recent: dict[int, Answer | None] = {}
+        self._saved_recent: dict[str, Any] | None = None
+        """`recent` as the cache holds it, made into answers only when lines are folded in."""
         """Recent entry ids and their answers (None: an entry that is not an answer)."""
         self.segment = parts[0].number if parts else 1
         self.offset = 0
@@ -111,7 +121,7 @@ class StatsCache:
         return self.tally_
 
     def _reset(self) -> None:
-        self.tally_, self.recent = LogTally(), {}
+        self.tally_, self.recent, self._saved_recent = LogTally(), {}, None
         self.segment, self.offset = self.parts[0].number, 0
 
     def _part(self, number: int) -> Segment | None:
@@ -132,10 +142,9 @@ class StatsCache:
                 if offset > size or doc["fingerprint"] != _fingerprint(log, offset):
                     return False
             self.tally_ = LogTally.from_dict(doc["tally"])
-            self.recent = {
-                int(i): _answer_of_row(int(i), row) if row else None
-                for i, row in doc["recent"].items()
-            }
+            if not isinstance(doc["recent"], dict):
+                return False
+            self._saved_recent = doc["recent"]
             self.segment, self.offset = part.number, offset
             return True
         except (OSError, ValueError, KeyError, TypeError, AttributeError, orjson.JSONDecodeError):
@@ -161,36 +170,74 @@ class StatsCache:
         return any_folded
 
     def _fold(self, log: BinaryIO, size: int) -> bool | None:
-        """Fold in the whole lines after the offset; True if any, None if it needs a re-read."""
-        log.seek(self.offset)
-        added = log.read(size - self.offset)
-        end = self.offset + added.rfind(b"\n") + 1  # a last line without its newline may be
-        if end <= self.offset:  # half written: it waits for its newline
-            return False
-        docs = list(_docs(added[: end - self.offset].split(b"\n")))
-        cancelled = {int(doc["of"]) for doc in docs if doc.get("kind") == "undo"}
-        for doc in docs:
-            if doc.get("kind") == "undo":
-                continue
-            entry_id = int(doc["id"])
-            if entry_id in cancelled:
-                cancelled.discard(entry_id)
-                continue
-            answer = answer_from_doc(doc)
-            self.recent[entry_id] = answer
-            if answer is not None:
-                self.tally_.add(answer)
-        for entry_id in cancelled:  # undos of entries folded in on an earlier run
-            if entry_id not in self.recent:
-                return None
-            answer = self.recent.pop(entry_id)
-            if answer is not None:
-                self.tally_.remove(answer)
-        if len(self.recent) > KEEP_RECENT:
-            keep = sorted(self.recent)[-KEEP_RECENT:]
-            self.recent = {i: self.recent[i] for i in keep}
+        """Fold in the whole lines after the offset; True if any, None if it needs a re-read.
+
+        Read in chunks of whole lines, each line parsed and folded as it comes: a first pass
+        gathers the cancelled ids from the few lines that are undos, a second folds the rest.
+        A long tail (a first fold of 1,000,000 answers) is read twice rather than held: the
+        whole of it at once, as dicts, took 2.2 GB."""
+        if size - self.offset <= CHUNK_BYTES:  # the usual case: one read serves both passes
+            chunks = list(_whole_lines(log, self.offset, size))
+            return self._fold_chunks(iter(chunks), iter(chunks))
+        collecting = gc.isenabled()
+        gc.disable()  # the fold's objects hold no cycles; collecting them took a third of it
+        try:
+            return self._fold_chunks(
+                _whole_lines(log, self.offset, size), _whole_lines(log, self.offset, size)
+            )
+        finally:
+            if collecting:
+                gc.enable()
+
+    def _fold_chunks(self, undo_pass: Iterator[bytes], fold_pass: Iterator[bytes]) -> bool | None:
+        """`_fold` over the same whole lines twice: for the undos, then for the answers."""
+        end = self.offset
+        cancelled: set[int] = set()
+        for chunk in undo_pass:
+            end += len(chunk)
+            if b'"undo"' in chunk:
+                cancelled.update(_undone(chunk))
+        if end == self.offset:  # nothing, or a last line without its newline: it may be
+            return False  # half written, and waits for its newline
+        if self._saved_recent is not None:
+            try:
+                self.recent = {
+                    int(i): _answer_of_row(int(i), row) if row else None
+                    for i, row in self._saved_recent.items()
+                }
+            except (ValueError, KeyError, TypeError):
+                return None  # a damaged cache: read it all again
+            self._saved_recent = None
+        for entry_id in [i for i in cancelled if i in self.recent]:  # folded on an earlier run
+            cancelled.discard(entry_id)
+            earlier = self.recent.pop(entry_id)
+            if earlier is not None:
+                self.tally_.remove(earlier)
+        recent, add, of = self.recent, self.tally_.add, answer_from_doc
+        for chunk in fold_pass:
+            for doc in _docs(_lines(chunk)):
+                if doc.get("kind") == "undo":
+                    continue
+                entry_id = int(doc["id"])
+                if entry_id in cancelled:
+                    cancelled.discard(entry_id)
+                    continue
+                answer = recent[entry_id] = of(doc)
+                if answer is not None:
+                    add(answer)
+            if len(recent) > 2 * KEEP_RECENT:
+                self._trim()
+        if cancelled:  # an undo of an entry neither here nor remembered
+            return None
+        self._trim()
         self.offset = end
         return True
+
+    def _trim(self) -> None:
+        """Keep the newest `KEEP_RECENT` entries for undo (the same dict, cut in place)."""
+        if len(self.recent) > KEEP_RECENT:
+            for entry_id in sorted(self.recent)[:-KEEP_RECENT]:
+                del self.recent[entry_id]
 
     def _save(self) -> None:
         part = self._part(self.segment)
@@ -207,20 +254,58 @@ class StatsCache:
             "log_size": self.offset,
             "fingerprint": fingerprint,
             "tally": self.tally_.to_dict(),
-            "recent": {
-                str(i): _answer_row(a) if a is not None else None for i, a in self.recent.items()
-            },
+            "recent": self._saved_recent
+            if self._saved_recent is not None
+            else {str(i): _answer_row(a) if a else None for i, a in self.recent.items()},
         }
         with contextlib.suppress(OSError):
             self.path.parent.mkdir(parents=True, exist_ok=True)
             durable.write_atomic(self.path, orjson.dumps(doc), durable=False)
 
 
-def _docs(lines: Iterable[bytes]) -> Iterator[dict[str, Any]]:
-    """The log records among `lines` (the header and unreadable lines left out)."""
+def _whole_lines(log: BinaryIO, start: int, size: int) -> Iterator[bytes]:
+    """The bytes from `start` to the last newline before `size`, in chunks of whole lines."""
+    log.seek(start)
+    left = size - start
+    carry = b""
+    while left > 0:
+        data = log.read(min(CHUNK_BYTES, left))
+        if not data:
+            return
+        left -= len(data)
+        data = carry + data if carry else data
+        cut = data.rfind(b"\n") + 1
+        carry = data[cut:]
+        if cut:
+            yield data[:cut]
+
+
+def _undone(chunk: bytes) -> Iterator[int]:
+    """The ids the undos among `chunk`'s lines cancel (only lines naming "undo" parsed)."""
+    found = chunk.find(b'"undo"')
+    while found >= 0:
+        start = chunk.rfind(b"\n", 0, found) + 1
+        end = chunk.find(b"\n", found)  # a chunk ends with a newline
+        for doc in _docs([chunk[start:end]]):
+            if doc.get("kind") == "undo":
+                yield int(doc["of"])
+        found = chunk.find(b'"undo"', end)
+
+
+def _lines(chunk: bytes) -> Iterator[memoryview]:
+    """`chunk`'s lines, as views: no list of a chunk's lines (short-lived objects between the
+    fold's lasting ones kept the freed memory from going back, 390 MB at 1,000,000 lines)."""
+    view = memoryview(chunk)
+    start = 0
+    find = chunk.find
+    while (end := find(b"\n", start)) >= 0:
+        yield view[start:end]
+        start = end + 1
+
+
+def _docs(lines: Iterable[bytes | memoryview]) -> Iterator[dict[str, Any]]:
+    """The log records among `lines` (the header, blank and unreadable lines left out)."""
     for line in lines:
-        if not line.strip():
-            continue
         try:
             doc = orjson.loads(line)
         except orjson.JSONDecodeError:

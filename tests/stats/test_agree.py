@@ -47,6 +47,8 @@ async def test_screen_json_and_report_agree(
             summary = str(app.screen.query_one("#summary", Static).content)
             counts = app.screen.query_one("#counts", DataTable)
             count_rows = [[str(c) for c in counts.get_row_at(i)] for i in range(counts.row_count)]
+            await pilot.press("5")  # the competencies table is filled when its tab is shown
+            await pilot.pause()
             tags = app.screen.query_one("#tags", DataTable)
             tag_rows = [[str(c) for c in tags.get_row_at(i)] for i in range(tags.row_count)]
 

@@ -13,6 +13,7 @@ import pytest
 from quiz.core.progress import Response, entry_from_dict
 from quiz.core.stats import Answer, LogTally
 from quiz.storage import stats_cache
+from quiz.storage.segments import all_segments
 from quiz.storage.stats_cache import CACHE_FILE, FINGERPRINT_BYTES, VERSION, answer_from_doc
 from quiz.storage.store import FileStore
 from tests.stats.helpers import TODAY, ago, answer, known_log, stamp
@@ -226,3 +227,43 @@ def test_a_warm_cache_reads_only_the_end_of_the_log(
     assert tally(store) == fresh(store)
     assert size > 20 * FINGERPRINT_BYTES
     assert 0 < sum(read) < 4 * FINGERPRINT_BYTES  # the fingerprints and the one new line
+
+
+def test_a_long_log_is_folded_in_chunks_with_undos_across_them(
+    store: FileStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A first fold longer than a chunk: read a chunk of whole lines at a time, an undo in a
+    later chunk than its answer, and only the newest `KEEP_RECENT` entries remembered."""
+    monkeypatch.setattr(stats_cache, "CHUNK_BYTES", 700)
+    monkeypatch.setattr(stats_cache, "KEEP_RECENT", 4)
+    known_log(store)
+    early = answer(store, "mlcf/a", 2, ago(1))
+    for n in range(12):
+        answer(store, f"mlcf/x{n}", 1 + n % 5, ago(n % 3), drill=n % 4 == 0)
+    store.cancel(early, time=stamp(TODAY))
+    last = answer(store, "mlcf/b", 4, TODAY)
+    store.cancel(last, time=stamp(TODAY))
+    with open(store.log_path, "ab") as handle:
+        handle.write(b'{"id": 999, "k": "mlcf/a", "kind": "rev')  # half written: waits
+    assert store.log_path.stat().st_size > 4 * 700
+    cache = stats_cache.StatsCache(cache_of(store), all_segments(store.folder))
+    assert cache.tally() == fresh(store)
+    assert len(cache.recent) == 4
+    assert sorted(cache.recent)[-1] < last.id
+    assert tally(store) == fresh(store)
+
+
+def test_remembered_answers_are_read_only_when_lines_are_folded_in(store: FileStore) -> None:
+    """The cache's recent answers are made into answers only when new lines come: a damaged
+    one is then taken for a damaged cache (one full re-read), never for a wrong fold."""
+    known_log(store)
+    tally(store)
+    path = cache_of(store) / CACHE_FILE
+    doc = orjson.loads(path.read_bytes())
+    doc["recent"] = {i: "garbage" for i in doc["recent"]}
+    path.write_bytes(orjson.dumps(doc))
+    assert tally(store) == fresh(store)  # nothing new: the damaged rows are not read
+    entry = answer(store, "mlcf/e", 3, TODAY)
+    store.cancel(entry, time=stamp(TODAY))
+    assert tally(store) == fresh(store)
+    assert "garbage" not in orjson.loads(path.read_bytes())["recent"].values()

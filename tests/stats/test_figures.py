@@ -220,3 +220,54 @@ def test_tally_round_trips_through_a_dict() -> None:
     known_log(store)
     tally = LogTally.of(store.entries())
     assert LogTally.from_dict(tally.to_dict()) == tally
+
+
+def test_a_saved_tally_keeps_its_day_sums_as_answers_come_and_go() -> None:
+    """The per-day sums saved beside the per-deck rows, read back, stay equal to summing the
+    rows afresh as answers are folded in and taken out."""
+    store = MemoryStore()
+    known_log(store)
+    loaded = LogTally.from_dict(LogTally.of(store.entries()).to_dict())
+    assert loaded.per_day() == LogTally.of(store.entries()).per_day()
+    entry = answer(store, "mlcf/a", 2, TODAY)
+    added = Answer.of(entry)
+    assert added is not None
+    loaded.add(added)
+    fresh = LogTally.of(store.entries())
+    assert loaded == fresh
+    assert loaded.per_day() == fresh.per_day()
+    assert loaded.per_day(["mlcf"]) == fresh.per_day(["mlcf"])
+    loaded.remove(added)
+    assert loaded.per_day()[TODAY].answers == fresh.per_day()[TODAY].answers - 1
+
+
+def _damaged(change: str) -> dict[str, object]:
+    store = MemoryStore()
+    known_log(store)
+    doc = LogTally.of(store.entries()).to_dict()
+    rows, totals, keys = doc["rows"], doc["totals"], doc["keys"]
+    if change == "short column":
+        rows[3].pop()
+    elif change == "deck out of range":
+        rows[0][0] = len(doc["decks"])
+    elif change == "negative date":
+        totals[0][0] = -1
+    elif change == "text count":
+        rows[4][0] = "1"
+    elif change == "fraction":
+        keys[1][0] = 1.5
+    elif change == "key without counts":
+        keys[0].append("mlcf/zz")
+    elif change == "missing column":
+        totals.pop()
+    return doc
+
+
+@pytest.mark.parametrize(
+    "change",
+    ["short column", "deck out of range", "negative date", "text count", "fraction",
+     "key without counts", "missing column"],
+)  # fmt: skip
+def test_a_damaged_saved_tally_is_refused(change: str) -> None:
+    with pytest.raises((ValueError, TypeError)):
+        LogTally.from_dict(_damaged(change))

@@ -130,6 +130,8 @@ async def test_deck_text_is_never_markup() -> None:
         await loaded(pilot)
         title = app.screen.query_one("#stats-title", Static)
         assert "Situational judgement [bold]practice[/]" in str(title.content)
+        await pilot.press("5")
+        await pilot.pause()
         tags = app.screen.query_one("#tags", DataTable)
         assert str(tags.get_row_at(0)[0]) == "[red]team[/]"
         assert "Weakest: [red]team[/], 0% right" in str(

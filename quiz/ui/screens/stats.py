@@ -19,6 +19,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import DataTable, Footer, Static, TabbedContent, TabPane
 
 from quiz.core.competencies import HLM, MLCF, label
@@ -82,7 +83,10 @@ class StatsScreen(Screen[str | None]):
         self.store = store
         self.deck_id = deck_id
         self.stats: Stats | None = None
-        self._tags_filled = False
+        self._opened = {"overview"}
+        """The tabs shown so far."""
+        self._made = {"overview"}
+        """The tabs whose widgets are mounted (and so filled with the figures)."""
 
     @property
     def scope(self) -> str:
@@ -97,20 +101,38 @@ class StatsScreen(Screen[str | None]):
             with TabPane("1 Overview", id="overview"):
                 yield DataTable[Text](id="counts", cursor_type="none", zebra_stripes=True)
                 yield Static(Content("Reading your history..."), id="summary")
-            with TabPane("2 Forecast", id="forecast"):
-                yield Static(id="forecast-caption", classes="caption")
-                yield BarChart(id="forecast-chart", label=self._forecast_label)
-            with TabPane("3 History", id="history"):
-                yield BarChart(id="history-30", classes="history")
-                yield BarChart(id="history-90", classes="history")
-                yield Static(id="time", classes="caption")
-            with TabPane("4 Calendar", id="calendar"):
-                yield Static(id="streak", classes="caption")
-                yield CalendarHeatmap(self.ctx.today, id="heatmap")
-            with TabPane("5 Competencies", id="competencies"), Vertical():
-                yield Static(id="tags-caption", classes="caption")
-                yield DataTable[Text](id="tags", cursor_type="row", zebra_stripes=True)
+            # The other tabs are filled in when first shown (`_open`): at 50,000 cards the
+            # screen's own making was a third of its time to open.
+            yield TabPane("2 Forecast", id="forecast")
+            yield TabPane("3 History", id="history")
+            yield TabPane("4 Calendar", id="calendar")
+            yield TabPane("5 Competencies", id="competencies")
         yield Footer()
+
+    def _tab_widgets(self, tab: str) -> list[Widget]:
+        """What a tab other than the overview holds, made when it is first shown."""
+        if tab == "forecast":
+            return [
+                Static(id="forecast-caption", classes="caption"),
+                BarChart(id="forecast-chart", label=self._forecast_label),
+            ]
+        if tab == "history":
+            return [
+                BarChart(id="history-30", classes="history"),
+                BarChart(id="history-90", classes="history"),
+                Static(id="time", classes="caption"),
+            ]
+        if tab == "calendar":
+            return [
+                Static(id="streak", classes="caption"),
+                CalendarHeatmap(self.ctx.today, id="heatmap"),
+            ]
+        tags = DataTable[Text](id="tags", cursor_type="row", zebra_stripes=True)
+        tags.add_column("Competency or tag", key="tag", width=TAG_WIDTH)
+        for name in ("Cards", "Answers", "Accuracy"):
+            tags.add_column(Text(name, justify="right"), key=name.lower(), width=len(name))
+        tags.add_column("", key="bar", width=BAR_CELLS)
+        return [Vertical(Static(id="tags-caption", classes="caption"), tags)]
 
     def on_mount(self) -> None:
         counts = self.query_one("#counts", DataTable)
@@ -118,12 +140,18 @@ class StatsScreen(Screen[str | None]):
         counts.add_column("Deck", key="deck", width=TITLE_WIDTH)
         for name in ("New", "Learning", "Young", "Mature", "Suspended", "Due"):
             counts.add_column(Text(name, justify="right"), key=name.lower(), width=len(name))
-        tags = self.query_one("#tags", DataTable)
-        tags.add_column("Competency or tag", key="tag", width=TAG_WIDTH)
-        for name in ("Cards", "Answers", "Accuracy"):
-            tags.add_column(Text(name, justify="right"), key=name.lower(), width=len(name))
-        tags.add_column("", key="bar", width=BAR_CELLS)
         self.load_figures()
+
+    async def _open(self, tab: str) -> None:
+        """Make a tab's widgets the first time it is shown, and fill them if the figures
+        are read."""
+        if tab in self._opened:
+            return
+        self._opened.add(tab)
+        await self.query_one(f"#{tab}", TabPane).mount_all(self._tab_widgets(tab))
+        self._made.add(tab)
+        if self.stats is not None:
+            self._fill(tab, self.stats)
 
     @work(exclusive=True, group="stats")
     async def load_figures(self) -> None:
@@ -133,12 +161,27 @@ class StatsScreen(Screen[str | None]):
         self.show_figures(stats)
 
     def show_figures(self, stats: Stats) -> None:
-        """Fill every tab with `stats`."""
+        """Fill the tabs made so far with `stats` (the others are filled when shown)."""
         if not self.is_attached:  # closed before the figures were ready
             return
         self.stats = stats
-        self._overview(stats)
-        today = stats.today
+        for tab in TABS:
+            if tab in self._made:
+                self._fill(tab, stats)
+
+    def _fill(self, tab: str, stats: Stats) -> None:
+        if tab == "overview":
+            self._overview(stats)
+        elif tab == "forecast":
+            self._forecast(stats)
+        elif tab == "history":
+            self._history(stats)
+        elif tab == "calendar":
+            self._calendar(stats)
+        else:
+            self._competencies(stats.competencies)
+
+    def _forecast(self, stats: Stats) -> None:
         upcoming = list(stats.forecast.values())
         self.query_one("#forecast-caption", Static).update(
             Content(
@@ -147,8 +190,13 @@ class StatsScreen(Screen[str | None]):
             )
         )
         self.query_one("#forecast-chart", BarChart).show(
-            list(stats.forecast.items()), f"Reviews due per day, next {len(upcoming)} days", today
+            list(stats.forecast.items()),
+            f"Reviews due per day, next {len(upcoming)} days",
+            stats.today,
         )
+
+    def _history(self, stats: Stats) -> None:
+        today = stats.today
         for days in (30, 90):
             answers, _ = stats.window(days)
             self.query_one(f"#history-{days}", BarChart).show(
@@ -161,6 +209,8 @@ class StatsScreen(Screen[str | None]):
                 f"days · {duration(stats.window(90)[1])} in 90 days"
             )
         )
+
+    def _calendar(self, stats: Stats) -> None:
         s = stats.streak
         self.query_one("#streak", Static).update(
             Content(
@@ -169,21 +219,8 @@ class StatsScreen(Screen[str | None]):
             )
         )
         self.query_one("#heatmap", CalendarHeatmap).show(
-            today, {day: t.answers for day, t in stats.history.items()}
+            stats.today, {day: t.answers for day, t in stats.history.items()}
         )
-        self._tags_filled = False
-        if self.query_one(TabbedContent).active == "competencies":
-            self._fill_tags()
-        else:
-            self.call_after_refresh(self._fill_tags)
-
-    def _fill_tags(self) -> None:
-        """The competencies tab's table, filled once the other figures are drawn (or when
-        its tab is shown, if that comes first): with a collection's hundreds of tags, the
-        table was the slowest part of opening the screen."""
-        if self.stats is not None and not self._tags_filled and self.is_attached:
-            self._tags_filled = True
-            self._competencies(self.stats.competencies)
 
     def _overview(self, stats: Stats) -> None:
         table = self.query_one("#counts", DataTable)
@@ -286,9 +323,10 @@ class StatsScreen(Screen[str | None]):
         self.query_one(TabbedContent).active = tab
 
     @on(TabbedContent.TabActivated)
-    def _tab_shown(self, event: TabbedContent.TabActivated) -> None:
+    async def _tab_shown(self, event: TabbedContent.TabActivated) -> None:
+        if event.pane.id is not None:
+            await self._open(event.pane.id)
         if event.pane.id == "competencies":
-            self._fill_tags()
             self.query_one("#tags", DataTable).focus()
 
     def action_study_weakest(self) -> None:
