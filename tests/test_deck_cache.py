@@ -264,3 +264,17 @@ def test_a_touched_deck_is_hashed_once_and_then_trusted_again(
 
     monkeypatch.setattr(DeckCache, "_check", read)
     assert load(tmp_path / "data", decks) == (fresh, [])
+
+
+def test_a_kept_deck_makes_the_items_its_cards_make(tmp_path: Path, decks: Path) -> None:
+    load(tmp_path / "data", decks)
+    kept, _ = load(tmp_path / "data", decks)  # from the cache: the items made with the cards
+    assert kept
+    for deck in kept:
+        made = deck.items()  # type: ignore[attr-defined]
+        assert deck.made_items is made  # type: ignore[attr-defined]
+        expected = tuple(item for card in deck.cards for item in card.items())  # type: ignore[attr-defined]
+        assert made == expected
+        assert [item.key for item in made] == [item.key for item in expected]
+    assert any(item.kind == "reverse" for deck in kept for item in deck.items())  # type: ignore[attr-defined]
+    assert any(item.kind == "cloze" for deck in kept for item in deck.items())  # type: ignore[attr-defined]
