@@ -38,6 +38,7 @@ def main() -> None:
     parser.add_argument("--data", type=Path, required=True, help="a progress folder (copied)")
     parser.add_argument("--decks", type=Path, action="append", required=True)
     parser.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()))
+    parser.add_argument("--each", action="store_true", help="also print every flow's times")
     args = parser.parse_args()
     env = {**os.environ, "QUIZ_TODAY": TODAY.isoformat()}
     folders: dict[Path, Path] = {}
@@ -67,6 +68,11 @@ def main() -> None:
         for checkout in order:
             times[checkout].append(flow(checkout))
     for checkout, flows in times.items():
+        if args.each:
+            print(
+                f"{checkout!s:40} starts {' '.join(f'{f.start_s:.2f}' for f in flows)}"
+                f"  deck lists {' '.join(f'{f.decklist_s:.2f}' for f in flows)}"
+            )
         print(
             f"{checkout!s:40} start {statistics.median(f.start_s for f in flows):.3f} s"
             f"  deck list {statistics.median(f.decklist_s for f in flows):.3f} s"

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import time
 from pathlib import Path
 
 import orjson
@@ -15,6 +16,7 @@ import platformdirs
 import pytest
 
 from quiz.deckfile.deck import load_decks
+from quiz.services import deck_cache
 from quiz.services.context import build
 from quiz.services.deck_cache import FOLDER, KEEP, DeckCache, _digest
 from quiz.storage import paths
@@ -213,3 +215,66 @@ def test_the_cache_keeps_at_most_a_hundred_decks(tmp_path: Path) -> None:
     assert len(decks) == KEEP + 5 and not skipped
     assert len(list((tmp_path / "data" / FOLDER).iterdir())) == KEEP
     assert load(tmp_path / "data", folder) == (decks, [])  # the 5 evicted are checked again
+
+
+def test_a_settled_unchanged_deck_is_not_read_again(
+    tmp_path: Path, decks: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(deck_cache, "SETTLED_NS", 0)  # the copies count as settled at once
+    fresh = load_decks([decks])[0]
+    load(tmp_path / "data", decks)
+
+    def read(*args: object, **kwargs: object) -> None:
+        raise AssertionError("an unchanged deck file was read")
+
+    monkeypatch.setattr(DeckCache, "_check", read)
+    assert load(tmp_path / "data", decks) == (fresh, [])
+
+
+def test_a_settled_deck_edited_with_its_size_and_time_kept_is_read_again(
+    tmp_path: Path, decks: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(deck_cache, "SETTLED_NS", 0)
+    path = decks / "mlcf.json"
+    load(tmp_path / "data", decks)
+    before = path.stat()
+    time.sleep(0.05)  # past a tick of the file system's clock: the inode's time moves
+    text = path.read_text(encoding="utf-8")
+    at = text.index('"title": "') + len('"title": "')
+    path.write_text(text[:at] + "X" + text[at + 1 :], encoding="utf-8")
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert path.stat().st_size == before.st_size
+    loaded, _ = load(tmp_path / "data", decks)
+    assert next(d for d in loaded if d.path == path).title.startswith("X")  # type: ignore[attr-defined]
+
+
+def test_a_touched_deck_is_hashed_once_and_then_trusted_again(
+    tmp_path: Path, decks: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(deck_cache, "SETTLED_NS", 0)
+    fresh = load_decks([decks])[0]
+    load(tmp_path / "data", decks)
+    time.sleep(0.05)
+    for path in decks.iterdir():
+        os.utime(path)  # new times, the same bytes
+    assert load(tmp_path / "data", decks) == (fresh, [])  # hashed: the same, noted anew
+
+    def read(*args: object, **kwargs: object) -> None:
+        raise AssertionError("an unchanged deck file was read")
+
+    monkeypatch.setattr(DeckCache, "_check", read)
+    assert load(tmp_path / "data", decks) == (fresh, [])
+
+
+def test_a_kept_deck_makes_the_items_its_cards_make(tmp_path: Path, decks: Path) -> None:
+    load(tmp_path / "data", decks)
+    kept, _ = load(tmp_path / "data", decks)  # from the cache: the items made with the cards
+    assert kept
+    for deck in kept:
+        made = deck.items()  # type: ignore[attr-defined]
+        assert deck.made_items is made  # type: ignore[attr-defined]
+        expected = tuple(item for card in deck.cards for item in card.items())  # type: ignore[attr-defined]
+        assert made == expected
+        assert [item.key for item in made] == [item.key for item in expected]
+    assert any(item.kind == "reverse" for deck in kept for item in deck.items())  # type: ignore[attr-defined]
+    assert any(item.kind == "cloze" for deck in kept for item in deck.items())  # type: ignore[attr-defined]

@@ -150,14 +150,21 @@ def _select(
     due: list[tuple[date, Item]] = []
     new: list[Item] = []
     state_of = states.state
+    # CardState.is_new, is_buried and is_due written out: this runs over every item of the
+    # chosen decks (65,325 at 50,000 cards) at each start and each drawing of the deck list.
     for item in items:
         state = state_of(item.key)
-        if state.suspended or state.is_buried(today):
+        if state.suspended:
             continue
-        if state.is_new:
+        buried = state.buried_until
+        if buried is not None and buried > today:
+            continue
+        if state.first is None:
             new.append(item)
-        elif state.is_due(today) and state.due is not None:
-            due.append((state.due, item))
+        else:
+            day = state.sm2.due
+            if day is not None and day <= today:
+                due.append((day, item))
     due.sort(key=_first)  # stable: items due the same day stay in deck order
     queue: list[Item] = []
     shown = set(answered.siblings)

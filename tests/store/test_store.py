@@ -360,3 +360,35 @@ def test_an_answer_given_during_a_backup_waits_for_the_copy(
     assert [line["k"] for line in lines if "k" in line] == ["d/a"]  # whole lines, no d/b
     with FileStore.open(tmp_path) as reopened:
         assert [e.key for e in reopened.entries()] == ["d/a", "d/b"]
+
+
+def test_the_automatic_checkpoint_is_written_without_holding_up_the_answer(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import quiz.storage.store as store_module
+
+    monkeypatch.setattr(store_module, "CHECKPOINT_EVERY", 3)
+    opened = FileStore.open(tmp_path)
+    writing, release = threading.Event(), threading.Event()
+    write_atomic = durable.write_atomic
+
+    def slow_disk(path: Path, data: bytes, **kwargs: bool) -> None:
+        if path.name == "progress.json" and not release.is_set():
+            writing.set()
+            assert release.wait(10)
+        write_atomic(path, data, **kwargs)
+
+    monkeypatch.setattr(durable, "write_atomic", slow_disk)
+    for n in range(3):  # the third calls for a checkpoint
+        opened.record(f"d/{n}", "review", day=DAY, time=T, after=state(n), quality=4)
+    assert writing.wait(10)  # the checkpoint is being written, and the answer came back
+    opened.record("d/3", "review", day=DAY, time=T, after=state(3), quality=4)  # nor waits
+    assert not (tmp_path / "progress.json").exists()
+    release.set()
+    opened._wait_for_saving()
+    doc = orjson.loads((tmp_path / "progress.json").read_bytes())
+    assert set(doc["states"]) == {"d/0", "d/1", "d/2"}  # what the three answers made
+    assert doc["meta"]["1"]["last_id"] == 3
+    opened.close()
+    with FileStore.open(tmp_path) as reopened:
+        assert all(reopened.state(f"d/{n}") == state(n) for n in range(4))

@@ -189,6 +189,7 @@ def test_automatic_checkpoint_failing_does_not_fail_the_answer(
         broken.setattr(os, "fdatasync", lambda fd: None)  # the log itself still syncs fine
         for n in range(7):  # two automatic checkpoints fail on the way
             opened.record(f"d/{n}", "review", day=DAY, time=T, after=state(n), quality=4)
+            opened._wait_for_saving()  # each written in its thread: failed while still broken
     assert not (tmp_path / "progress.json").exists()
     opened._release()
     with FileStore.open(tmp_path) as reopened:
