@@ -33,8 +33,10 @@ if TYPE_CHECKING:
 
 TABS = ("overview", "forecast", "history", "calendar", "competencies")
 BAR_CELLS = 10
-TITLE_WIDTH = 26
+TITLE_WIDTH = 24
 """Deck titles are cut to this in the counts table, so that it fits 80 columns."""
+COUNT_WIDTH = 5
+"""Digits a count column holds whatever its heading: up to 99,999 cards."""
 TAG_WIDTH = 34
 NO_REVIEWS = "no reviews yet"
 HEADINGS = {MLCF: "MLCF domains and elements", HLM: "HLM dimensions"}
@@ -139,7 +141,9 @@ class StatsScreen(Screen[str | None]):
         # Fixed widths: the tables fit 80 columns whatever the deck titles and tag names.
         counts.add_column("Deck", key="deck", width=TITLE_WIDTH)
         for name in ("New", "Learning", "Young", "Mature", "Suspended", "Due"):
-            counts.add_column(Text(name, justify="right"), key=name.lower(), width=len(name))
+            # At least COUNT_WIDTH: 41,966 new cards of an imported collection showed as "419".
+            width = max(len(name), COUNT_WIDTH)
+            counts.add_column(Text(name, justify="right"), key=name.lower(), width=width)
         self.load_figures()
 
     async def _open(self, tab: str) -> None:
