@@ -19,22 +19,16 @@ Textual laying out and drawing the frame.
 
 from __future__ import annotations
 
-import fcntl
 import os
-import pty
 import re
 import select
 import signal
-import struct
-import subprocess
-import sys
-import termios
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from bench.startup import ESCAPES, peak_rss_mb, squeeze
+from bench.startup import ESCAPES, peak_rss_mb, spawn_in_pty, squeeze
 
 STATS_MARK = re.compile(r"Retentionlast")
 """The statistics screen's overview, shown once the figures are read."""
@@ -56,21 +50,9 @@ class Terminal:
     def __init__(
         self, argv: Sequence[str], env: Mapping[str, str], cwd: Path, size: tuple[int, int]
     ) -> None:
-        self.master, slave = pty.openpty()
-        columns, rows = size
-        fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", rows, columns, 0, 0))
-        environment = {**env, "TERM": "xterm-256color", "COLUMNS": str(columns), "LINES": str(rows)}
-        self.started = time.perf_counter()
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "quiz", *argv],
-            stdin=slave,
-            stdout=slave,
-            stderr=slave,
-            cwd=cwd,
-            env=environment,
-            start_new_session=True,
+        self.master, self.process, self.started = spawn_in_pty(
+            ["-m", "quiz", *argv], env, cwd, size
         )
-        os.close(slave)
         self.seen = b""
 
     def wait_for(self, pattern: re.Pattern[str], since: int, timeout: float) -> float:

@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from bench.answer import Answerer
     from quiz.core.model import Item
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -147,7 +148,7 @@ def peak_rss_mb() -> float:
 def _answers(
     data: str, big_data: str | None, anki: str | None, cards: int, decks: int, count: int, seed: int
 ) -> dict[str, Any]:
-    from bench.answer import Answerer, QuizAnswerer, answer_in_turns
+    from bench.answer import QuizAnswerer
     from bench.synth import deck_documents, to_decks
 
     items = [i for deck in to_decks(deck_documents(cards, decks, seed)) for i in deck.items()]
@@ -158,6 +159,13 @@ def _answers(
         from bench.peers import AnkiAnswerer
 
         answerers.append(AnkiAnswerer(Path(anki)))
+    return _in_turns(answerers, count)
+
+
+def _in_turns(answerers: list[Answerer], count: int) -> dict[str, Any]:
+    """`count` answers from each answerer in turns (bench/answer.py), then each closed."""
+    from bench.answer import answer_in_turns
+
     try:
         times = answer_in_turns(answerers, count)
     finally:
@@ -175,19 +183,14 @@ def _collection_items(cards: int, seed: int) -> list[Item]:
 def _collection_answers(data: str, anki: str | None, cards: int, count: int, seed: int
                         ) -> dict[str, Any]:  # fmt: skip
     """B7's answers: quiz over the collection and its 1M-review history, Anki in turns."""
-    from bench.answer import Answerer, QuizAnswerer, answer_in_turns
+    from bench.answer import QuizAnswerer
 
     answerers: list[Answerer] = [QuizAnswerer("quiz", Path(data), _collection_items(cards, seed))]
     if anki:
         from bench.peers import AnkiAnswerer
 
         answerers.append(AnkiAnswerer(Path(anki)))
-    try:
-        times = answer_in_turns(answerers, count)
-    finally:
-        for answerer in answerers:
-            answerer.close()
-    return {"times_ns": times, "info": {a.name: a.info for a in answerers}}
+    return _in_turns(answerers, count)
 
 
 def _sessions(data: str, collection: bool, cards: int, decks: int, seed: int, answers: int

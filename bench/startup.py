@@ -85,6 +85,29 @@ def peak_rss_mb(pid: int) -> float:
     raise RuntimeError(f"no VmHWM for process {pid}")
 
 
+def spawn_in_pty(
+    args: Sequence[str], env: Mapping[str, str], cwd: Path, size: tuple[int, int]
+) -> tuple[int, subprocess.Popen[bytes], float]:
+    """Start `python ARGS` in a new pseudo-terminal of `size` (columns, rows); returns the
+    terminal's master end, the process, and the clock (perf_counter) just before the spawn."""
+    master, slave = pty.openpty()
+    columns, rows = size
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", rows, columns, 0, 0))
+    environment = {**env, "TERM": "xterm-256color", "COLUMNS": str(columns), "LINES": str(rows)}
+    started = time.perf_counter()
+    process = subprocess.Popen(
+        [sys.executable, *args],
+        stdin=slave,
+        stdout=slave,
+        stderr=slave,
+        cwd=cwd,
+        env=environment,
+        start_new_session=True,
+    )
+    os.close(slave)
+    return master, process, started
+
+
 def time_to_text(
     argv: Sequence[str],
     mark: str,
@@ -99,21 +122,7 @@ def time_to_text(
     """Seconds from spawning `python -m quiz ARGV` in a pty to `mark` appearing on it, and the
     process's peak resident memory (MB) by then. `capture` receives every byte written to the
     terminal up to then; `program` replaces `-m quiz` (e.g. with a script's path)."""
-    master, slave = pty.openpty()
-    columns, rows = size
-    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", rows, columns, 0, 0))
-    environment = {**env, "TERM": "xterm-256color", "COLUMNS": str(columns), "LINES": str(rows)}
-    started = time.perf_counter()
-    process = subprocess.Popen(
-        [sys.executable, *program, *argv],
-        stdin=slave,
-        stdout=slave,
-        stderr=slave,
-        cwd=cwd,
-        env=environment,
-        start_new_session=True,
-    )
-    os.close(slave)
+    master, process, started = spawn_in_pty([*program, *argv], env, cwd, size)
     seen = b""
     try:
         while True:
