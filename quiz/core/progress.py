@@ -7,10 +7,14 @@ that cancels an earlier one; readers of the log skip cancelled entries.
 
 from __future__ import annotations
 
+import operator
+import threading
 from abc import ABC, abstractmethod
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from itertools import islice
+from operator import itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -188,43 +192,106 @@ def state_from_dict(doc: Mapping[str, Any]) -> CardState:
     )
 
 
-def states_from_dicts(docs: Mapping[str, Mapping[str, Any]]) -> dict[str, CardState]:
-    """`state_from_dict` over many states at once (a checkpoint), sharing equal values.
-
-    Thousands of cards share a few thousand SM-2 states and days: each distinct one is built
-    once. The card states themselves are nearly all distinct (51,657 of 55,526 in B7's
-    checkpoint), so each is made directly (`_new_state`). At 50,000 cards this reads the
-    checkpoint in half the time of sharing equal card states too.
+def states_from_dicts(docs: Mapping[str, Any]) -> dict[str, CardState]:
+    """`state_from_dict` over many states at once (a checkpoint's): `SavedStates`, all made.
 
     Raises:
         ValueError, KeyError, TypeError: if a dict is not `state_to_dict`'s output.
     """
-    days: dict[Any, date | None] = {None: None}
-    sm2s: dict[tuple[Any, ...], Sm2State] = {}
-    out: dict[str, CardState] = {}
+    saved = SavedStates(docs)
+    return {key: saved.make(doc) for key, doc in saved.docs.items()}
 
-    def day(value: Any) -> date | None:
-        if value not in days:
-            days[value] = _day(value)
-        return days[value]
 
-    for key, doc in docs.items():
+class _Days(dict[Any, "date | None"]):
+    """Days as a checkpoint writes them (ISO strings, or None) to dates, each parsed once:
+    50,000 states name a few thousand days."""
+
+    def __missing__(self, value: Any) -> date | None:
+        day = self[value] = _day(value)
+        return day
+
+
+_INT_FIELDS = ("n", "ef", "i", "lapses")
+_DAY_FIELDS = ("due", "first", "last", "buried")
+_REQUIRED = ("n", "ef", "i")
+
+
+class SavedStates:
+    """A checkpoint's card states (`state_to_dict`'s dicts), checked whole when read and made
+    into CardState objects only as they are asked for.
+
+    Making all 55,526 states of B7's checkpoint took 0.25-0.3 s of every start, and nothing
+    before the first card needs them as objects: `ProgressStore.standings` reads a saved state
+    as it is, and the app makes the rest while the student reads that card. Checking is done
+    on the distinct values of each field (a few thousand), with the very functions that make
+    a state, so a state that would fail to be made is refused here, when the store opens.
+    """
+
+    __slots__ = ("_sm2s", "days", "docs", "pending")
+
+    def __init__(self, docs: Mapping[str, Any]) -> None:
+        """Raises:
+        ValueError, KeyError, TypeError: if a dict is not `state_to_dict`'s output.
+        """
+        self.docs: dict[str, dict[str, Any]] = dict(docs)
+        """By progress key. A copy: the checkpoint writer replaces documents in its own."""
+        self.days = _Days({None: None})
+        """Every day the states name, parsed (filled by the check)."""
+        self._sm2s: dict[tuple[Any, ...], Sm2State] = {}
+        """Made SM-2 states, by their saved values: thousands of cards share each."""
+        self._check()
+        self.pending = iter(list(self.docs))
+        """The keys `ProgressStore.make_saved` has not come to yet."""
+
+    def left(self) -> bool:
+        """Whether `pending` holds more keys (taking none)."""
+        return operator.length_hint(self.pending) > 0
+
+    def _check(self) -> None:
+        shapes: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+        for doc in self.docs.values():
+            if type(doc) is not dict:
+                raise TypeError("a card state is not an object")
+            shape = tuple(doc)
+            group = shapes.get(shape)
+            if group is None:
+                shapes[shape] = [doc]
+            else:
+                group.append(doc)
+        values: dict[str, set[Any]] = {name: set() for name in (*_INT_FIELDS, *_DAY_FIELDS)}
+        for shape, group in shapes.items():
+            for name in _REQUIRED:
+                if name not in shape:
+                    raise KeyError(name)
+            for name in shape:
+                seen = values.get(name)
+                if seen is not None:
+                    seen.update(map(itemgetter(name), group))
+        for name in _INT_FIELDS:
+            for value in values[name]:
+                int(value)
+        for name in _DAY_FIELDS:
+            for value in values[name]:
+                self.days[value]  # parsed (or ValueError, TypeError) and kept
+
+    def make(self, doc: Mapping[str, Any]) -> CardState:
+        """The CardState of one of `docs`' values (checked: this cannot fail)."""
+        days = self.days
         get = doc.get
         sm2_key = (doc["n"], doc["ef"], doc["i"], get("due"))
-        sm2 = sm2s.get(sm2_key)
+        sm2 = self._sm2s.get(sm2_key)
         if sm2 is None:
             n, ef, interval, due = sm2_key
-            sm2 = sm2s[sm2_key] = Sm2State(int(n), int(ef) / 100, int(interval), day(due))
-        out[key] = _new_state(
+            sm2 = self._sm2s[sm2_key] = Sm2State(int(n), int(ef) / 100, int(interval), days[due])
+        return _new_state(
             sm2,
             int(get("lapses", 0)),
-            day(get("first")),
-            day(get("last")),
+            days[get("first")],
+            days[get("last")],
             bool(get("suspended", False)),
-            day(get("buried")),
+            days[get("buried")],
             bool(get("leech", False)),
         )
-    return out
 
 
 _SLOTS = tuple(CardState.__dict__[name].__set__ for name in CardState.__slots__)
@@ -310,6 +377,12 @@ class ProgressStore(ABC):
 
     def __init__(self) -> None:
         self._states: dict[str, CardState] = {}
+        """The states made so far; an item's state here is newer than any in `_saved`."""
+        self._saved: SavedStates | None = None
+        """The checkpoint's states, while some are not made yet (`make_saved`)."""
+        self._making = threading.Lock()
+        """Held while `make_saved` works: the app makes states in slices while idle, and
+        `states()` may want them all at once in another thread (the statistics')."""
         self._next_id = 1
         self.notices: list[str] = []
         """What the store did by itself that the user should hear of, one line each (a
@@ -317,11 +390,109 @@ class ProgressStore(ABC):
 
     def state(self, key: str) -> CardState:
         """The item's state (a fresh one for an item never seen)."""
-        return self._states.get(key, NEW_STATE)
+        state = self._states.get(key)
+        if state is not None:
+            return state
+        saved = self._saved
+        doc = saved.docs.get(key) if saved is not None else None
+        if doc is None:
+            return NEW_STATE
+        # setdefault: a state recorded meanwhile (in another thread) is newer than the saved one.
+        return self._states.setdefault(key, saved.make(doc))  # type: ignore[union-attr]
 
     def states(self) -> Mapping[str, CardState]:
         """Every known item's state, by progress key (read-only view)."""
+        self.make_saved()
         return self._states
+
+    def keep_saved(self, docs: Mapping[str, Any]) -> None:
+        """Take a checkpoint's states (`state_to_dict`'s dicts by key) as the states of every
+        item: checked now, made into CardState objects as they are needed (`SavedStates`).
+
+        Raises:
+            ValueError, KeyError, TypeError: if a dict is not `state_to_dict`'s output.
+        """
+        self._saved = SavedStates(docs)
+        self._states = {}
+
+    def make_saved(self, limit: int | None = None) -> bool:
+        """Make up to `limit` (all by default) of the checkpoint's states not made yet;
+        returns whether some are left. A call while another thread is making them returns at
+        once when `limit` is given (the app's idle slices must not wait), else waits."""
+        if self._saved is None:
+            return False
+        if not self._making.acquire(blocking=limit is None):
+            return True
+        try:
+            saved = self._saved
+            if saved is None:
+                return False
+            made, make = self._states, saved.make
+            pending = saved.pending
+            for key in pending if limit is None else islice(pending, limit):
+                if key not in made:
+                    made.setdefault(key, make(saved.docs[key]))
+            if limit is None or not saved.left():
+                self._saved = None
+            return self._saved is not None
+        finally:
+            self._making.release()
+
+    def standings(self, today: date) -> Callable[[str], date | bool]:
+        """What building a queue needs of each item's state on `today`, without making the
+        states still saved: True for a new item, the day it fell due for an item due for
+        review, False for one that is neither (suspended, buried, or not due yet).
+
+        `CardState.is_new`, `is_buried` and `is_due`, written out for both forms of a state
+        (tests/core check they agree): this runs for every item of the chosen decks at each
+        start and each drawing of the deck list, 65,325 at 50,000 cards."""
+        made = self._states.get
+        saved = self._saved
+        unmade: dict[str, dict[str, Any]] = saved.docs if saved is not None else {}
+        docs = unmade.get
+        days = saved.days if saved is not None else _Days({None: None})
+
+        def standing(key: str) -> date | bool:
+            state = made(key)
+            if state is not None:
+                if state.suspended:
+                    return False
+                buried = state.buried_until
+                if buried is not None and buried > today:
+                    return False
+                if state.first is None:
+                    return True
+                due = state.sm2.due
+            else:
+                doc = docs(key)
+                if doc is None:
+                    return True  # never seen
+                get = doc.get
+                if get("suspended", False):
+                    return False
+                buried = days[get("buried")]
+                if buried is not None and buried > today:
+                    return False
+                if days[get("first")] is None:
+                    return True
+                due = days[get("due")]
+            return due if due is not None and due <= today else False
+
+        return standing
+
+    def answered_on(self, day: date) -> list[tuple[str, bool]]:
+        """The items last answered on `day` (a scheduled answer), each with whether that was
+        its first answer."""
+        made = list(self._states.items())  # a copy: another thread may be making states
+        out = [(key, state.first == day) for key, state in made if state.last == day]
+        saved = self._saved
+        if saved is not None:
+            days, known = saved.days, self._states
+            for key, doc in list(saved.docs.items()):
+                get = doc.get
+                if days[get("last")] == day and key not in known:
+                    out.append((key, days[get("first")] == day))
+        return out
 
     def record(
         self,

@@ -130,13 +130,12 @@ class _Answered:
 def _answered_today(states: ProgressStore, today: date) -> _Answered:
     introduced_today = reviewed_today = 0
     answered_siblings: set[str] = set()
-    for key, state in states.states().items():
-        if state.last == today:
-            answered_siblings.add(key.split("~", 1)[0])
-            if state.first == today:
-                introduced_today += 1
-            else:
-                reviewed_today += 1
+    for key, first in states.answered_on(today):
+        answered_siblings.add(key.split("~", 1)[0])
+        if first:
+            introduced_today += 1
+        else:
+            reviewed_today += 1
     return _Answered(introduced_today, reviewed_today, frozenset(answered_siblings))
 
 
@@ -149,22 +148,13 @@ def _select(
 ) -> list[Item]:
     due: list[tuple[date, Item]] = []
     new: list[Item] = []
-    state_of = states.state
-    # CardState.is_new, is_buried and is_due written out: this runs over every item of the
-    # chosen decks (65,325 at 50,000 cards) at each start and each drawing of the deck list.
+    standing = states.standings(today)
     for item in items:
-        state = state_of(item.key)
-        if state.suspended:
-            continue
-        buried = state.buried_until
-        if buried is not None and buried > today:
-            continue
-        if state.first is None:
+        found = standing(item.key)
+        if found is True:
             new.append(item)
-        else:
-            day = state.sm2.due
-            if day is not None and day <= today:
-                due.append((day, item))
+        elif found is not False:
+            due.append((found, item))
     due.sort(key=_first)  # stable: items due the same day stay in deck order
     queue: list[Item] = []
     shown = set(answered.siblings)

@@ -12,7 +12,7 @@ states (`runs_on`, checked by the replay). The store then rebuilds it from the w
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -120,7 +120,7 @@ def last_line(path: Path, end: int | None) -> bytes | None:
             window *= 4
 
 
-def runs_on(doc: Mapping[str, Any], states: Mapping[str, CardState]) -> bool:
+def runs_on(doc: Mapping[str, Any], state_of: Callable[[str], CardState]) -> bool:
     """Whether a log entry replayed after the checkpoint starts from the state the checkpoint
     (and the entries replayed before it) hold for its card. Undo records carry no state
     before, and an entry whose state before is unreadable is not held against the checkpoint.
@@ -132,4 +132,4 @@ def runs_on(doc: Mapping[str, Any], states: Mapping[str, CardState]) -> bool:
         expected = state_from_dict(before)
     except (ValueError, TypeError, KeyError):
         return True
-    return expected == states.get(str(doc["k"]), CardState())
+    return expected == state_of(str(doc["k"]))

@@ -36,7 +36,6 @@ from quiz.core.progress import (
     StoreError,
     state_from_dict,
     state_to_dict,
-    states_from_dicts,
 )
 from quiz.core.stats import LogTally
 from quiz.storage import clock, durable, segments
@@ -271,7 +270,7 @@ class FileStore(ProgressStore):
         try:
             if not isinstance(docs, dict):
                 raise TypeError("the states table is not an object")
-            self._states = states_from_dicts(docs)
+            self.keep_saved(docs)
         except (ValueError, TypeError, KeyError, AttributeError):
             raise Unusable("a card state in it is damaged") from None
         return covered[0], covered[1], covered[2]
@@ -288,7 +287,8 @@ class FileStore(ProgressStore):
         if not parts:
             return
         try:
-            self._checking = check_place(parts, len(self._states), last_id, segment, log_size)
+            held = len(self._saved.docs) if self._saved is not None else 0
+            self._checking = check_place(parts, held, last_id, segment, log_size)
         except OSError as exc:
             raise StoreError(f"{self.log_path}: cannot read: {reason(exc)}") from None
 
@@ -303,6 +303,7 @@ class FileStore(ProgressStore):
         """
         self._checking = False
         self._states = {}
+        self._saved = None
         self._changed = set()
         self._next_id = 1
         self._since_checkpoint = 0
@@ -407,7 +408,7 @@ class FileStore(ProgressStore):
         if self._checking:
             if entry_id != self._next_id:
                 self._checking = False  # a gap in the log: its damage, not the checkpoint's
-            elif not runs_on(doc, self._states):
+            elif not runs_on(doc, self.state):
                 raise Unusable(
                     f"its state of {key} is not the one the log's entry #{entry_id} starts from"
                 )

@@ -10,7 +10,14 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from quiz.core.progress import CardState, state_from_dict, state_to_dict, states_from_dicts
+from quiz.core.progress import (
+    CardState,
+    MemoryStore,
+    SavedStates,
+    state_from_dict,
+    state_to_dict,
+    states_from_dicts,
+)
 from quiz.core.sm2 import Sm2State
 
 # Few distinct values, so that many states share their SM-2 state and days, as real ones do.
@@ -66,3 +73,85 @@ def test_a_state_that_is_not_a_checkpoint_state_is_refused(doc: dict[str, Any]) 
         states_from_dicts({"deck/card": doc})
     with pytest.raises((ValueError, KeyError, TypeError)):
         state_from_dict(doc)
+
+
+# --- a checkpoint's states kept saved: made only when needed, read the same ---
+
+STUDY_DAYS = st.sampled_from([date(2026, 11, d) for d in range(1, 6)])
+VALUES = st.sampled_from(
+    [0, 3, 250, -1, 2.5, True, None, "", "2026-11-03", "20261103", "3", "x", "2026-13-01", [1]]
+)
+
+
+def saved_store(states: dict[str, CardState]) -> MemoryStore:
+    store = MemoryStore()
+    store.keep_saved({key: state_to_dict(state) for key, state in states.items()})
+    return store
+
+
+def made_store(states: dict[str, CardState]) -> MemoryStore:
+    store = saved_store(states)
+    store.make_saved()
+    return store
+
+
+def expected_standing(state: CardState, today: date) -> date | bool:
+    """The standing as CardState's own methods say it."""
+    if state.suspended or state.is_buried(today):
+        return False
+    if state.is_new:
+        return True
+    return state.sm2.due if state.is_due(today) and state.sm2.due is not None else False
+
+
+@given(st.dictionaries(st.text(max_size=6), STATES, max_size=40), STUDY_DAYS)
+def test_a_saved_state_stands_as_the_made_one(states: dict[str, CardState], today: date) -> None:
+    keys = [*states, "never-seen"]
+    saved, made = saved_store(states), made_store(states)
+    expected = {key: expected_standing(saved.state(key), today) for key in keys}
+    assert {key: saved_store(states).standings(today)(key) for key in keys} == expected
+    assert {key: made.standings(today)(key) for key in keys} == expected
+    assert sorted(saved_store(states).answered_on(today)) == sorted(made.answered_on(today))
+    assert sorted(made.answered_on(today)) == sorted(
+        (key, state.first == today) for key, state in states.items() if state.last == today
+    )
+
+
+@given(st.dictionaries(st.text(max_size=6), STATES, max_size=40), st.integers(1, 7))
+def test_states_made_in_slices_are_the_saved_ones(states: dict[str, CardState], limit: int) -> None:
+    store = saved_store(states)
+    slices = 0
+    while store.make_saved(limit):
+        slices += 1
+    assert slices <= len(states) // limit
+    assert dict(store.states()) == states
+
+
+def test_a_state_recorded_before_it_is_made_is_not_replaced_by_the_saved_one() -> None:
+    old = CardState(Sm2State(1, 2.5, 1, date(2026, 11, 2)), first=date(2026, 11, 1))
+    store = saved_store({"deck/a": old, "deck/b": old})
+    later = CardState(Sm2State(2, 2.6, 6, date(2026, 11, 8)), first=date(2026, 11, 1))
+    store.record("deck/a", "review", day=date(2026, 11, 2), time="t", after=later, quality=5)
+    assert store.log[0]["b"] == state_to_dict(old)  # the saved state, made for the entry
+    assert store.states() == {"deck/a": later, "deck/b": old}
+
+
+@given(
+    st.dictionaries(
+        st.sampled_from(["n", "ef", "i", "lapses", "due", "first", "last", "buried"]), VALUES
+    )
+)
+def test_saved_states_refuse_exactly_what_cannot_be_made(changes: dict[str, Any]) -> None:
+    """Checked on distinct values at once, a checkpoint is refused when opened exactly when
+    some state in it could not be made one at a time."""
+    doc = state_to_dict(CardState(Sm2State(1, 2.5, 1, date(2026, 11, 2)), first=date(2026, 11, 1)))
+    docs = {"deck/a": doc, "deck/b": {**doc, **changes}}
+    try:
+        made = {key: state_from_dict(d) for key, d in docs.items()}
+    except (ValueError, KeyError, TypeError):
+        with pytest.raises((ValueError, KeyError, TypeError)):
+            SavedStates(docs)
+    else:
+        store = MemoryStore()
+        store.keep_saved(docs)
+        assert store.states() == made
