@@ -29,9 +29,9 @@ from quiz.ui.screens.summary import day_name
 Start = Literal["decks", "study", "practice"]
 DEFAULT_THEME = Settings().theme
 SCREEN_NAMES = {DeckListScreen: "Decks", ReviewScreen: "Session"}
-STATE_SLICE = 4000
-"""Saved states made at a time once the first screen is drawn (about 20 ms at B7's size)."""
-STATE_SLICE_EVERY = 0.02
+STATE_SLICE = 2500
+"""Saved states made at a time once the first screen is drawn (10-15 ms)."""
+STATE_SLICE_EVERY = 0.01
 
 
 class QuizApp(App[None]):
