@@ -7,16 +7,15 @@ that cancels an earlier one; readers of the log skip cancelled entries.
 
 from __future__ import annotations
 
-import operator
 import threading
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from itertools import islice
+from functools import partial
 from operator import itemgetter
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
 from quiz.core.sm2 import Sm2State
 
@@ -211,8 +210,35 @@ class _Days(dict[Any, "date | None"]):
         return day
 
 
-Brief = tuple[bool, "date | None", "date | None", "date | None", "date | None"]
-"""What queues need of a saved state: suspended, buried until, first, due and last day."""
+class Brief(NamedTuple):
+    """What queues and counts need of a card state, as a plain tuple: a checkpoint's states
+    are read as briefs (`SavedStates`), made a column at a time, where making them into
+    CardState objects one by one took 0.25-0.3 s at 50,000 cards."""
+
+    suspended: bool
+    buried_until: date | None
+    first: date | None
+    due: date | None
+    last: date | None
+    repetitions: int
+    interval: int
+
+
+def brief(state: CardState) -> Brief:
+    sm2 = state.sm2
+    return Brief(
+        state.suspended,
+        state.buried_until,
+        state.first,
+        sm2.due,
+        state.last,
+        sm2.repetitions,
+        sm2.interval,
+    )
+
+
+_new_brief = partial(tuple.__new__, Brief)
+"""`Brief(*values)` from a tuple of them, at C speed (NamedTuple's own `_make` is Python)."""
 _REQUIRED = ("n", "ef", "i")
 _DAY_FIELDS = ("due", "first", "last", "buried")
 _SM2_CHECKS: dict[str, Callable[[Any], object]] = {
@@ -230,14 +256,14 @@ class SavedStates:
     into CardState objects only as they are asked for.
 
     Making all 55,526 states of B7's checkpoint took 0.25-0.3 s of every start, and nothing
-    before the first card needs them as objects: queues read each state's `Brief`, made here
-    a column at a time (0.03 s), and the app makes the states while the student reads the
-    first card. Checking is done on the distinct values of each field (a few thousand), with
+    needs them all as objects: queues, the deck list's counts and the statistics read each
+    state's `Brief`, made here a column at a time (0.03 s); a session makes the states of the
+    cards it shows. Checking is done on the distinct values of each field (a few thousand), with
     the code that makes a state, so a state that could not be made is refused here, when the
     store opens, never later.
     """
 
-    __slots__ = ("_sm2s", "briefs", "days", "docs", "pending")
+    __slots__ = ("_sm2s", "briefs", "days", "docs")
 
     def __init__(self, docs: Mapping[str, Any]) -> None:
         """Raises:
@@ -252,8 +278,6 @@ class SavedStates:
         self._sm2s: dict[tuple[Any, ...], Sm2State] = {}
         """Made SM-2 states, by their saved values: thousands of cards share each."""
         self._read()
-        self.pending = iter(list(self.docs))
-        """The keys `ProgressStore.make_saved` has not come to yet."""
 
     def _read(self) -> None:
         """Check every state and make its brief, a column at a time over the states of each
@@ -286,21 +310,19 @@ class SavedStates:
                         checked[name].add(value)
                 return values
 
-            for name in _SM2_CHECKS:
-                column(name, 0)
+            column("ef", 0)
+            column("lapses", 0)
             briefs = zip(
                 map(bool, column("suspended", False)),
                 map(day, column("buried", None)),
                 map(day, column("first", None)),
                 map(day, column("due", None)),
                 map(day, column("last", None)),
+                map(int, column("n", 0)),
+                map(int, column("i", 0)),
                 strict=True,
             )
-            self.briefs.update(zip(keys, briefs, strict=True))
-
-    def left(self) -> bool:
-        """Whether `pending` holds more keys (taking none)."""
-        return operator.length_hint(self.pending) > 0
+            self.briefs.update(zip(keys, map(_new_brief, briefs), strict=True))
 
     def make(self, doc: Mapping[str, Any]) -> CardState:
         """The CardState of one of `docs`' values (checked: this cannot fail)."""
@@ -409,8 +431,7 @@ class ProgressStore(ABC):
         self._saved: SavedStates | None = None
         """The checkpoint's states, while some are not made yet (`make_saved`)."""
         self._making = threading.Lock()
-        """Held while `make_saved` works: the app makes states in slices while idle, and
-        `states()` may want them all at once in another thread (the statistics')."""
+        """Held while `make_saved` works (`states()` may be asked for in any thread)."""
         self._next_id = 1
         self.notices: list[str] = []
         """What the store did by itself that the user should hear of, one line each (a
@@ -443,28 +464,17 @@ class ProgressStore(ABC):
         self._saved = SavedStates(docs)
         self._states = {}
 
-    def make_saved(self, limit: int | None = None) -> bool:
-        """Make up to `limit` (all by default) of the checkpoint's states not made yet;
-        returns whether some are left. A call while another thread is making them returns at
-        once when `limit` is given (the app's idle slices must not wait), else waits."""
-        if self._saved is None:
-            return False
-        if not self._making.acquire(blocking=limit is None):
-            return True
-        try:
+    def make_saved(self) -> None:
+        """Make every state of the checkpoint not made yet (`states()` hands them all out)."""
+        with self._making:
             saved = self._saved
             if saved is None:
-                return False
+                return
             made, make = self._states, saved.make
-            pending = saved.pending
-            for key in pending if limit is None else islice(pending, limit):
+            for key, doc in saved.docs.items():
                 if key not in made:
-                    made.setdefault(key, make(saved.docs[key]))
-            if limit is None or not saved.left():
-                self._saved = None
-            return self._saved is not None
-        finally:
-            self._making.release()
+                    made.setdefault(key, make(doc))
+            self._saved = None
 
     def standings(self, today: date) -> Callable[[str], date | bool]:
         """What building a queue needs of each item's state on `today`, without making the
@@ -487,7 +497,7 @@ class ProgressStore(ABC):
                 brief = briefs(key)
                 if brief is None:
                     return True  # never seen
-                suspended, buried, first, due, _ = brief
+                suspended, buried, first, due = brief[:4]
             if suspended:
                 return False
             if buried is not None and buried > today:
@@ -498,6 +508,14 @@ class ProgressStore(ABC):
 
         return standing
 
+    def briefs(self) -> dict[str, Brief]:
+        """Every known item's `Brief`, by progress key (a new dict), without making the
+        states still saved."""
+        saved = self._saved
+        out = dict(saved.briefs) if saved is not None else {}
+        out.update((key, brief(state)) for key, state in list(self._states.items()))
+        return out
+
     def answered_on(self, day: date) -> list[tuple[str, bool]]:
         """The items last answered on `day` (a scheduled answer), each with whether that was
         its first answer."""
@@ -506,9 +524,9 @@ class ProgressStore(ABC):
         saved = self._saved
         if saved is not None:
             known = self._states
-            for key, (_, _, first, _, last) in list(saved.briefs.items()):
-                if last == day and key not in known:
-                    out.append((key, first == day))
+            for key, saved_brief in list(saved.briefs.items()):
+                if saved_brief.last == day and key not in known:
+                    out.append((key, saved_brief.first == day))
         return out
 
     def record(

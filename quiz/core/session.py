@@ -110,10 +110,11 @@ def queue_counts(
     Today's answers are tallied once for all the groups, not once per group.
     """
     answered = _answered_today(states, today)
+    standing = states.standings(today)
     counts: list[tuple[int, int]] = []
     for items in groups:
         queue = _select(items, states, today, limits, answered)
-        new = sum(1 for item in queue if states.state(item.key).is_new)
+        new = sum(1 for item in queue if standing(item.key) is True)
         counts.append((new, len(queue) - new))
     return counts
 
@@ -182,8 +183,10 @@ _first = itemgetter(0)
 
 def practice_queue(items: Iterable[Item], states: ProgressStore, today: date) -> list[Item]:
     """Every item not suspended: due ones first, then the rest in deck order."""
-    available = [item for item in items if not states.state(item.key).suspended]
-    due = [item for item in available if states.state(item.key).is_due(today)]
+    standing = states.standings(today)
+    suspended = {key for key, brief in states.briefs().items() if brief.suspended}
+    available = [item for item in items if item.key not in suspended]
+    due = [item for item in available if not isinstance(standing(item.key), bool)]
     due_keys = {item.key for item in due}
     return due + [item for item in available if item.key not in due_keys]
 
@@ -191,17 +194,24 @@ def practice_queue(items: Iterable[Item], states: ProgressStore, today: date) ->
 def next_due(items: Iterable[Item], states: ProgressStore, after: date) -> tuple[date, int] | None:
     """The first day after `after` with reviews due, and how many are due that day."""
     days: dict[date, int] = {}
+    briefs = states.briefs()
     for item in items:
-        state = states.state(item.key)
-        if state.is_new or state.suspended or state.due is None:
+        brief = briefs.get(item.key)
+        if brief is None or brief.first is None or brief.suspended or brief.due is None:
             continue
-        day = max(state.due, state.buried_until or state.due)
+        day = max(brief.due, brief.buried_until or brief.due)
         if day > after:
             days[day] = days.get(day, 0) + 1
     if not days:
         return None
     first = min(days)
     return first, days[first]
+
+
+def unseen(items: Iterable[Item], states: ProgressStore) -> int:
+    """How many of the items were never answered."""
+    briefs = states.briefs()
+    return sum(1 for item in items if item.key not in briefs or briefs[item.key].first is None)
 
 
 class Session:

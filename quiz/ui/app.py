@@ -13,10 +13,10 @@ from typing import ClassVar, Literal
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
-from textual.timer import Timer
 
 from quiz.core.progress import ProgressStore, StoreError
 from quiz.core.session import Limits, Session, next_due
+from quiz.core.session import unseen as count_unseen
 from quiz.services.context import Context
 from quiz.storage import clock
 from quiz.storage.paths import settings_path
@@ -29,9 +29,6 @@ from quiz.ui.screens.summary import day_name
 Start = Literal["decks", "study", "practice"]
 DEFAULT_THEME = Settings().theme
 SCREEN_NAMES = {DeckListScreen: "Decks", ReviewScreen: "Session"}
-STATE_SLICE = 2500
-"""Saved states made at a time once the first screen is drawn (10-15 ms)."""
-STATE_SLICE_EVERY = 0.01
 
 
 class QuizApp(App[None]):
@@ -66,8 +63,6 @@ class QuizApp(App[None]):
         self._start_decks = list(deck_ids) if deck_ids is not None else None
         self._start_tags = list(tags)
         self._theme_applied = False
-        self._making: Timer | None = None
-        """Makes the states the store left saved, once the first screen is drawn."""
         self.stopwatch: Callable[[], float] = time.monotonic
         """Times each answer (seconds); tests replace it to make the summary's times fixed."""
         self.notices = [*ctx.notices, *store.notices]
@@ -112,15 +107,6 @@ class QuizApp(App[None]):
         gc.collect()
         gc.freeze()
         gc.enable()
-        if self.store.make_saved(STATE_SLICE):
-            self._making = self.set_interval(STATE_SLICE_EVERY, self._make_states)
-
-    def _make_states(self) -> None:
-        """Make a slice of the states the store left saved when it opened
-        (`ProgressStore.make_saved`), until none is left: the start does not wait for them,
-        the statistics need them all. A key pressed meanwhile waits one slice at most."""
-        if not self.store.make_saved(STATE_SLICE) and self._making is not None:
-            self._making.stop()
 
     def _show_notices(self) -> None:
         for notice in self.notices:
@@ -184,7 +170,7 @@ class QuizApp(App[None]):
             if upcoming
             else "No reviews scheduled."
         )
-        unseen = sum(1 for item in items if self.store.state(item.key).is_new)
+        unseen = count_unseen(items, self.store)
         limit = (
             f" {unseen} new cards wait for tomorrow (new cards a day: settings, key ,)."
             if unseen

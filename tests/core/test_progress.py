@@ -14,11 +14,14 @@ from quiz.core.progress import (
     CardState,
     MemoryStore,
     SavedStates,
+    brief,
     state_from_dict,
     state_to_dict,
     states_from_dicts,
 )
+from quiz.core.session import Limits, build_queue, next_due, practice_queue, queue_counts, unseen
 from quiz.core.sm2 import Sm2State
+from tests.core.helpers import basic
 
 # Few distinct values, so that many states share their SM-2 state and days, as real ones do.
 DAYS = st.sampled_from([date(2026, 11, d) for d in range(1, 6)] + [date.max, date(1900, 1, 1)])
@@ -90,8 +93,9 @@ def saved_store(states: dict[str, CardState]) -> MemoryStore:
 
 
 def made_store(states: dict[str, CardState]) -> MemoryStore:
-    store = saved_store(states)
-    store.make_saved()
+    store = MemoryStore()
+    for key, state in states.items():
+        store.record(key, "review", day=date(2026, 11, 1), time="t", after=state, quality=4)
     return store
 
 
@@ -117,14 +121,16 @@ def test_a_saved_state_stands_as_the_made_one(states: dict[str, CardState], toda
     )
 
 
-@given(st.dictionaries(st.text(max_size=6), STATES, max_size=40), st.integers(1, 7))
-def test_states_made_in_slices_are_the_saved_ones(states: dict[str, CardState], limit: int) -> None:
+@given(st.dictionaries(st.text(max_size=6), STATES, max_size=40), st.sets(st.text(max_size=6)))
+def test_states_made_as_asked_are_the_saved_ones(
+    states: dict[str, CardState], asked: set[str]
+) -> None:
     store = saved_store(states)
-    slices = 0
-    while store.make_saved(limit):
-        slices += 1
-    assert slices <= len(states) // limit
+    for key in asked:
+        assert store.state(key) == states.get(key, CardState())
+    assert store.briefs() == {key: brief(state) for key, state in states.items()}
     assert dict(store.states()) == states
+    assert store.briefs() == {key: brief(state) for key, state in states.items()}
 
 
 def test_a_state_recorded_before_it_is_made_is_not_replaced_by_the_saved_one() -> None:
@@ -155,3 +161,29 @@ def test_saved_states_refuse_exactly_what_cannot_be_made(changes: dict[str, Any]
         store = MemoryStore()
         store.keep_saved(docs)
         assert store.states() == made
+
+
+@given(st.lists(STATES, max_size=30), STUDY_DAYS, st.integers(0, 5), st.integers(0, 5))
+def test_queues_and_counts_read_saved_states_as_made_ones(
+    states: list[CardState], today: date, new_limit: int, review_limit: int
+) -> None:
+    """Everything a session and the deck list work out from states comes out the same whether
+    the states were read from a checkpoint (kept saved) or made by answers in this run."""
+    cards = [basic("d", f"c{i}", reverse=i % 3 == 0) for i in range(len(states) + 3)]
+    items = [item for card in cards for item in card.items()]
+    by_key = {item.key: state for item, state in zip(items, states, strict=False)}
+    limits = Limits(new_limit, review_limit)
+    halves = [items[: len(items) // 2], items[len(items) // 2 :]]
+    seen = []
+    for store in (saved_store(by_key), made_store(by_key)):
+        seen.append(
+            (
+                [item.key for item in build_queue(items, store, today, limits)],
+                queue_counts(halves, store, today, limits),
+                [item.key for item in practice_queue(items, store, today)],
+                next_due(items, store, today),
+                unseen(items, store),
+            )
+        )
+    assert seen[0] == seen[1]
+    assert seen[0][4] == sum(1 for item in items if by_key.get(item.key, CardState()).is_new)
