@@ -14,8 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal, TextIO
 
 from quiz import __version__
-from quiz.commands import EXIT_FAIL, EXIT_OK, EXIT_USAGE
-from quiz.commands.validate import FORMATS
+from quiz.commands import EXIT_FAIL, EXIT_OK, EXIT_USAGE, REPORT_FORMATS
 from quiz.storage import clock
 
 if TYPE_CHECKING:
@@ -91,7 +90,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = command("validate", "check deck files; exit 0 clean, 1 errors, 2 usage", _validate)
     sub.add_argument("paths", nargs="+", metavar="PATH", help="deck file or folder of decks")
     sub.add_argument("--strict", action="store_true", help="also warn, and fail on warnings")
-    sub.add_argument("--format", choices=FORMATS, default="text", help="output form")
+    sub.add_argument("--format", choices=REPORT_FORMATS, default="text", help="output form")
 
     _authoring_commands(command)
 
@@ -147,7 +146,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument(
         "--check", action="store_true", help="only read everything and report; change nothing"
     )
-    sub.add_argument("--format", choices=("text", "json"), default="text", help="--check's output")
+    sub.add_argument("--format", choices=REPORT_FORMATS, default="text", help="--check's output")
     return parser
 
 

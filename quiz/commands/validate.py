@@ -7,7 +7,7 @@ from datetime import date
 from pathlib import Path
 from typing import TextIO
 
-from quiz.commands import EXIT_FAIL, EXIT_OK, EXIT_USAGE
+from quiz.commands import EXIT_FAIL, EXIT_OK, EXIT_USAGE, REPORT_FORMATS
 from quiz.deckfile.deck import (
     DeckError,
     Finding,
@@ -18,7 +18,7 @@ from quiz.deckfile.deck import (
     warnings,
 )
 
-FORMATS = ("text", "json")
+FORMATS = REPORT_FORMATS
 
 
 def run(

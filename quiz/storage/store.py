@@ -27,7 +27,7 @@ from collections import Counter
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import orjson
 
@@ -37,7 +37,6 @@ from quiz.core.progress import (
     state_from_dict,
     state_to_dict,
 )
-from quiz.core.stats import LogTally
 from quiz.storage import clock, durable, segments
 from quiz.storage.checkpoint import Unusable, check_place, runs_on
 from quiz.storage.folder import (
@@ -53,6 +52,9 @@ from quiz.storage.folder import (
     set_aside,
 )
 from quiz.storage.segments import LOG_FILE, SEGMENT_DIR, Segment, SegmentError
+
+if TYPE_CHECKING:
+    from quiz.core.stats import LogTally  # the statistics: not needed to study
 
 _APPEND_FLAGS = os.O_WRONLY | os.O_APPEND | os.O_CREAT | getattr(os, "O_BINARY", 0)
 
