@@ -184,7 +184,7 @@ _first = itemgetter(0)
 def practice_queue(items: Iterable[Item], states: ProgressStore, today: date) -> list[Item]:
     """Every item not suspended: due ones first, then the rest in deck order."""
     standing = states.standings(today)
-    suspended = {key for key, brief in states.briefs().items() if brief.suspended}
+    suspended = {key for key, (is_suspended, *_) in states.briefs().items() if is_suspended}
     available = [item for item in items if item.key not in suspended]
     due = [item for item in available if not isinstance(standing(item.key), bool)]
     due_keys = {item.key for item in due}
@@ -197,9 +197,12 @@ def next_due(items: Iterable[Item], states: ProgressStore, after: date) -> tuple
     briefs = states.briefs()
     for item in items:
         brief = briefs.get(item.key)
-        if brief is None or brief.first is None or brief.suspended or brief.due is None:
+        if brief is None:
             continue
-        day = max(brief.due, brief.buried_until or brief.due)
+        suspended, buried, first, due = brief[:4]
+        if first is None or suspended or due is None:
+            continue
+        day = max(due, buried or due)
         if day > after:
             days[day] = days.get(day, 0) + 1
     if not days:
@@ -211,7 +214,15 @@ def next_due(items: Iterable[Item], states: ProgressStore, after: date) -> tuple
 def unseen(items: Iterable[Item], states: ProgressStore) -> int:
     """How many of the items were never answered."""
     briefs = states.briefs()
-    return sum(1 for item in items if item.key not in briefs or briefs[item.key].first is None)
+    count = 0
+    for item in items:
+        brief = briefs.get(item.key)
+        if brief is None:
+            count += 1  # never seen
+        else:
+            _, _, first, *_ = brief
+            count += first is None
+    return count
 
 
 class Session:
