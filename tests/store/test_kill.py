@@ -4,9 +4,9 @@ The child acknowledges an answer only after `record` returned, i.e. after its lo
 fsync'd. It checkpoints often, closes a log segment every twenty answers or so and backs up
 every tenth answer, so kills also land mid-checkpoint, mid-rotation, mid-backup (and
 mid-removal of the oldest backup) and mid-replay. Children are forked, so a trial costs
-milliseconds, not a new interpreter: 150 trials in CI (every step of a backup, a rotation and
-a restore is also killed in turn in test_kill_restore.py); `QUIZ_KILL_TRIALS=1000` (or more)
-by hand.
+milliseconds, not a new interpreter: 150 trials in CI, as three tests of 50 on folders of their
+own (every step of a backup, a rotation and a restore is also killed in turn in
+test_kill_restore.py); `QUIZ_KILL_TRIALS=1000` (or more) by hand.
 """
 
 from __future__ import annotations
@@ -30,6 +30,9 @@ from quiz.storage.folder import backups, read_backup
 from quiz.storage.store import FileStore
 
 TRIALS = int(os.environ.get("QUIZ_KILL_TRIALS", "150"))
+RUNS = 3
+"""The trials are run as this many tests of TRIALS / RUNS kills each, on their own folders, so
+that the test workers share them (one run of 150 was the suite's longest test, 15 s)."""
 DAY = date(2026, 11, 26)
 OPENED = -1
 SEGMENT_BYTES = 5000
@@ -67,7 +70,7 @@ def expected_state_of(i: int) -> tuple[int, int]:
     return i % 50, i
 
 
-@pytest.mark.parametrize("seed", [0])
+@pytest.mark.parametrize("seed", range(RUNS))
 def test_every_acknowledged_answer_survives_sigkill(tmp_path: Path, seed: int) -> None:
     # Forked from this process, which has quiz imported: a trial costs no interpreter start.
     # The child touches only quiz, orjson and os, all imported before the fork.
@@ -76,7 +79,8 @@ def test_every_acknowledged_answer_survives_sigkill(tmp_path: Path, seed: int) -
     latest: dict[str, int] = {}
     next_i = 0
     killed_while_opening = 0
-    for _trial in range(TRIALS):
+    trials = max(1, TRIALS // RUNS)
+    for _trial in range(trials):
         receiver, sender = context.Pipe(duplex=False)
         child = context.Process(target=answer_forever, args=(str(tmp_path), next_i, sender))
         child.start()
@@ -123,6 +127,6 @@ def test_every_acknowledged_answer_survives_sigkill(tmp_path: Path, seed: int) -
                 read_backup(made)
         finally:
             reopened._release()  # leave the files exactly as the kill left them
-    assert 0 < killed_while_opening < TRIALS  # both kinds of moment were hit
-    assert len(list((tmp_path / "log").iterdir())) > TRIALS // 20  # segments were closed
+    assert 0 < killed_while_opening < trials  # both kinds of moment were hit
+    assert len(list((tmp_path / "log").iterdir())) > trials // 20  # segments were closed
     assert len(backups(tmp_path)) == 10
