@@ -267,3 +267,17 @@ def test_remembered_answers_are_read_only_when_lines_are_folded_in(store: FileSt
     store.cancel(entry, time=stamp(TODAY))
     assert tally(store) == fresh(store)
     assert "garbage" not in orjson.loads(path.read_bytes())["recent"].values()
+
+
+def test_a_fold_read_back_equals_the_one_folded_after_undos(store: FileStore) -> None:
+    """An undo can leave a key with no answers (an empty place in the fold's columns): what is
+    saved and read back is still the fold of the log, keys and their order included."""
+    known_log(store)
+    entry = answer(store, "mlcf/new", 4, TODAY)
+    tally(store)
+    store.cancel(entry, time=stamp(TODAY))
+    folded = tally(store)  # the undo taken out of the kept fold, and saved
+    assert "mlcf/new" not in folded.keys
+    read_back = tally(store)  # nothing new: the saved fold alone
+    assert read_back == folded == fresh(store)
+    assert read_back.to_dict() == fresh(store).to_dict()
