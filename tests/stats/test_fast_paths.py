@@ -1,7 +1,8 @@
 """The statistics' fast paths give the figures of a plain item-by-item reckoning.
 
-The per-item sums are kept in columns (`KeyTallies`); here they are folded and read back
-beside a plain dict of `KeyTally` objects, and the two must agree."""
+Tags and scenario figures are summed over the places each deck keeps (`Deck.item_keys`) from
+a tally kept in columns (`KeyTallies`); here random decks and tallies are reckoned again the
+straightforward way, card by card through `Deck.study_tags`, and the two must agree."""
 
 from __future__ import annotations
 
@@ -10,8 +11,61 @@ from datetime import timedelta
 
 import pytest
 
-from quiz.core.stats import Answer, KeyTallies, KeyTally, LogTally
+from quiz.core.competencies import HLM_DIMENSIONS, MLCF_DOMAINS
+from quiz.core.model import Card, Deck, Option
+from quiz.core.stats import (
+    Answer,
+    KeyTallies,
+    KeyTally,
+    LogTally,
+    ScenarioFigures,
+    TagFigures,
+    scenario_figures,
+    tag_figures,
+)
 from tests.stats.helpers import TODAY
+
+DOMAIN = MLCF_DOMAINS[3].tag
+ELEMENTS = [e.tag for e in MLCF_DOMAINS[3].parts]
+TAGS = ["sbar", "ecg", "drugs", DOMAIN, *ELEMENTS, MLCF_DOMAINS[0].parts[0].tag]
+TAGS += [HLM_DIMENSIONS[0].tag]
+
+
+def random_card(rng: random.Random, deck_id: str, n: int) -> Card:
+    # Tags may repeat on a card, and a card may carry an element, its domain, or both.
+    tags = tuple(rng.choice(TAGS) for _ in range(rng.randrange(4)))
+    kind = rng.choice(["basic", "basic-reverse", "cloze", "choice", "rank"])
+    card_id = f"c{n}"
+    if kind == "cloze":
+        text = " ".join(f"{{{{c{i}::x}}}}" for i in rng.sample(range(1, 6), rng.randrange(1, 4)))
+        return Card(deck_id, card_id, "cloze", text=text, tags=tags)
+    options = (Option("a", True), Option("b"), Option("c"))
+    if kind == "choice":
+        return Card(deck_id, card_id, "choice", question="q", options=options, tags=tags)
+    if kind == "rank":
+        return Card(deck_id, card_id, "rank", question="q", options=options, tags=tags)
+    reverse = kind == "basic-reverse"
+    return Card(deck_id, card_id, "basic", front="f", back="b", reverse=reverse, tags=tags)
+
+
+def random_decks(rng: random.Random) -> list[Deck]:
+    decks = []
+    for d in range(rng.randrange(1, 5)):
+        deck_tags = tuple(rng.sample(TAGS, rng.randrange(3)))
+        cards = tuple(random_card(rng, f"d{d}", n) for n in range(rng.randrange(40)))
+        decks.append(Deck(f"d{d}", f"Deck {d}", cards, tags=deck_tags))
+    return decks
+
+
+def random_keys(rng: random.Random, decks: list[Deck]) -> dict[str, KeyTally]:
+    """Some of the decks' items answered, and a few keys of items no deck holds."""
+    keys = [item.key for deck in decks for item in deck.items()] + ["gone/a", "gone/b"]
+    chosen = rng.sample(keys, rng.randrange(len(keys) + 1))
+    out = {}
+    for key in chosen:
+        answers = rng.randrange(1, 9)
+        out[key] = KeyTally(answers, rng.randrange(answers + 1), rng.randrange(6 * answers))
+    return out
 
 
 def columns_of(keys: dict[str, KeyTally]) -> KeyTallies:
@@ -21,6 +75,77 @@ def columns_of(keys: dict[str, KeyTally]) -> KeyTallies:
         [k.correct for k in keys.values()],
         [k.quality_sum for k in keys.values()],
     )
+
+
+def reference_tags(decks: list[Deck], keys: dict[str, KeyTally]) -> list[TagFigures]:
+    """Item by item, each of its card's study tags counted."""
+    sums: dict[str, list[int]] = {}
+    for deck in decks:
+        for item in deck.items():
+            k = keys.get(item.key, KeyTally())
+            for tag in deck.study_tags(item.card):
+                s = sums.setdefault(tag, [0, 0, 0, 0])
+                s[0] += 1
+                s[1] += k.answers
+                s[2] += k.correct
+                s[3] += k.quality_sum
+    figures = [TagFigures(tag, n, a, c, q / a if a else None) for tag, (n, a, c, q) in sums.items()]
+    return sorted(
+        figures,
+        key=lambda t: (
+            (1, 0.0, 0, t.tag) if t.accuracy is None else (0, t.accuracy, -t.answers, t.tag)
+        ),
+    )
+
+
+def reference_scenarios(deck: Deck, keys: dict[str, KeyTally]) -> ScenarioFigures:
+    items = answered = answers = correct = quality = 0
+    for item in deck.items():
+        if item.kind in ("choice", "rank"):
+            items += 1
+            k = keys.get(item.key)
+            if k is not None:
+                answered += 1
+                answers += k.answers
+                correct += k.correct
+                quality += k.quality_sum
+    return ScenarioFigures(items, answered, answers, correct, quality)
+
+
+@pytest.mark.parametrize("seed", range(60))
+def test_tags_and_scenarios_as_reckoned_item_by_item(seed: int) -> None:
+    rng = random.Random(seed)
+    decks = random_decks(rng)
+    keys = random_keys(rng, decks)
+    fast = columns_of(keys)
+    assert tag_figures(decks, fast) == reference_tags(decks, keys)
+    some = [d.id for d in decks[:1]]
+    assert tag_figures(decks, fast, some) == reference_tags(decks[:1], keys)
+    for deck in decks:
+        assert scenario_figures(deck, fast) == reference_scenarios(deck, keys)
+
+
+@pytest.mark.parametrize("seed", range(30))
+def test_a_decks_places_by_tag_are_its_cards_study_tags(seed: int) -> None:
+    for deck in random_decks(random.Random(seed)):
+        made = deck.item_keys()
+        expected: dict[str, list[int]] = {}
+        for at, item in enumerate(deck.items()):
+            assert made.keys[at] == item.key
+            for tag in deck.study_tags(item.card):
+                expected.setdefault(tag, []).append(at)
+        assert {tag: list(places) for tag, places in made.by_tag.items()} == expected
+        assert deck.item_keys() is made  # kept
+
+
+def test_a_tag_written_twice_counts_its_items_once() -> None:
+    card = Card("d", "a", "basic", front="f", back="b", reverse=True, tags=("x", "y", "x"))
+    deck = Deck("d", "D", (card,), tags=("x",))
+    keys = {"d/a": KeyTally(2, 1, 7)}
+    assert tag_figures([deck], columns_of(keys)) == [
+        TagFigures("x", 2, 2, 1, 3.5),
+        TagFigures("y", 2, 2, 1, 3.5),
+    ]
 
 
 def answers(rng: random.Random, n: int) -> list[Answer]:
