@@ -11,7 +11,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from datetime import date, timedelta
-from itertools import repeat
+from itertools import compress, count, repeat
+from operator import add, ne, sub
 from typing import Any, NamedTuple
 
 from quiz.core.competencies import FRAMEWORKS, Competency, is_competency
@@ -388,10 +389,17 @@ class LogTally:
     def per_day(self, deck_ids: Iterable[str] | None = None) -> dict[date, DayTally]:
         """Day sums over the chosen decks (all by default), in date order (copies: the
         tally's own are not handed out)."""
+        sums = self.day_sums(deck_ids)
+        return {day: t.copy() for day, t in sums.items()} if deck_ids is None else sums
+
+    def day_sums(self, deck_ids: Iterable[str] | None = None) -> dict[date, DayTally]:
+        """`per_day`, but for all decks the tally's own sums: to be read, not changed
+        (copying each of B7's 7,000 study days took 0.006 s, where the figures keep a
+        year's)."""
         if deck_ids is None:
             if self._totals is None:
                 self._totals = _sum_by_day(self.days.items(), None)
-            return {day: t.copy() for day, t in sorted(self._totals.items())}
+            return dict(sorted(self._totals.items()))
         return _sum_by_day(sorted(self.days.items(), key=_by_day), set(deck_ids))
 
     def to_dict(self) -> dict[str, Any]:
@@ -574,12 +582,15 @@ def streak(study_days: Iterable[date], today: date) -> Streak:
     current = 0
     while end - timedelta(days=current) in days:
         current += 1
-    longest = run = 0
-    previous: date | None = None
-    for day in sorted(days):
-        run = run + 1 if previous is not None and day - previous == timedelta(days=1) else 1
-        longest = max(longest, run)
-        previous = day
+    # The longest run of consecutive days, from where the day numbers break, at C speed: day
+    # by day, with a timedelta made for each, this took 0.02 s over 7,000 study days (B7).
+    numbers = sorted(map(date.toordinal, days))
+    breaks = [
+        0,
+        *compress(count(1), map(ne, numbers[1:], map(add, numbers, repeat(1)))),
+        len(numbers),
+    ]
+    longest = max(map(sub, breaks[1:], breaks), default=0)
     year_start = today - timedelta(days=HISTORY_DAYS - 1)
     last_year = sum(1 for day in days if year_start <= day <= today)
     return Streak(current, longest, len(days), last_year)
@@ -846,8 +857,8 @@ def compute(
     by_deck = {d.id: items_of(d) for d in chosen}
     ids = None if deck_id is None else [deck_id]
     start = today - timedelta(days=HISTORY_DAYS - 1)
-    every_day = tally.per_day(ids)
-    history = {day: t for day, t in every_day.items() if start <= day <= today}
+    every_day = tally.day_sums(ids)
+    history = {day: t.copy() for day, t in every_day.items() if start <= day <= today}
     counts, upcoming = _counts_and_forecast(by_deck, states, today)
     return Stats(
         today=today,

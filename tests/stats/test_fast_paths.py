@@ -7,23 +7,27 @@ straightforward way, card by card through `Deck.study_tags`, and the two must ag
 from __future__ import annotations
 
 import random
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 
 from quiz.core.competencies import HLM_DIMENSIONS, MLCF_DOMAINS
 from quiz.core.model import Card, Deck, Option
+from quiz.core.progress import MemoryStore
 from quiz.core.stats import (
     Answer,
     KeyTallies,
     KeyTally,
     LogTally,
     ScenarioFigures,
+    Streak,
     TagFigures,
+    compute,
     scenario_figures,
+    streak,
     tag_figures,
 )
-from tests.stats.helpers import TODAY
+from tests.stats.helpers import TODAY, known_log, sample_decks
 
 DOMAIN = MLCF_DOMAINS[3].tag
 ELEMENTS = [e.tag for e in MLCF_DOMAINS[3].parts]
@@ -219,3 +223,46 @@ def test_a_missing_key_reads_as_never_answered() -> None:
     assert "b" not in keys
     with pytest.raises(KeyError):
         keys["b"]
+
+
+def reference_streak(study_days: list[date], today: date) -> Streak:
+    """Day by day."""
+    days = {day for day in study_days if day <= today}
+    end = today if today in days else today - timedelta(days=1)
+    current = 0
+    while end - timedelta(days=current) in days:
+        current += 1
+    longest = run = 0
+    previous: date | None = None
+    for day in sorted(days):
+        run = run + 1 if previous is not None and day - previous == timedelta(days=1) else 1
+        longest = max(longest, run)
+        previous = day
+    last_year = sum(1 for day in days if today - timedelta(days=364) <= day <= today)
+    return Streak(current, longest, len(days), last_year)
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_streaks_as_counted_day_by_day(seed: int) -> None:
+    rng = random.Random(seed)
+    # Runs of study days and gaps, some after today.
+    days: list[date] = []
+    day = TODAY - timedelta(days=rng.randrange(800))
+    while day <= TODAY + timedelta(days=3):
+        days += [day + timedelta(days=i) for i in range(rng.randrange(1, 30))]
+        day = days[-1] + timedelta(days=rng.randrange(2, 9))
+    chosen = rng.sample(days, rng.randrange(len(days) + 1))
+    assert streak(chosen, TODAY) == reference_streak(chosen, TODAY)
+
+
+def test_the_figures_do_not_share_the_tallys_day_sums() -> None:
+    """`compute` reads the tally's own day sums: what it hands out is copied, so a later
+    answer folded into a kept tally does not change figures already shown."""
+    store = MemoryStore()
+    known_log(store)
+    tally = LogTally.of(store.entries())
+    stats = compute(sample_decks(), store.states(), tally, TODAY)
+    shown = stats.history[TODAY].answers
+    tally.add(Answer(10_000, "mlcf/a", False, TODAY, 4, 1000, True, 3))
+    assert tally.per_day()[TODAY].answers == shown + 1
+    assert stats.history[TODAY].answers == shown
