@@ -648,22 +648,34 @@ def _tag_sort_key(t: TagFigures) -> tuple[int, float, int, str]:
     return (0, t.accuracy, -t.answers, t.tag)
 
 
+ItemFigures = tuple[list[int], list[int], list[int]]
+"""Each of a deck's items' answers, correct answers and sum of qualities, in deck order (at
+the places of `Deck.item_keys`)."""
+
+
+def item_figures(deck: Deck, keys: KeyTallies) -> ItemFigures:
+    """What the tally holds for each of the deck's items (each key looked up once)."""
+    return keys.columns(deck.item_keys().keys)
+
+
 def tag_figures(
     decks: Iterable[Deck], keys: KeyTallies, deck_ids: Iterable[str] | None = None
 ) -> list[TagFigures]:
     """Accuracy per tag (deck tags and card tags), weakest first."""
     wanted = None if deck_ids is None else set(deck_ids)
+    chosen = [deck for deck in decks if wanted is None or deck.id in wanted]
+    return _tag_figures((deck, item_figures(deck, keys)) for deck in chosen)
+
+
+def _tag_figures(decks: Iterable[tuple[Deck, ItemFigures]]) -> list[TagFigures]:
+    """`tag_figures` of decks whose items' figures are read."""
     sums: dict[str, list[int]] = {}
-    for deck in decks:
-        if wanted is not None and deck.id not in wanted:
-            continue
-        # Each item's figures read once, then summed for each tag over the places the deck
-        # keeps for it, at C speed: item by item, with the tags of each set of card tags
-        # worked out on every opening, this took 0.15-0.2 s at 50,000 cards (B7).
-        made = deck.item_keys()
-        columns = keys.columns(made.keys)
-        for tag, places in made.by_tag.items():
-            n, answers, correct, quality = _sums(columns, places)
+    for deck, of_items in decks:
+        # Summed for each tag over the places the deck keeps for it, at C speed: item by
+        # item, with the tags of each set of card tags worked out on every opening, this took
+        # 0.15-0.2 s at 50,000 cards (B7).
+        for tag, places in deck.item_keys().by_tag.items():
+            n, answers, correct, quality = _sums(of_items, places)
             total = sums.get(tag)
             if total is None:
                 sums[tag] = [n, answers, correct, quality]
@@ -679,11 +691,11 @@ def tag_figures(
     return sorted(figures, key=_tag_sort_key)
 
 
-def _sums(
-    columns: tuple[list[int], list[int], list[int]], places: Sequence[int]
-) -> tuple[int, int, int, int]:
-    """(items, answers, correct, quality sum) of the items at `places` in `columns`."""
-    answers, correct, quality = columns
+def _sums(figures: ItemFigures, places: Sequence[int]) -> tuple[int, int, int, int]:
+    """(items, answers, correct, quality sum) of the items at `places`."""
+    answers, correct, quality = figures
+    if places == range(len(answers)):  # a deck's own tag: every item
+        return len(answers), sum(answers), sum(correct), sum(quality)
     return (
         len(places),
         sum(map(answers.__getitem__, places)),
@@ -791,11 +803,14 @@ class ScenarioFigures:
 
 def scenario_figures(deck: Deck, keys: KeyTallies) -> ScenarioFigures:
     """How a deck's choice and rank items have been answered."""
-    made = deck.item_keys()
-    places = [at for kind in _SCENARIO_ITEMS for at in made.by_kind.get(kind, ())]
-    columns = keys.columns(map(made.keys.__getitem__, places))
-    items, answers, correct, quality = _sums(columns, range(len(places)))
-    answered = len(places) - columns[0].count(0)
+    return _scenario_figures(deck, item_figures(deck, keys))
+
+
+def _scenario_figures(deck: Deck, figures: ItemFigures) -> ScenarioFigures:
+    by_kind = deck.item_keys().by_kind
+    places = [at for kind in _SCENARIO_ITEMS for at in by_kind.get(kind, ())]
+    items, answers, correct, quality = _sums(figures, places)
+    answered = len(places) - list(map(figures[0].__getitem__, places)).count(0)
     return ScenarioFigures(items, answered, answers, correct, quality)
 
 
@@ -881,6 +896,7 @@ def compute(
     every_day = tally.day_sums(ids)
     history = {day: t.copy() for day, t in every_day.items() if start <= day <= today}
     counts, upcoming = _counts_and_forecast(by_deck, states, today)
+    read = [(deck, item_figures(deck, tally.keys)) for deck in chosen]  # once for both
     return Stats(
         today=today,
         decks=counts,
@@ -888,8 +904,8 @@ def compute(
         history=history,
         retention=retention(every_day, today),
         streak=streak((day for day, t in every_day.items() if t.answers > 0), today),
-        tags=tag_figures(chosen, tally.keys),
-        scenarios={d.id: scenario_figures(d, tally.keys) for d in chosen},
+        tags=_tag_figures(read),
+        scenarios={deck.id: _scenario_figures(deck, figures) for deck, figures in read},
     )
 
 
