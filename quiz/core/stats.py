@@ -25,8 +25,8 @@ FORECAST_DAYS = 30
 RETENTION_DAYS = 30
 HISTORY_DAYS = 365
 """The log figures reach back one year (the calendar heatmap)."""
-SCENARIO_KINDS = frozenset({"choice", "rank"})
 _SCENARIO_ITEMS: tuple[ItemKind, ...] = ("choice", "rank")
+SCENARIO_KINDS = frozenset(_SCENARIO_ITEMS)
 ItemsOf = Callable[[Deck], Sequence[Item]]
 """What gives a deck's items: `Deck.items`, or a caller's own store of them."""
 
