@@ -5,8 +5,12 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from collections import defaultdict, deque
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from itertools import chain, repeat
+from operator import attrgetter, eq
 from pathlib import Path
 from typing import Literal
 
@@ -134,6 +138,25 @@ class Item:
 
 
 @dataclass(frozen=True, slots=True)
+class ItemKeys:
+    """A deck's item keys, with their places grouped the ways the statistics count them
+    (`Deck.item_keys`)."""
+
+    keys: tuple[str, ...]
+    """Every item's progress key, in deck order."""
+    by_tag: dict[str, Sequence[int]]
+    """For each study tag (`Deck.study_tags`) of any card: the places in `keys` of the items
+    of the cards it is a study tag of, each once."""
+    by_kind: dict[ItemKind, tuple[int, ...]]
+    """The places in `keys` of each kind of item."""
+
+
+_KEY = attrgetter("key")
+_KIND = attrgetter("kind")
+_CARD_TAGS = attrgetter("card.tags")
+
+
+@dataclass(frozen=True, slots=True)
 class Deck:
     """A loaded, valid deck."""
 
@@ -147,6 +170,8 @@ class Deck:
     review_by: date | None = None
     made_items: tuple[Item, ...] | None = field(default=None, init=False, repr=False, compare=False)
     """The items, when whoever made the deck made them with its cards (`keep_items`)."""
+    made_keys: ItemKeys | None = field(default=None, init=False, repr=False, compare=False)
+    """`item_keys`, once asked for."""
 
     def items(self) -> tuple[Item, ...]:
         """Every reviewable item of the deck, in deck order."""
@@ -159,6 +184,42 @@ class Deck:
         card in turn (the deck cache makes them so, from cloze numbers it kept; at 50,000
         cards, about half the time)."""
         object.__setattr__(self, "made_items", items)
+
+    def item_keys(self) -> ItemKeys:
+        """The items' keys, with their places by study tag and by kind; made once and kept
+        (a deck does not change once loaded).
+
+        Made from each card's own tags, not card by card through `study_tags`: the deck's
+        study tags hold every item, and a domain the items of its elements' cards. At 50,000
+        cards, calling `study_tags` once per set of card tags (18,000 sets) alone took
+        0.036 s."""
+        if self.made_keys is not None:
+            return self.made_keys
+        items = self.items()
+        keys = tuple(map(_KEY, items))
+        card_tags = list(map(_CARD_TAGS, items))
+        # Each item's place appended to the list of each of its card's tags by `map`, at C
+        # speed (at 50,000 cards, 0.038 s; a loop over the items and their tags, 0.046 s).
+        tagged: defaultdict[str, list[int]] = defaultdict(list)
+        places = chain.from_iterable(map(repeat, range(len(keys)), map(len, card_tags)))
+        deque(map(list.append, map(tagged.__getitem__, chain.from_iterable(card_tags)), places), 0)
+        by_tag: dict[str, Sequence[int]] = {}
+        for tag, at in tagged.items():
+            # A tag written twice on one card counts once (its places are then side by side).
+            by_tag[tag] = list(dict.fromkeys(at)) if any(map(eq, at, at[1:])) else at
+        for tag, at in tagged.items():
+            for domain in with_domains((tag,))[1:]:  # an element tag's domain
+                # A card with two elements of one domain (or an element and the domain
+                # itself) counts once in the domain.
+                by_tag[domain] = sorted({*by_tag.get(domain, ()), *at})
+        if keys:
+            by_tag.update(dict.fromkeys(with_domains(self.tags), range(len(keys))))
+        of_kind: defaultdict[ItemKind, list[int]] = defaultdict(list)
+        deque(map(list.append, map(of_kind.__getitem__, map(_KIND, items)), range(len(keys))), 0)
+        by_kind = {kind: tuple(at) for kind, at in of_kind.items()}
+        made = ItemKeys(keys, by_tag, by_kind)
+        object.__setattr__(self, "made_keys", made)
+        return made
 
     def all_tags(self, card: Card) -> tuple[str, ...]:
         """A card's tags together with the deck's own, without repeats."""

@@ -19,6 +19,7 @@ import functools
 import gc
 import hashlib
 import os
+import zlib
 from collections.abc import Iterable, Iterator
 from datetime import date
 from pathlib import Path
@@ -31,7 +32,8 @@ from quiz.storage import durable
 from quiz.storage.segments import Segment
 
 CACHE_FILE = "stats-cache.json"
-VERSION = 3
+VERSION = 4
+"""4: the per-deck rows saved as JSON text inside the document, with their CRC-32."""
 KEEP_RECENT = 5000
 """Log entries remembered for undo; a session's answers are well within it."""
 FINGERPRINT_BYTES = 512
@@ -141,7 +143,13 @@ class StatsCache:
                 size = os.fstat(log.fileno()).st_size
                 if offset > size or doc["fingerprint"] != _fingerprint(log, offset):
                     return False
-            self.tally_ = LogTally.from_dict(doc["tally"])
+            # The per-deck rows are a JSON text inside the document, parsed only if needed
+            # (`LogTally.from_dict`): orjson passes over a string at memcpy speed. The CRC
+            # stands for checking them here: a cache that is not as written is read again.
+            rows = doc["rows"].encode()
+            if zlib.crc32(rows) != doc["rows_crc"]:
+                return False
+            self.tally_ = LogTally.from_dict(doc["tally"], functools.partial(orjson.loads, rows))
             if not isinstance(doc["recent"], dict):
                 return False
             self._saved_recent = doc["recent"]
@@ -199,6 +207,10 @@ class StatsCache:
                 cancelled.update(_undone(chunk))
         if end == self.offset:  # nothing, or a last line without its newline: it may be
             return False  # half written, and waits for its newline
+        try:
+            _ = self.tally_.days  # the saved per-deck rows, read now that answers join them
+        except (ValueError, KeyError, TypeError):
+            return None  # a damaged cache: read it all again
         if self._saved_recent is not None:
             try:
                 self.recent = {
@@ -248,12 +260,16 @@ class StatsCache:
                 fingerprint = _fingerprint(log, self.offset)
         except OSError:
             return
+        fold = self.tally_.to_dict()
+        rows = orjson.dumps(fold.pop("rows"))
         doc = {
             "version": VERSION,
             "segment": self.segment,
             "log_size": self.offset,
             "fingerprint": fingerprint,
-            "tally": self.tally_.to_dict(),
+            "tally": fold,
+            "rows": rows.decode(),
+            "rows_crc": zlib.crc32(rows),
             "recent": self._saved_recent
             if self._saved_recent is not None
             else {str(i): _answer_row(a) if a else None for i, a in self.recent.items()},

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import replace
@@ -11,12 +12,12 @@ import orjson
 import pytest
 
 from quiz.core.progress import Response, entry_from_dict
-from quiz.core.stats import Answer, LogTally
+from quiz.core.stats import Answer, LogTally, compute
 from quiz.storage import stats_cache
 from quiz.storage.segments import all_segments
 from quiz.storage.stats_cache import CACHE_FILE, FINGERPRINT_BYTES, VERSION, answer_from_doc
 from quiz.storage.store import FileStore
-from tests.stats.helpers import TODAY, ago, answer, known_log, stamp
+from tests.stats.helpers import TODAY, ago, answer, known_log, sample_decks, stamp
 
 
 @contextmanager
@@ -267,3 +268,80 @@ def test_remembered_answers_are_read_only_when_lines_are_folded_in(store: FileSt
     store.cancel(entry, time=stamp(TODAY))
     assert tally(store) == fresh(store)
     assert "garbage" not in orjson.loads(path.read_bytes())["recent"].values()
+
+
+def test_a_fold_read_back_equals_the_one_folded_after_undos(store: FileStore) -> None:
+    """An undo can leave a key with no answers (an empty place in the fold's columns): what is
+    saved and read back is still the fold of the log, keys and their order included."""
+    known_log(store)
+    entry = answer(store, "mlcf/new", 4, TODAY)
+    tally(store)
+    store.cancel(entry, time=stamp(TODAY))
+    folded = tally(store)  # the undo taken out of the kept fold, and saved
+    assert "mlcf/new" not in folded.keys
+    read_back = tally(store)  # nothing new: the saved fold alone
+    assert read_back == folded == fresh(store)
+    assert read_back.to_dict() == fresh(store).to_dict()
+
+
+class CountingLoads:
+    """orjson for the cache module, counting the parses of saved per-deck rows."""
+
+    JSONDecodeError = orjson.JSONDecodeError
+    dumps = staticmethod(orjson.dumps)
+
+    def __init__(self) -> None:
+        self.rows = 0
+
+    def loads(self, data: bytes | memoryview) -> object:
+        if bytes(data[:2]) == b"[[":
+            self.rows += 1
+        return orjson.loads(data)
+
+
+def test_all_decks_figures_read_no_per_deck_rows(
+    store: FileStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The saved per-deck rows are parsed only when needed: for one deck's figures, or to
+    fold new answers into them; and they are then the fold's."""
+    known_log(store)
+    tally(store)
+    counting = CountingLoads()
+    monkeypatch.setattr(stats_cache, "orjson", counting)
+    decks = sample_decks()
+    everything = compute(decks, store.states(), tally(store), TODAY)
+    assert counting.rows == 0
+    assert everything == compute(decks, store.states(), fresh(store), TODAY)
+    one_deck = compute(decks, store.states(), tally(store), TODAY, "mlcf")
+    assert counting.rows == 1
+    assert one_deck == compute(decks, store.states(), fresh(store), TODAY, "mlcf")
+    answer(store, "mlcf/a", 4, TODAY)
+    assert tally(store) == fresh(store)
+    assert counting.rows == 2
+
+
+def _rewrite(store: FileStore, rows: bytes, crc: int | None = None) -> None:
+    path = cache_of(store) / CACHE_FILE
+    doc = orjson.loads(path.read_bytes())
+    doc["rows"] = rows.decode()
+    doc["rows_crc"] = zlib.crc32(rows) if crc is None else crc
+    path.write_bytes(orjson.dumps(doc))
+
+
+def test_saved_rows_not_as_written_are_read_again(store: FileStore) -> None:
+    known_log(store)
+    tally(store)
+    rows = orjson.loads((cache_of(store) / CACHE_FILE).read_bytes())["rows"].encode()
+    _rewrite(store, rows.replace(b"1", b"2", 1), zlib.crc32(rows))  # one digit changed
+    assert tally(store) == fresh(store)
+    assert tally(store).to_dict() == fresh(store).to_dict()
+
+
+def test_saved_rows_that_do_not_read_as_a_fold_are_read_again(store: FileStore) -> None:
+    """Rows whose checksum holds but that are no fold's (a writer's bug) are found when they
+    are needed, and the log is then read again rather than the fold failing."""
+    known_log(store)
+    tally(store)
+    _rewrite(store, b"[[0],[0]]")
+    answer(store, "mlcf/a", 4, TODAY)
+    assert tally(store) == fresh(store)
