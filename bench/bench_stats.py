@@ -107,7 +107,7 @@ def main() -> None:
             tally = store.log_tally(cache)
             print(f"fold from the cache:              {time.perf_counter() - t:.3f} s")
             t = time.perf_counter()
-            compute(decks(), store.states(), tally, TODAY)
+            compute(decks(), store.briefs(), tally, TODAY)
             print(f"every figure from the fold:       {time.perf_counter() - t:.3f} s")
             ctx = Context(folder, [], TODAY, decks=decks(), cache_dir=cache)
             print(

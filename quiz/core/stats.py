@@ -18,7 +18,7 @@ from typing import Any, NamedTuple
 
 from quiz.core.competencies import FRAMEWORKS, Competency, is_competency
 from quiz.core.model import Deck, Item, ItemKind
-from quiz.core.progress import MATURE_DAYS, CardState, LogEntry, maturity
+from quiz.core.progress import MATURE_DAYS, Brief, LogEntry
 from quiz.core.session import PASS_QUALITY
 
 FORECAST_DAYS = 30
@@ -54,59 +54,6 @@ class DeckCounts:
 
     def __add__(self, other: DeckCounts) -> DeckCounts:
         return DeckCounts(**{k: v + getattr(other, k) for k, v in asdict(self).items()})
-
-
-def due_day(state: CardState, today: date) -> date | None:
-    """The study day an item next comes up for review (today if overdue), or None if it
-    will not (new or suspended). A buried item comes up when the bury ends."""
-    if state.is_new or state.suspended or state.due is None:
-        return None
-    day = state.due
-    if state.buried_until is not None and state.buried_until > today:
-        day = max(day, state.buried_until)
-    return max(day, today)
-
-
-def item_counts(items: Iterable[Item], states: Mapping[str, CardState], today: date) -> DeckCounts:
-    """Count items by where they stand: new, due today and tomorrow, learning, young, mature,
-    suspended (a suspended item is also counted in its maturity)."""
-    counts = dict.fromkeys(("total", "new", "due", "learning", "young", "mature"), 0)
-    suspended = due_tomorrow = 0
-    tomorrow = today + timedelta(days=1)
-    blank = CardState()
-    for item in items:
-        state = states.get(item.key, blank)
-        counts["total"] += 1
-        counts[maturity(state)] += 1
-        if state.suspended:
-            suspended += 1
-        day = due_day(state, today)
-        if day == today:
-            counts["due"] += 1
-        elif day == tomorrow:
-            due_tomorrow += 1
-    return DeckCounts(**counts, suspended=suspended, due_tomorrow=due_tomorrow)
-
-
-def deck_counts(
-    decks: Iterable[Deck], states: Mapping[str, CardState], today: date
-) -> dict[str, DeckCounts]:
-    """`item_counts` for each deck, by deck id."""
-    return {deck.id: item_counts(deck.items(), states, today) for deck in decks}
-
-
-def forecast(
-    items: Iterable[Item], states: Mapping[str, CardState], today: date, days: int = FORECAST_DAYS
-) -> dict[date, int]:
-    """Reviews falling due on each of the next `days` days from today (today's own count
-    includes the overdue ones), assuming each day's reviews are done that day."""
-    out = {today + timedelta(days=i): 0 for i in range(days)}
-    blank = CardState()
-    for item in items:
-        day = due_day(states.get(item.key, blank), today)
-        if day is not None and day in out:
-            out[day] += 1
-    return out
 
 
 # --- the log, folded once ---
@@ -868,7 +815,7 @@ class Stats:
 
 def compute(
     decks: Sequence[Deck],
-    states: Mapping[str, CardState],
+    briefs: Mapping[str, Brief],
     tally: LogTally,
     today: date,
     deck_id: str | None = None,
@@ -879,7 +826,7 @@ def compute(
     Args:
         decks: the loaded decks (their items give the counts and the forecast, and the keys
             they keep, `Deck.item_keys`, the tags and the scenario questions).
-        states: card states by progress key.
+        briefs: where each item stands, by progress key (`ProgressStore.briefs`).
         tally: the review log, folded (`LogTally.of(store.entries())` or a cached one).
         today: the study day.
         deck_id: one deck's figures only; the log figures then count only its answers.
@@ -895,7 +842,7 @@ def compute(
     start = today - timedelta(days=HISTORY_DAYS - 1)
     every_day = tally.day_sums(ids)
     history = {day: t.copy() for day, t in every_day.items() if start <= day <= today}
-    counts, upcoming = _counts_and_forecast(by_deck, states, today)
+    counts, upcoming = _counts_and_forecast(by_deck, briefs, today)
     read = [(deck, item_figures(deck, tally.keys)) for deck in chosen]  # once for both
     return Stats(
         today=today,
@@ -911,38 +858,39 @@ def compute(
 
 def _counts_and_forecast(
     by_deck: Mapping[str, Sequence[Item]],
-    states: Mapping[str, CardState],
+    briefs: Mapping[str, Brief],
     today: date,
     days: int = FORECAST_DAYS,
 ) -> tuple[dict[str, DeckCounts], dict[date, int]]:
-    """`deck_counts` and `forecast` together, in one pass over the items: each item's state
-    looked up and its due day worked out once."""
+    """Each deck's counts and the forecast, in one pass over the items: where each item
+    stands (new, learning, young, mature as `maturity` says; suspended; due today, tomorrow
+    or later, a buried item when its bury ends) worked out once, from its `Brief`."""
     upcoming = {today + timedelta(days=i): 0 for i in range(days)}
     tomorrow = today + timedelta(days=1)
-    blank = CardState()
     counts: dict[str, DeckCounts] = {}
-    get = states.get
+    get = briefs.get
     for deck_id, deck_items in by_deck.items():
         new = due = learning = young = mature = suspended = due_tomorrow = 0
-        # `maturity` and `due_day`, written out: this runs for every item (65,000 in B7).
+        # Written out: this runs for every item (65,325 in B7).
         for item in deck_items:
-            state = get(item.key, blank)
-            if state.suspended:
-                suspended += 1
-            if state.first is None:
+            brief = get(item.key)
+            if brief is None:  # never seen
                 new += 1
                 continue
-            sm2 = state.sm2
-            if sm2.repetitions < 2:
+            is_suspended, buried, first, day, _, repetitions, interval = brief
+            if is_suspended:
+                suspended += 1
+            if first is None:
+                new += 1
+                continue
+            if repetitions < 2:
                 learning += 1
-            elif sm2.interval >= MATURE_DAYS:
+            elif interval >= MATURE_DAYS:
                 mature += 1
             else:
                 young += 1
-            day = sm2.due
-            if state.suspended or day is None:
+            if is_suspended or day is None:
                 continue
-            buried = state.buried_until
             if buried is not None and buried > today and buried > day:
                 day = buried
             if day <= today:

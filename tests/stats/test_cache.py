@@ -309,12 +309,12 @@ def test_all_decks_figures_read_no_per_deck_rows(
     counting = CountingLoads()
     monkeypatch.setattr(stats_cache, "orjson", counting)
     decks = sample_decks()
-    everything = compute(decks, store.states(), tally(store), TODAY)
+    everything = compute(decks, store.briefs(), tally(store), TODAY)
     assert counting.rows == 0
-    assert everything == compute(decks, store.states(), fresh(store), TODAY)
-    one_deck = compute(decks, store.states(), tally(store), TODAY, "mlcf")
+    assert everything == compute(decks, store.briefs(), fresh(store), TODAY)
+    one_deck = compute(decks, store.briefs(), tally(store), TODAY, "mlcf")
     assert counting.rows == 1
-    assert one_deck == compute(decks, store.states(), fresh(store), TODAY, "mlcf")
+    assert one_deck == compute(decks, store.briefs(), fresh(store), TODAY, "mlcf")
     answer(store, "mlcf/a", 4, TODAY)
     assert tally(store) == fresh(store)
     assert counting.rows == 2

@@ -12,10 +12,13 @@ from datetime import date, timedelta
 import pytest
 
 from quiz.core.competencies import HLM_DIMENSIONS, MLCF_DOMAINS
-from quiz.core.model import Card, Deck, Option
-from quiz.core.progress import MemoryStore
+from quiz.core.model import Card, Deck, Item, Option
+from quiz.core.progress import CardState, MemoryStore, maturity, state_to_dict
+from quiz.core.sm2 import Sm2State
 from quiz.core.stats import (
+    FORECAST_DAYS,
     Answer,
+    DeckCounts,
     KeyTallies,
     KeyTally,
     LogTally,
@@ -261,8 +264,63 @@ def test_the_figures_do_not_share_the_tallys_day_sums() -> None:
     store = MemoryStore()
     known_log(store)
     tally = LogTally.of(store.entries())
-    stats = compute(sample_decks(), store.states(), tally, TODAY)
+    stats = compute(sample_decks(), store.briefs(), tally, TODAY)
     shown = stats.history[TODAY].answers
     tally.add(Answer(10_000, "mlcf/a", False, TODAY, 4, 1000, True, 3))
     assert tally.per_day()[TODAY].answers == shown + 1
     assert stats.history[TODAY].answers == shown
+
+
+# --- counts and forecast from briefs, against CardState's own reckoning ---
+
+
+def random_state(rng: random.Random) -> CardState:
+    def day() -> date | None:
+        return rng.choice([None, TODAY + timedelta(days=rng.randrange(-40, 40))])
+
+    first = day()
+    sm2 = Sm2State(rng.randrange(5), 2.5, rng.choice([0, 1, 6, 20, 21, 60]), day())
+    return CardState(sm2, 0, first, first and day(), rng.random() < 0.1, day())
+
+
+def reference_due_day(state: CardState, today: date) -> date | None:
+    """The day an item next comes up (today if overdue; a buried one when its bury ends)."""
+    if state.is_new or state.suspended or state.due is None:
+        return None
+    day = state.due
+    if state.buried_until is not None and state.buried_until > today:
+        day = max(day, state.buried_until)
+    return max(day, today)
+
+
+def reference_counts(items: list[Item], states: dict[str, CardState]) -> DeckCounts:
+    counts = dict.fromkeys(("total", "new", "due", "learning", "young", "mature"), 0)
+    suspended = due_tomorrow = 0
+    for item in items:
+        state = states.get(item.key, CardState())
+        counts["total"] += 1
+        counts[maturity(state)] += 1
+        suspended += state.suspended
+        day = reference_due_day(state, TODAY)
+        counts["due"] += day == TODAY
+        due_tomorrow += day == TODAY + timedelta(days=1)
+    return DeckCounts(**counts, suspended=suspended, due_tomorrow=due_tomorrow)
+
+
+@pytest.mark.parametrize("seed", range(15))
+def test_counts_and_forecast_read_from_briefs_as_from_card_states(seed: int) -> None:
+    rng = random.Random(seed)
+    decks = random_decks(rng)
+    items = [item for deck in decks for item in deck.items()]
+    chosen = rng.sample(items, rng.randrange(len(items) + 1))
+    states = {item.key: random_state(rng) for item in chosen}
+    store = MemoryStore()
+    store.keep_saved({key: state_to_dict(state) for key, state in states.items()})
+    stats = compute(decks, store.briefs(), LogTally(), TODAY)
+    assert stats.decks == {deck.id: reference_counts(list(deck.items()), states) for deck in decks}
+    expected = dict.fromkeys((TODAY + timedelta(days=i) for i in range(FORECAST_DAYS)), 0)
+    for item in items:
+        day = reference_due_day(states.get(item.key, CardState()), TODAY)
+        if day in expected:
+            expected[day] += 1
+    assert stats.forecast == expected
