@@ -107,6 +107,18 @@ class QuizApp(App[None]):
         gc.collect()
         gc.freeze()
         gc.enable()
+        self.call_later(self._prepare_statistics)
+
+    def _prepare_statistics(self) -> None:
+        """While the student reads the first screen: import the statistics screen and keep
+        each deck's item keys by tag (`Deck.item_keys`), which the statistics need and no
+        deck changes while quiz runs. At 50,000 cards, 0.03 s and 0.05-0.06 s taken off
+        the first opening of the statistics (B7's `t`), which reads the figures in a thread
+        while the screen is drawn: this work then competed with the drawing."""
+        import quiz.ui.screens.stats  # noqa: F401 - its first import, here
+
+        for deck in self.ctx.decks:
+            deck.item_keys()
 
     def _show_notices(self) -> None:
         for notice in self.notices:
