@@ -138,6 +138,7 @@ class DeckListScreen(Screen[None]):
             await self.recompose()
             self._set_up_table()
         self.refresh_counts()
+        self.call_after_refresh(self.quiz.prepare_statistics)
 
     @property
     def tags(self) -> list[str]:
