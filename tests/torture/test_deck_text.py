@@ -161,22 +161,35 @@ async def test_clicking_all_over_hostile_text_does_nothing(tmp_path: Path) -> No
     assert await study_everything(app, texts, clicks=True, steps=4) == 4  # one of each type
 
 
-@pytest.mark.parametrize("field", [1, 6, 8], ids=["front", "scenario", "option"])
+@pytest.mark.parametrize("field", [1, 6, 8], ids=["front", "cloze-answer", "question"])
 async def test_ten_thousand_character_lines(tmp_path: Path, field: int) -> None:
     texts = ["x short text"] * FIELDS
     texts[field] = "x " + ("[bold]" + "w" * 994) * 10  # 10,000 characters, one line
     store = MemoryStore()
     app = make_app(context(tmp_path, deck_document(texts)), store, start="study")
+    scrolled = 0
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         for _ in range(STEPS):
             if not (isinstance(app.screen, ReviewScreen) and app.screen.session.current):
                 break
-            for key in ["pagedown", "pagedown", "end", *keys_for(app)]:
+            # Scrolled through once the long line is on screen (a cloze's answer only after
+            # the reveal); cards without it only answered.
+            scrolled_here = False
+            for key in keys_for(app):
+                if not scrolled_here and "w" * 40 in on_screen(app):
+                    scrolled_here = True
+                    scrolled += 1
+                    for scroll in ("pagedown", "pagedown", "end"):
+                        await pilot.press(scroll)
+                        await pilot.pause()
+                        assert app.is_running
+                        on_screen(app)
                 await pilot.press(key)
                 await pilot.pause()
                 assert app.is_running
                 on_screen(app)
+    assert scrolled  # the long line was shown, and scrolled through
     assert len(list(store.entries())) >= 5
 
 
