@@ -103,6 +103,13 @@ def p95(values: Sequence[float]) -> float:
     return ordered[max(0, math.ceil(0.95 * len(ordered)) - 1)]
 
 
+def spread(prefix: str, ms: Sequence[float]) -> dict[str, float]:
+    """The median, p95 and largest of answer times (milliseconds), as `PREFIX_median_ms`,
+    `PREFIX_p95_ms` and `PREFIX_max_ms`."""
+    return {f"{prefix}_median_ms": median(ms), f"{prefix}_p95_ms": p95(ms),
+            f"{prefix}_max_ms": max(ms)}  # fmt: skip
+
+
 def has_anki() -> bool:
     try:
         import anki  # noqa: F401
@@ -444,14 +451,10 @@ def one_run(config: Config, templates: Templates, scratch: Path) -> dict[str, An
             "answers", data, big, anki, config.cards, config.decks, config.answers, config.seed
         )
         ms = {name: [t / 1e6 for t in times] for name, times in result["times_ns"].items()}
-        figures["B1_median_ms"] = median(ms["quiz"])
-        figures["B1_p95_ms"] = p95(ms["quiz"])
-        figures["B1_max_ms"] = max(ms["quiz"])
+        figures.update(spread("B1", ms["quiz"]))
         figures["B1_open_s"] = result["info"]["quiz"]["open_s"]
         if "anki" in ms:
-            figures["B1_anki_median_ms"] = median(ms["anki"])
-            figures["B1_anki_p95_ms"] = p95(ms["anki"])
-            figures["B1_anki_max_ms"] = max(ms["anki"])
+            figures.update(spread("B1_anki", ms["anki"]))
         if "quiz_1m" in ms:
             figures["B2_median_ms"] = median(ms["quiz_1m"])
             figures["B2_p95_ms"] = p95(ms["quiz_1m"])
@@ -491,14 +494,10 @@ def one_run(config: Config, templates: Templates, scratch: Path) -> dict[str, An
         result = child("collection_answers", data, anki, config.collection_cards,
                        config.answers, config.seed, timeout=1800)  # fmt: skip
         ms = {name: [t / 1e6 for t in times] for name, times in result["times_ns"].items()}
-        figures["B7_answer_median_ms"] = median(ms["quiz"])
-        figures["B7_answer_p95_ms"] = p95(ms["quiz"])
-        figures["B7_answer_max_ms"] = max(ms["quiz"])
+        figures.update(spread("B7_answer", ms["quiz"]))
         figures["B7_open_s"] = result["info"]["quiz"]["open_s"]
         if "anki" in ms:
-            figures["B7_anki_median_ms"] = median(ms["anki"])
-            figures["B7_anki_p95_ms"] = p95(ms["anki"])
-            figures["B7_anki_max_ms"] = max(ms["anki"])
+            figures.update(spread("B7_anki", ms["anki"]))
     if "B8" in config.only:
         for prefix, template, collection in (
             ("B8", templates.history(config.big_reviews), False),

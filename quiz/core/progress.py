@@ -7,7 +7,6 @@ that cancels an earlier one; readers of the log skip cancelled entries.
 
 from __future__ import annotations
 
-import threading
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -427,9 +426,7 @@ class ProgressStore(ABC):
         self._states: dict[str, CardState] = {}
         """The states made so far; an item's state here is newer than any in `_saved`."""
         self._saved: SavedStates | None = None
-        """The checkpoint's states, while some are not made yet (`make_saved`)."""
-        self._making = threading.Lock()
-        """Held while `make_saved` works (`states()` may be asked for in any thread)."""
+        """The checkpoint's states, until `states()` makes them all."""
         self._next_id = 1
         self.notices: list[str] = []
         """What the store did by itself that the user should hear of, one line each (a
@@ -442,14 +439,21 @@ class ProgressStore(ABC):
             return state
         saved = self._saved
         doc = saved.docs.get(key) if saved is not None else None
-        if doc is None:
+        if saved is None or doc is None:
             return NEW_STATE
-        # setdefault: a state recorded meanwhile (in another thread) is newer than the saved one.
-        return self._states.setdefault(key, saved.make(doc))  # type: ignore[union-attr]
+        state = self._states[key] = saved.make(doc)
+        return state
 
     def states(self) -> Mapping[str, CardState]:
-        """Every known item's state, by progress key (read-only view)."""
-        self.make_saved()
+        """Every known item's state, by progress key (read-only view); the checkpoint's
+        states not made yet are made now."""
+        saved = self._saved
+        if saved is not None:
+            made = self._states
+            for key, doc in saved.docs.items():
+                if key not in made:
+                    made[key] = saved.make(doc)
+            self._saved = None
         return self._states
 
     def keep_saved(self, docs: Mapping[str, Any]) -> None:
@@ -461,18 +465,6 @@ class ProgressStore(ABC):
         """
         self._saved = SavedStates(docs)
         self._states = {}
-
-    def make_saved(self) -> None:
-        """Make every state of the checkpoint not made yet (`states()` hands them all out)."""
-        with self._making:
-            saved = self._saved
-            if saved is None:
-                return
-            made, make = self._states, saved.make
-            for key, doc in saved.docs.items():
-                if key not in made:
-                    made.setdefault(key, make(doc))
-            self._saved = None
 
     def standings(self, today: date) -> Callable[[str], date | bool]:
         """What building a queue needs of each item's state on `today`, without making the
@@ -511,13 +503,14 @@ class ProgressStore(ABC):
         states still saved."""
         saved = self._saved
         out = dict(saved.briefs) if saved is not None else {}
-        out.update((key, brief(state)) for key, state in list(self._states.items()))
+        made = list(self._states.items())  # a copy: the statistics read it in their thread
+        out.update((key, brief(state)) for key, state in made)
         return out
 
     def answered_on(self, day: date) -> list[tuple[str, bool]]:
         """The items last answered on `day` (a scheduled answer), each with whether that was
         its first answer."""
-        made = list(self._states.items())  # a copy: another thread may be making states
+        made = self._states.items()
         out = [(key, state.first == day) for key, state in made if state.last == day]
         saved = self._saved
         if saved is not None:

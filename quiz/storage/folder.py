@@ -74,7 +74,7 @@ def acquire_lock(folder: Path) -> durable.FolderLock:
     return lock
 
 
-def _aside_name(folder: Path, now: datetime) -> str:
+def aside_name(folder: Path, now: datetime) -> str:
     """A name for a new folder in replaced/: `now`'s time, with -2, -3... if it is taken."""
     stamp = now.strftime("%Y-%m-%dT%H%M%S")
     name, suffix = stamp, 1
@@ -91,7 +91,7 @@ def set_aside(folder: Path, paths: Sequence[Path], now: datetime) -> Path:
     Raises:
         OSError: a move failed; what was not moved is where it was.
     """
-    aside = folder / REPLACED_DIR / _aside_name(folder, now)
+    aside = folder / REPLACED_DIR / aside_name(folder, now)
     aside.mkdir(parents=True)
     for path in paths:
         durable.replace(path, aside / path.name)
@@ -353,7 +353,7 @@ def _restore(folder: Path, name: str | None, now: datetime, *, keep: bool) -> Re
         wanted = f'"{name}"' if name else "any"
         raise StoreError(f"{folder / BACKUP_DIR}: no backup {wanted} (backups: {available})")
     read_backup(chosen)  # refuse a damaged backup before anything changes
-    aside = _aside_name(folder, now)
+    aside = aside_name(folder, now)
     journal = {
         "quiz_restore": 1,
         "backup": chosen.name,

@@ -37,6 +37,7 @@ from quiz.storage.folder import (
     PACKED_LOG,
     PROGRESS_FILE,
     REPLACED_DIR,
+    aside_name,
     backups,
     reason,
 )
@@ -702,7 +703,7 @@ def repair(folder: Path, now: datetime) -> Outcome:
             raise StoreError(f"{exc.filename or folder}: cannot read: {reason(exc)}") from None
         if found.empty:
             return Outcome(found, None, [])
-        aside = _aside(folder, now)
+        aside = folder / REPLACED_DIR / aside_name(folder, now)
         try:
             quarantined = _carry_out(folder, found, aside, now)
         except OSError as exc:
@@ -713,15 +714,6 @@ def repair(folder: Path, now: datetime) -> Outcome:
         return Outcome(found, aside, quarantined)
     finally:
         lock.release()
-
-
-def _aside(folder: Path, now: datetime) -> Path:
-    stamp = now.strftime("%Y-%m-%dT%H%M%S")
-    name, suffix = stamp, 1
-    while (folder / REPLACED_DIR / name).exists():
-        suffix += 1
-        name = f"{stamp}-{suffix}"
-    return folder / REPLACED_DIR / name
 
 
 def _carry_out(folder: Path, found: Plan, aside: Path, now: datetime) -> list[Path]:

@@ -208,8 +208,15 @@ class FileStore(ProgressStore):
     def _finish_interrupted(self) -> None:
         """Complete a restore or a log rotation that a kill cut short."""
         finish_restore(self.folder)
-        try:
+        with self._reading_segments():
             segments.finish_rotation(self.folder)
+
+    @contextlib.contextmanager
+    def _reading_segments(self) -> Iterator[None]:
+        """The log's segments read: a damaged one, a newer format or an unreadable file said
+        as a StoreError naming the file."""
+        try:
+            yield
         except SegmentError as exc:
             raise self._damaged(exc.path, exc.what) from None
         except ValueError as exc:
@@ -332,14 +339,8 @@ class FileStore(ProgressStore):
         self.notices.append(f"{self.progress_path}: could not be used, {what}; {outcome}")
 
     def _segments(self) -> list[Segment]:
-        try:
+        with self._reading_segments():
             return segments.all_segments(self.folder)
-        except SegmentError as exc:
-            raise self._damaged(exc.path, exc.what) from None
-        except ValueError as exc:
-            raise self._newer_log(self.log_path, str(exc)) from None
-        except OSError as exc:
-            raise StoreError(f"{self.log_path}: cannot read: {reason(exc)}") from None
 
     def _replay(self, segment: int, offset: int, last_id: int) -> None:
         """Apply the log lines written after the checkpoint: from `offset` in segment
