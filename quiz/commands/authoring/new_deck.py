@@ -170,7 +170,8 @@ def _rank() -> dict[str, Any]:
                 "why": "Reporting helps prevent the same error, but it comes after the patient.",
             },
             {
-                "text": "Wait for the consultant's ward round tomorrow and mention it to them then.",
+                "text": "Wait for the consultant's ward round tomorrow and mention it to them "
+                "then.",
                 "why": "Delay puts the patient at risk and hides the error.",
             },
         ],
