@@ -196,4 +196,6 @@ def _summary(decks: int, errors: int, warned: int, bad_files: int, strict: bool)
     if strict:
         parts.append(f"{warned} warning{'s' if warned != 1 else ''}")
     where = f"in {bad_files} file{'s' if bad_files != 1 else ''}"
+    if not bad_files:  # only warnings about every deck checked together
+        where = "over the decks checked together"
     return f"{checked}: {', '.join(parts)} {where}"

@@ -111,5 +111,6 @@ def across(decks: Sequence[Checked]) -> list[Finding]:
         findings.extend(deckcheck.position([issue], b_deck.text, b_deck.shown, "warning"))
     total = cues.figures(card for _, _, card in cards)
     for missed in cues.over_targets(total):
-        findings.append(Finding(COLLECTION, 0, 0, "warning", f"all {len(decks)} decks: {missed}"))
+        together = "the deck" if len(decks) == 1 else f"the {len(decks)} decks together"
+        findings.append(Finding(COLLECTION, 0, 0, "warning", f"{together}: {missed}"))
     return findings
