@@ -342,7 +342,7 @@ def test_items_reports_the_share_choosing_an_unsafe_option(
 ) -> None:
     """Four students rank a card whose 4th and 5th options are unsafe: one puts the 4th first,
     one the 5th second, two rank neither in the top two."""
-    options = [{"text": f"option {n}"} for n in range(1, 4)]
+    options: list[dict[str, object]] = [{"text": f"option {n}"} for n in range(1, 4)]
     options += [{"text": "option 4", "unsafe": True}, {"text": "option 5", "unsafe": True}]
     cards = [
         {"id": "risky", "type": "rank", "question": "Rank", "options": options},
