@@ -33,18 +33,18 @@ def test_a_deck_without_cues_is_clean_even_strictly() -> None:
 
 TRIPPED = [
     # (line, column, what the warning says), one per check
-    (16, 19, 'card "long-key-rank": length cue: its best option (listed first) is the longest'),
-    (76, 19, 'card "long-key-sba": length cue: its correct option is the longest'),
-    (54, 19, 'card "compound-rank": option 3 holds a condition ("if")'),
-    (46, 19, 'card "compound-rank": option 1 is keyed and asks for 2 actions'),
+    (14, 19, 'card "long-key-rank": length cue: its best option (listed first) is the longest'),
+    (74, 19, 'card "long-key-sba": length cue: its correct option is the longest'),
+    (52, 19, 'card "compound-rank": option 3 holds a condition ("if")'),
+    (44, 19, 'card "compound-rank": option 1 is keyed and asks for 2 actions'),
     (
-        21,
+        19,
         18,
         """card "long-key-rank": option 2's why says "ranks first", but the key puts it 2nd""",
     ),
-    (13, 22, 'card "long-key-rank": the explanation says "ranks above examining the patient"'),
+    (35, 22, 'card "long-key-rank": the explanation says "ranks above examining the patient"'),
     (6, 12, "deck: every one of its 2 rank cards ends with the passive option"),
-    (98, 19, 'card "near-copy-sba": its scenario nearly repeats card "long-key-sba" (line 67;'),
+    (97, 19, 'card "near-copy-sba": its scenario nearly repeats card "long-key-sba" (line 67;'),
 ]
 
 
