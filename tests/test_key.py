@@ -44,7 +44,12 @@ DECK: dict[str, Any] = {
             "type": "rank",
             "scenario": "A scenario.",
             "question": "Rank these.",
-            "options": [_option(o) for o in ("a", "b", "c", "d", "e")],
+            # "e" the longest: with every option as long, the key would be the longest too (a
+            # length cue, which `validate --strict` warns of)
+            "options": [
+                *(_option(o) for o in ("a", "b", "c", "d")),
+                {**_option("e"), "text": "Do e, at length."},
+            ],
             "source": "Test",
             "explanation": "A, then B.",
         },

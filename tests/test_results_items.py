@@ -335,3 +335,41 @@ def test_items_rank_mean_places_in_markdown(
     assert rows["| capacity"].endswith("| 1 | 1.33 |")
     assert rows["| #2"].endswith("| 2 | 2.00 |") and rows["| #3"].endswith("| 3 | 2.67 |")
     assert rows["| #3"] == "| #3 | Inform. | 3 | 2.67 |"  # the option's text beside its name
+
+
+def test_items_reports_the_share_choosing_an_unsafe_option(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Four students rank a card whose 4th and 5th options are unsafe: one puts the 4th first,
+    one the 5th second, two rank neither in the top two."""
+    options: list[dict[str, object]] = [{"text": f"option {n}"} for n in range(1, 4)]
+    options += [{"text": "option 4", "unsafe": True}, {"text": "option 5", "unsafe": True}]
+    cards = [
+        {"id": "risky", "type": "rank", "question": "Rank", "options": options},
+        {"id": "plain", "type": "choice", "question": "Pick",
+         "options": [{"text": "a", "correct": True}, {"text": "b"}]},
+    ]  # fmt: skip
+    deck_path = tmp_path / "u.json"
+    deck_path.write_text(json.dumps({"format": 1, "id": "u", "title": "U", "cards": cards}))
+    digests = {c.id: c.digest for c in load_deck(deck_path).cards}
+    orders = [[4, 1, 2, 3, 5], [1, 5, 2, 3, 4], [1, 2, 4, 3, 5], [1, 2, 3, 4, 5]]
+    paths = []
+    for n, order in enumerate(orders):
+        answers = [
+            {"deck": "u", "card": "risky", "digest": digests["risky"], "type": "rank",
+             "options": [f"#{i}" for i in order], "points": 10, "maximum": 20},
+            {"deck": "u", "card": "plain", "digest": digests["plain"], "type": "choice",
+             "options": ["#1"], "points": 1, "maximum": 1},
+        ]  # fmt: skip
+        paths.append(_results(tmp_path / f"s{n}.json", answers))
+    report = tmp_path / "report.md"
+    assert main(["items", str(deck_path), *map(str, paths), "-o", str(report)], ENV) == 0
+    text = report.read_text(encoding="utf-8")
+    assert "| risky | rank | 4 |" in text and "| 50% |" in text
+    assert "Unsafe options: 50% of the students ranked one first or second" in text
+    assert "| #4 | (unsafe) option 4 | 4 |" in text
+    capsys.readouterr()
+    assert main(["items", str(deck_path), *map(str, paths), "--format", "json"], ENV) == 0
+    doc = {i["card"]: i for i in json.loads(capsys.readouterr().out)["items"]}
+    assert doc["risky"]["unsafe"] == 0.5 and doc["plain"]["unsafe"] is None
+    assert [o.get("unsafe", False) for o in doc["risky"]["options"]] == [False] * 3 + [True] * 2

@@ -91,6 +91,11 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("paths", nargs="+", metavar="PATH", help="deck file or folder of decks")
     sub.add_argument("--strict", action="store_true", help="also warn, and fail on warnings")
     sub.add_argument("--format", choices=REPORT_FORMATS, default="text", help="output form")
+    sub.add_argument(
+        "--cues",
+        action="store_true",
+        help="also report each deck's cue figures for scenario questions (docs/authoring.md)",
+    )
 
     _authoring_commands(command)
 
@@ -266,7 +271,13 @@ def _validate(args: argparse.Namespace, env: Mapping[str, str]) -> int:
 
     today = clock.today(env)
     return validate.run(
-        args.paths, strict=args.strict, fmt=args.format, out=sys.stdout, err=sys.stderr, today=today
+        args.paths,
+        strict=args.strict,
+        fmt=args.format,
+        out=sys.stdout,
+        err=sys.stderr,
+        today=today,
+        cue_figures=args.cues,
     )
 
 

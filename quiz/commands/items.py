@@ -118,7 +118,8 @@ def _answer_problem(answer: Any) -> str | None:
 def _question(card: Card) -> Question:
     names = tuple(card.option_name(i) for i in range(len(card.options)))
     keyed = frozenset(names[i] for i in card.correct_indexes) if card.type == "choice" else None
-    return Question(card.id, card.type, names, keyed or frozenset())
+    unsafe = frozenset(names[i] for i in card.unsafe_indexes)
+    return Question(card.id, card.type, names, keyed or frozenset(), unsafe)
 
 
 def _aliases(card: Card) -> dict[str, str]:
@@ -201,24 +202,30 @@ def markdown(a: Analysis) -> str:
         "",
         "## Questions, worst first",
         "",
-        _row("question", "type", "n", "facility", "discrimination", "flags"),
-        _row("---", "---", "--:", "--:", "--:", "---"),
+        _row("question", "type", "n", "facility", "discrimination", "unsafe chosen", "flags"),
+        _row("---", "---", "--:", "--:", "--:", "--:", "---"),
     ]
     for f in a.items:
         lines.append(
             _row(
                 md(f.card), f.type, f.n, _num(f.facility), _num(f.discrimination),
-                md("; ".join(f.flags)) or "-",
+                _pct(f.unsafe), md("; ".join(f.flags)) or "-",
             )
         )  # fmt: skip
     if not a.items:
-        lines.append(_row("(none)", "", "", "", "", ""))
+        lines.append(_row("(none)", "", "", "", "", "", ""))
     for f in a.items:
         lines += ["", f"### {md(f.card)} ({f.type})", ""]
         lines.append(
             f"n {f.n}, facility {_num(f.facility)}, discrimination {_num(f.discrimination)} "
             f"(over {f.paired} students with a rest score), thirds of {f.thirds}."
         )
+        if f.unsafe is not None:
+            how = "ranked one first or second" if f.type == "rank" else "picked one"
+            lines.append(
+                f"Unsafe options: {_pct(f.unsafe)} of the students {how} (their grade was "
+                "capped at Again)."
+            )
         if f.flags:
             lines.append("Flags: " + md("; ".join(f.flags)) + ".")
         lines.append("")
@@ -229,7 +236,7 @@ def markdown(a: Analysis) -> str:
                 _row("---", "---", "--:", "--:"),
             ]
             for o in f.options:
-                text = texts.get(o.name, "")
+                text = ("(unsafe) " if o.unsafe else "") + texts.get(o.name, "")
                 lines.append(_row(md(o.name), text, o.ideal_place, _num(o.mean_place)))
         else:
             lines += [
@@ -238,7 +245,7 @@ def markdown(a: Analysis) -> str:
             ]
             for o in f.options:
                 key = "yes" if o.keyed else ""
-                text = texts.get(o.name, "")
+                text = ("(unsafe) " if o.unsafe else "") + texts.get(o.name, "")
                 lines.append(
                     _row(md(o.name), text, key, _pct(o.share), _pct(o.top), _pct(o.bottom))
                 )
@@ -291,6 +298,7 @@ def to_json(a: Analysis) -> dict[str, Any]:
                 "paired": f.paired,
                 "thirds": f.thirds,
                 "flags": list(f.flags),
+                "unsafe": f.unsafe,
                 "options": [
                     {k: v for k, v in _option(o).items() if v is not None} for o in f.options
                 ],
@@ -305,9 +313,13 @@ def to_json(a: Analysis) -> dict[str, Any]:
 
 
 def _option(o: OptionFigures) -> dict[str, Any]:
+    unsafe = {"unsafe": True} if o.unsafe else {}
     if o.ideal_place is not None:
-        return {"name": o.name, "ideal_place": o.ideal_place, "mean_place": o.mean_place}
-    return {"name": o.name, "keyed": o.keyed, "share": o.share, "top": o.top, "bottom": o.bottom}
+        return {"name": o.name, "ideal_place": o.ideal_place, "mean_place": o.mean_place, **unsafe}
+    return {
+        "name": o.name, "keyed": o.keyed, "share": o.share, "top": o.top, "bottom": o.bottom,
+        **unsafe,
+    }  # fmt: skip
 
 
 def run(

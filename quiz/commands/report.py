@@ -142,7 +142,15 @@ def render(stats: Stats, titles: dict[str, str]) -> str:
     scenarios = [(d, sc) for d, sc in stats.scenarios.items() if sc.items]
     if scenarios:
         lines += _table(
-            ("deck", "questions", "answered", "answers", "graded 3+", "mean grade (0-5)"),
+            (
+                "deck",
+                "questions",
+                "answered",
+                "answers",
+                "graded 3+",
+                "mean grade (0-5)",
+                "unsafe chosen",
+            ),
             [
                 (
                     md(titles.get(deck_id, deck_id)),
@@ -151,6 +159,7 @@ def render(stats: Stats, titles: dict[str, str]) -> str:
                     sc.answers,
                     percent(sc.accuracy),
                     "-" if sc.mean_quality is None else f"{sc.mean_quality:.1f}",
+                    f"{sc.unsafe} ({percent(sc.unsafe_share)})" if sc.unsafe else "0",
                 )
                 for deck_id, sc in scenarios
             ],

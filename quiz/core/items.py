@@ -16,6 +16,8 @@ The figures, per question:
   the top third the highest n // 3 (none when fewer than three).
 - choice: the share of students choosing each option, overall and in the top and bottom thirds.
 - rank: the mean place (1 = first) given to each option, against its ideal place.
+- unsafe: the share of students who chose an unsafe option (picked it, or ranked it first or
+  second), for a question that has one.
 - flags: too easy (facility > 0.9), too hard (< 0.3), weak (0 <= discrimination < 0.2) or
   negative discrimination (< 0), and, for a choice, a distractor the top third chooses at
   least as often as a keyed option.
@@ -27,6 +29,8 @@ import statistics
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
+from quiz.core.scoring import UNSAFE_RANK_PLACES
+
 TOO_EASY = 0.9
 TOO_HARD = 0.3
 WEAK = 0.2
@@ -37,12 +41,14 @@ class Question:
     """A scenario question as the deck keys it now.
 
     `options` are the option names in file order (a rank's file order is its ideal order);
-    `keyed` the names of a choice's correct options (empty for a rank)."""
+    `keyed` the names of a choice's correct options (empty for a rank); `unsafe` the names of
+    the options marked unsafe."""
 
     card: str
     type: str
     options: tuple[str, ...]
     keyed: frozenset[str] = frozenset()
+    unsafe: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,6 +76,7 @@ class OptionFigures:
     bottom: float | None = None
     mean_place: float | None = None
     ideal_place: int | None = None
+    unsafe: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,6 +92,9 @@ class ItemFigures:
     """Students in each of the top and bottom thirds."""
     options: tuple[OptionFigures, ...]
     flags: tuple[str, ...] = field(default=())
+    unsafe: float | None = None
+    """The share of students who chose an unsafe option (picked, or ranked it first or
+    second); None for a question without one, or not answered."""
 
     @property
     def severity(self) -> int:
@@ -143,7 +153,8 @@ def analyse_item(question: Question, answers: Sequence[Mapping[str, Answer]]) ->
         if question.type == "rank":
             places = [a.options.index(name) + 1 for a in mine if name in a.options]
             mean = statistics.fmean(places) if places else None
-            options.append(OptionFigures(name, mean_place=mean, ideal_place=place))
+            unsafe = name in question.unsafe
+            options.append(OptionFigures(name, mean_place=mean, ideal_place=place, unsafe=unsafe))
         else:
             options.append(
                 OptionFigures(
@@ -152,6 +163,7 @@ def analyse_item(question: Question, answers: Sequence[Mapping[str, Answer]]) ->
                     _share(mine, name),
                     _share(top, name),
                     _share(bottom, name),
+                    unsafe=name in question.unsafe,
                 )
             )
     flags: list[str] = []
@@ -173,8 +185,17 @@ def analyse_item(question: Question, answers: Sequence[Mapping[str, Answer]]) ->
                 )
     return ItemFigures(
         card, question.type, len(mine), facility, r, len(pairs), len(top), tuple(options),
-        tuple(flags),
+        tuple(flags), _unsafe_share(question, mine),
     )  # fmt: skip
+
+
+def _unsafe_share(question: Question, answers: Sequence[Answer]) -> float | None:
+    """The share of `answers` that chose an unsafe option of `question`."""
+    if not question.unsafe or not answers:
+        return None
+    places = UNSAFE_RANK_PLACES if question.type == "rank" else None
+    chose = sum(1 for a in answers if question.unsafe.intersection(a.options[:places]))
+    return chose / len(answers)
 
 
 def analyse(

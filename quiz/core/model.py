@@ -40,6 +40,9 @@ class Option:
     why: str | None = None
     id: str | None = None
     """A slug unique within its card: the option's name in logged responses (optional)."""
+    unsafe: bool = False
+    """Doing this would put a patient or colleague at risk: choosing it (a choice), or ranking
+    it first or second (a rank), caps the grade at Again (`scoring.UNSAFE_CAP`)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,6 +101,11 @@ class Card:
         if not 0 <= index < len(self.options):
             raise IndexError(f"card {self.key} has no option {index}")
         return self.options[index].id or f"#{index + 1}"
+
+    @property
+    def unsafe_indexes(self) -> frozenset[int]:
+        """Indexes of the options marked unsafe."""
+        return frozenset(i for i, option in enumerate(self.options) if option.unsafe)
 
     @property
     def correct_indexes(self) -> frozenset[int]:

@@ -101,16 +101,23 @@ class Response:
     file order."""
     points: int
     maximum: int
+    unsafe: tuple[str, ...] = ()
+    """The unsafe options the answer picked (a choice) or ranked first or second (a rank),
+    named as in `options`: the grade was capped at Again for them. Empty in older entries."""
 
 
 def response_to_dict(response: Response) -> dict[str, Any]:
-    """A response as the log's `"r"` object: `{"v", "o", "p", "m"}`."""
-    return {
+    """A response as the log's `"r"` object: `{"v", "o", "p", "m"}`, and `"u"` (the unsafe
+    options chosen) when there are any."""
+    doc: dict[str, Any] = {
         "v": response.digest,
         "o": list(response.options),
         "p": response.points,
         "m": response.maximum,
     }
+    if response.unsafe:
+        doc["u"] = list(response.unsafe)
+    return doc
 
 
 def response_from_dict(doc: Mapping[str, Any]) -> Response:
@@ -122,7 +129,16 @@ def response_from_dict(doc: Mapping[str, Any]) -> Response:
     options = doc["o"]
     if not isinstance(options, list):
         raise TypeError("a response's options are a list")
-    return Response(str(doc["v"]), tuple(str(o) for o in options), int(doc["p"]), int(doc["m"]))
+    unsafe = doc.get("u", [])
+    if not isinstance(unsafe, list):
+        raise TypeError("a response's unsafe options are a list")
+    return Response(
+        str(doc["v"]),
+        tuple(str(o) for o in options),
+        int(doc["p"]),
+        int(doc["m"]),
+        tuple(str(o) for o in unsafe),
+    )
 
 
 @dataclass(frozen=True, slots=True)

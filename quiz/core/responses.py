@@ -12,7 +12,7 @@ from collections.abc import Iterable
 
 from quiz.core.model import Card
 from quiz.core.progress import Response
-from quiz.core.scoring import Score
+from quiz.core.scoring import Score, unsafe_picked, unsafe_ranked
 
 
 def scenario_response(card: Card, chosen: Iterable[int], score: Score) -> Response:
@@ -24,6 +24,8 @@ def scenario_response(card: Card, chosen: Iterable[int], score: Score) -> Respon
             place first (`RankList.placed`, what `score_rank` takes); for a choice card, the
             indexes picked, in any order (they are logged in file order).
         score: the answer's score (`score_rank` or `score_choice` of the same answer).
+
+    The response also names the unsafe options the answer chose (`unsafe_chosen`).
 
     Raises:
         ValueError: the card is not a scenario question, or `chosen` names an option it does
@@ -41,4 +43,21 @@ def scenario_response(card: Card, chosen: Iterable[int], score: Score) -> Respon
     else:
         raise ValueError(f"card {card.key} is a {card.type} card, not a scenario question")
     names = tuple(card.option_name(i) for i in indexes)
-    return Response(card.digest, names, score.points, score.maximum)
+    unsafe = tuple(card.option_name(i) for i in unsafe_chosen(card, indexes))
+    return Response(card.digest, names, score.points, score.maximum, unsafe)
+
+
+def unsafe_chosen(card: Card, chosen: Iterable[int]) -> tuple[int, ...]:
+    """The unsafe options an answer chose, which cap its grade at Again: for a rank, those it
+    placed first or second (in placed order); for a choice, those picked (in file order).
+
+    Args:
+        card: a `choice` or `rank` card.
+        chosen: as `scenario_response` takes it.
+    """
+    unsafe = card.unsafe_indexes
+    if not unsafe:
+        return ()
+    if card.type == "rank":
+        return unsafe_ranked(list(chosen), unsafe)
+    return unsafe_picked(set(chosen), unsafe)

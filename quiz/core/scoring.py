@@ -75,3 +75,31 @@ def quality(fraction: float | Fraction) -> int:
         if fraction >= threshold:
             return grade
     return 1 if fraction > 0 else 0
+
+
+UNSAFE_CAP = 1
+"""The highest SM-2 quality an answer that chose an unsafe option can earn (Again; in
+SuperMemo's six grades, 1)."""
+UNSAFE_RANK_PLACES = 2
+"""A rank answer that puts an unsafe option in one of the first this many places is capped."""
+
+
+def unsafe_ranked(placed: Sequence[int], unsafe: Set[int]) -> tuple[int, ...]:
+    """The unsafe options (ideal indexes) a ranking puts first or second, in placed order.
+
+    Args:
+        placed: as `score_rank` takes it.
+        unsafe: the ideal indexes of the options marked unsafe.
+    """
+    return tuple(index for index in placed[:UNSAFE_RANK_PLACES] if index in unsafe)
+
+
+def unsafe_picked(picked: Set[int], unsafe: Set[int]) -> tuple[int, ...]:
+    """The unsafe options a choice answer picked, in index order."""
+    return tuple(sorted(set(picked) & set(unsafe)))
+
+
+def capped_quality(fraction: float | Fraction, unsafe: bool) -> int:
+    """`quality(fraction)`, at most `UNSAFE_CAP` when the answer chose an unsafe option."""
+    grade = quality(fraction)
+    return min(grade, UNSAFE_CAP) if unsafe else grade

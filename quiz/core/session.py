@@ -16,7 +16,7 @@ from operator import itemgetter
 from quiz.core.grades import Grade, grade_for_quality
 from quiz.core.model import Item
 from quiz.core.progress import CardState, LogEntry, ProgressStore, Response, is_leech_lapse
-from quiz.core.scoring import Score, quality
+from quiz.core.scoring import Score, capped_quality
 from quiz.core.sm2 import add_days, review
 
 PASS_QUALITY = 3
@@ -303,18 +303,20 @@ class Session:
 
     # --- answering ---
 
-    def suggest(self, score: Score, scheme: str) -> Grade:
+    def suggest(self, score: Score, scheme: str, *, unsafe: bool = False) -> Grade:
         """The grade a scenario answer earns, offered to the student to accept or change.
 
         The score's fraction becomes an SM-2 quality (`scoring.quality`: all right 5, at
-        least 80% 4, ...), then the grade scheme's grade nearest to it (in Anki's four,
+        least 80% 4, ...), at most `scoring.UNSAFE_CAP` (Again) when the answer chose an
+        unsafe option, then the grade scheme's grade nearest to it (in Anki's four,
         qualities 0-2 are all Again).
 
         Args:
             score: the answer's score.
             scheme: the grade keys, "anki" or "supermemo" (settings can change them mid-session).
+            unsafe: the answer picked an unsafe option, or ranked one first or second.
         """
-        return grade_for_quality(scheme, quality(score.fraction))
+        return grade_for_quality(scheme, capped_quality(score.fraction, unsafe))
 
     def answer(
         self,

@@ -75,6 +75,8 @@ class Answer(NamedTuple):
     """The item had been answered before (a review, not a first sight)."""
     interval: int
     """The item's interval before this answer (young < 21 days <= mature)."""
+    capped: bool = False
+    """A scenario answer that chose an unsafe option (its grade capped at Again)."""
 
     @classmethod
     def of(cls, entry: LogEntry) -> Answer | None:
@@ -90,6 +92,7 @@ class Answer(NamedTuple):
             max(0, entry.elapsed_ms),
             not entry.before.is_new,
             entry.before.sm2.interval,
+            entry.response is not None and bool(entry.response.unsafe),
         )
 
     @property
@@ -175,7 +178,7 @@ class KeyTallies(Mapping[str, KeyTally]):
     up once (a lookup, at that size, costs about a third of a microsecond: the keys are
     spread over megabytes)."""
 
-    __slots__ = ("_at", "answers", "correct", "quality")
+    __slots__ = ("_at", "answers", "capped", "correct", "quality")
 
     def __init__(
         self,
@@ -183,8 +186,12 @@ class KeyTallies(Mapping[str, KeyTally]):
         answers: Iterable[int] = (),
         correct: Iterable[int] = (),
         quality: Iterable[int] = (),
+        capped: Mapping[str, int] | None = None,
     ) -> None:
         """Raises ValueError if the columns are not as long as `keys`."""
+        self.capped: dict[str, int] = dict(capped or {})
+        """Scheduled answers capped for an unsafe option, by key (only keys with any: they
+        are few)."""
         self.answers = [0, *answers]
         self.correct = [0, *correct]
         self.quality = [0, *quality]
@@ -209,7 +216,7 @@ class KeyTallies(Mapping[str, KeyTally]):
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, KeyTallies):
             return super().__eq__(other)
-        return self._rows() == other._rows()
+        return self._rows() == other._rows() and self.capped == other.capped
 
     __hash__ = None  # type: ignore[assignment]  # mutable
 
@@ -222,9 +229,17 @@ class KeyTallies(Mapping[str, KeyTally]):
             for key, at in self._at.items()
         }
 
-    def add(self, key: str, correct: bool, quality: int, sign: int = 1) -> None:
+    def add(
+        self, key: str, correct: bool, quality: int, sign: int = 1, capped: bool = False
+    ) -> None:
         """Count one scheduled answer to `key` in (`sign=-1` takes it back out); a key left
         with no answers is dropped (its place is left empty)."""
+        if capped:
+            left = self.capped.get(key, 0) + sign
+            if left:
+                self.capped[key] = left
+            else:
+                self.capped.pop(key, None)
         at = self._at.get(key)
         if at is None:
             at = self._at[key] = len(self.answers)
@@ -329,7 +344,7 @@ class LogTally:
             if total.answers == 0:
                 del self._totals[answer.day]
         if not answer.drill:
-            self.keys.add(answer.key, answer.correct, answer.quality, sign)
+            self.keys.add(answer.key, answer.correct, answer.quality, sign, answer.capped)
 
     def remove(self, answer: Answer) -> None:
         self.add(answer, -1)
@@ -368,6 +383,7 @@ class LogTally:
             ],
             "totals": [[date_at[day] for day in totals], *_columns(totals.values())],
             "keys": self.keys.in_columns(),
+            "capped": dict(self.keys.capped),
         }
 
     @classmethod
@@ -393,7 +409,12 @@ class LogTally:
         totals = _numbers(doc["totals"], 1 + _FIELDS)
         _indexes(totals[0], len(dates))
         key_names, *key_columns = doc["keys"]
-        tally = cls(keys=KeyTallies(map(str, key_names), *_numbers(key_columns, 3)))
+        capped = doc.get("capped", {})
+        if not isinstance(capped, dict) or any(type(n) is not int for n in capped.values()):
+            raise ValueError("not a saved fold")
+        answers, correct, quality = _numbers(key_columns, 3)
+        keys = KeyTallies(map(str, key_names), answers, correct, quality, capped)
+        tally = cls(keys=keys)
         tally._rows = _Rows(decks, dates, rows)
         per_day = map(DayTally, *totals[1:])
         tally._totals = dict(zip(map(dates.__getitem__, totals[0]), per_day, strict=True))
@@ -727,6 +748,8 @@ class ScenarioFigures:
     answers: int
     correct: int
     quality_sum: int
+    unsafe: int = 0
+    """Answers that chose an unsafe option, their grade capped at Again."""
 
     @property
     def mean_quality(self) -> float | None:
@@ -736,8 +759,13 @@ class ScenarioFigures:
     def accuracy(self) -> float | None:
         return self.correct / self.answers if self.answers else None
 
+    @property
+    def unsafe_share(self) -> float | None:
+        """The share of answers capped for an unsafe option."""
+        return self.unsafe / self.answers if self.answers else None
+
     def as_dict(self) -> dict[str, Any]:
-        mean, accuracy = self.mean_quality, self.accuracy
+        mean, accuracy, unsafe = self.mean_quality, self.accuracy, self.unsafe_share
         return {
             "items": self.items,
             "answered": self.answered,
@@ -745,20 +773,28 @@ class ScenarioFigures:
             "correct": self.correct,
             "accuracy": None if accuracy is None else round(accuracy, 4),
             "mean_grade": None if mean is None else round(mean, 2),
+            "unsafe": self.unsafe,
+            "unsafe_share": None if unsafe is None else round(unsafe, 4),
         }
 
 
 def scenario_figures(deck: Deck, keys: KeyTallies) -> ScenarioFigures:
     """How a deck's choice and rank items have been answered."""
-    return _scenario_figures(deck, item_figures(deck, keys))
+    return _scenario_figures(deck, item_figures(deck, keys), keys.capped)
 
 
-def _scenario_figures(deck: Deck, figures: ItemFigures) -> ScenarioFigures:
+def _scenario_figures(
+    deck: Deck, figures: ItemFigures, capped: Mapping[str, int]
+) -> ScenarioFigures:
     by_kind = deck.item_keys().by_kind
     places = [at for kind in _SCENARIO_ITEMS for at in by_kind.get(kind, ())]
     items, answers, correct, quality = _sums(figures, places)
     answered = len(places) - list(map(figures[0].__getitem__, places)).count(0)
-    return ScenarioFigures(items, answered, answers, correct, quality)
+    unsafe = 0
+    if capped:  # few keys: looked up only where there are any
+        keys = deck.item_keys().keys
+        unsafe = sum(capped.get(keys[at], 0) for at in places)
+    return ScenarioFigures(items, answered, answers, correct, quality, unsafe)
 
 
 # --- everything at once ---
@@ -852,7 +888,9 @@ def compute(
         retention=retention(every_day, today),
         streak=streak((day for day, t in every_day.items() if t.answers > 0), today),
         tags=_tag_figures(read),
-        scenarios={deck.id: _scenario_figures(deck, figures) for deck, figures in read},
+        scenarios={
+            deck.id: _scenario_figures(deck, figures, tally.keys.capped) for deck, figures in read
+        },
     )
 
 

@@ -340,8 +340,12 @@ def _cloze(text: str, path: JsonPath, label: str) -> list[Issue]:
     return issues
 
 
+UNSAFE_RANK_FROM = 4
+"""The highest place (1-based) a rank card may key an unsafe option at."""
+
+
 def _options(kind: str, options: list[Any], path: JsonPath, label: str) -> list[Issue]:
-    issues: list[Issue] = []
+    issues = _unsafe(kind, options, path, label)
     if kind == "choice":
         for option in options:
             if isinstance(option, dict) and option.get("correct") is True:
@@ -364,6 +368,29 @@ def _options(kind: str, options: list[Any], path: JsonPath, label: str) -> list[
             issues.append(Issue((*path, index, "text"), message))
         else:
             first_at[key] = index
+    return issues
+
+
+def _unsafe(kind: str, options: list[Any], path: JsonPath, label: str) -> list[Issue]:
+    """A keyed answer may not be unsafe: a correct choice option, or a rank option keyed
+    above fourth place (DESIGN section 3)."""
+    issues: list[Issue] = []
+    for index, option in enumerate(options):
+        if not isinstance(option, dict) or option.get("unsafe") is not True:
+            continue
+        where = (*path, index, "unsafe")
+        if kind == "choice" and option.get("correct") is True:
+            message = (
+                f"{label}: option {index + 1} is both correct and unsafe: a keyed answer may "
+                "not be unsafe (unmark one)"
+            )
+            issues.append(Issue(where, message))
+        elif kind == "rank" and index + 1 < UNSAFE_RANK_FROM:
+            message = (
+                f"{label}: option {index + 1} is unsafe but keyed in place {index + 1}: an unsafe "
+                f"option is keyed in place {UNSAFE_RANK_FROM} or lower (move it down the list)"
+            )
+            issues.append(Issue(where, message))
     return issues
 
 

@@ -12,7 +12,8 @@ Severity = Literal["error", "warning"]
 
 @dataclass(frozen=True, slots=True)
 class Finding:
-    """One error or warning, printed as `PATH:LINE:COL: SEVERITY: MESSAGE`."""
+    """One error or warning, printed as `PATH:LINE:COL: SEVERITY: MESSAGE` (or, for one about
+    no single place, with line 0: `WHAT: SEVERITY: MESSAGE`)."""
 
     path: str
     line: int
@@ -21,6 +22,8 @@ class Finding:
     message: str
 
     def __str__(self) -> str:
+        if not self.line:  # about no one place: every deck checked, say
+            return f"{self.path}: {self.severity}: {self.message}"
         return f"{self.path}:{self.line}:{self.column}: {self.severity}: {self.message}"
 
     def as_dict(self) -> dict[str, str | int]:

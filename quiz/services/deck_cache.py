@@ -41,8 +41,8 @@ from quiz.storage import durable, paths
 FOLDER = "deck-cache"
 KEEP = 100
 """Most decks kept; beyond that the longest unwritten go (a deck renamed leaves its old entry)."""
-FORMAT = 4
-"""Bumped when the layout of a cache file changes."""
+FORMAT = 5
+"""Bumped when the layout of a cache file changes (5: an option's row ends with `unsafe`)."""
 _LOADER_MODULES = (
     "quiz.deckfile.deck",
     "quiz.deckfile.deckcheck",

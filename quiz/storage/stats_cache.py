@@ -32,8 +32,10 @@ from quiz.storage import durable
 from quiz.storage.segments import Segment
 
 CACHE_FILE = "stats-cache.json"
-VERSION = 4
-"""4: the per-deck rows saved as JSON text inside the document, with their CRC-32."""
+VERSION = 5
+"""4: the per-deck rows saved as JSON text inside the document, with their CRC-32.
+5: the answers capped for an unsafe option counted, by key, and remembered with recent
+answers."""
 KEEP_RECENT = 5000
 """Log entries remembered for undo; a session's answers are well within it."""
 FINGERPRINT_BYTES = 512
@@ -52,6 +54,7 @@ def answer_from_doc(doc: dict[str, Any]) -> Answer | None:
     if kind not in ("review", "drill") or quality is None:
         return None
     before = doc["b"]
+    response = doc.get("r")
     return Answer(
         int(doc["id"]),
         str(doc["k"]),
@@ -61,6 +64,7 @@ def answer_from_doc(doc: dict[str, Any]) -> Answer | None:
         max(0, int(doc.get("ms", 0))),
         before.get("first") is not None,
         int(before["i"]),
+        isinstance(response, dict) and bool(response.get("u")),
     )
 
 
@@ -73,14 +77,15 @@ def _answer_row(answer: Answer) -> list[Any]:
         answer.elapsed_ms,
         answer.seen,
         answer.interval,
+        answer.capped,
     ]
 
 
 def _answer_of_row(entry_id: int, row: list[Any]) -> Answer:
-    key, drill, day, quality, ms, seen, interval = row
+    key, drill, day, quality, ms, seen, interval, capped = row
     return Answer(
         entry_id, str(key), bool(drill), date.fromisoformat(day), int(quality), int(ms),
-        bool(seen), int(interval),
+        bool(seen), int(interval), bool(capped),
     )  # fmt: skip
 
 

@@ -67,7 +67,7 @@ async def test_preview_walks_every_card_and_reloads_live(tmp_path: Path) -> None
         await pilot.press("end")  # rank: the ideal order, numbered, with whys
         text = shown(screen)
         assert "Ideal order" in text and "20 in all" in text
-        assert text.index("Review the patient now") < text.index("Wait for the consultant")
+        assert text.index("Review the patient and check") < text.index("Wait for the consultant")
 
         # The author edits the file: the same card stays on screen, with the new text.
         deck["cards"][4]["options"][0]["why"] = "Safety first, always."
@@ -156,3 +156,18 @@ async def test_a_broken_deck_opens_with_its_errors(tmp_path: Path) -> None:
         assert f"{path}:1:" in shown(screen) and "trailing comma" in shown(screen)
         await pilot.press("right", "end", "r")
         assert pilot.app.is_running
+
+
+async def test_preview_shows_the_cues_of_a_scenario_question(tmp_path: Path) -> None:
+    path = tmp_path / "cued.json"
+    deck = starter("cued", "Cued", TODAY)
+    deck["cards"][4]["options"][0]["text"] = (
+        "Review the patient now and, if the registrar agrees, check their renal function."
+    )
+    write(path, deck)
+    app = PreviewApp(path, TODAY, poll=None)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("end")
+        text = shown(app.preview)
+        assert 'card "wrong-gentamicin-dose": length cue: its best option' in text
+        assert 'option 1 holds a condition ("if")' in text

@@ -166,3 +166,25 @@ def test_the_miskeyed_question_is_negative_for_other_classes_too(seed: int) -> N
     questions, students = simulated_class(seed=100 + seed, size=60)
     miskeyed = next(f for f in analyse(questions, students) if f.card == "miskeyed")
     assert "negative discrimination" in miskeyed.flags
+
+
+def test_the_share_choosing_an_unsafe_option() -> None:
+    """A rank counts an unsafe option ranked first or second; a choice, one picked."""
+    rank = Question("r", "rank", ("#1", "#2", "#3", "#4"), unsafe=frozenset({"#4"}))
+    choice = Question("c", "choice", ("#1", "#2", "#3"), frozenset({"#1"}), frozenset({"#3"}))
+    safe = Question("s", "choice", ("#1", "#2"), frozenset({"#1"}))
+    orders = [("#4", "#1", "#2", "#3"), ("#1", "#4", "#2", "#3"), ("#1", "#2", "#4", "#3")]
+    picks = ["#3", "#1", "#2"]
+    students = [
+        {
+            "r": Answer(order, 6, 12),
+            "c": Answer((pick,), int(pick == "#1"), 1),
+            "s": Answer(("#1",), 1, 1),
+        }
+        for order, pick in zip(orders, picks, strict=True)
+    ]
+    by_card = {f.card: f for f in analyse([rank, choice, safe], students)}
+    assert by_card["r"].unsafe == pytest.approx(2 / 3)
+    assert by_card["c"].unsafe == pytest.approx(1 / 3)
+    assert by_card["s"].unsafe is None
+    assert [o.unsafe for o in by_card["r"].options] == [False, False, False, True]

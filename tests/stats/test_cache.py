@@ -345,3 +345,32 @@ def test_saved_rows_that_do_not_read_as_a_fold_are_read_again(store: FileStore) 
     _rewrite(store, b"[[0],[0]]")
     answer(store, "mlcf/a", 4, TODAY)
     assert tally(store) == fresh(store)
+
+
+def test_answers_capped_for_an_unsafe_option_are_counted_and_kept(store: FileStore) -> None:
+    """A response naming unsafe options ("u") counts as a capped scenario answer: in a fresh
+    fold, in the cached one, after reopening, and out again when it is undone."""
+    known_log(store)
+    tally(store)
+    response = Response("0123456789abcdef", ("#4", "#1", "#2", "#3", "#5"), 14, 20, ("#4",))
+    before = store.state("sjt/p1")
+    after = replace(before, last=TODAY)
+    entry = store.record("sjt/p1", "review", day=TODAY, time=stamp(TODAY), after=after,
+                         quality=1, elapsed_ms=9000, response=response)  # fmt: skip
+    doc = orjson.loads(store.log_path.read_bytes().splitlines()[-1])
+    assert doc["r"]["u"] == ["#4"]
+    assert answer_from_doc(doc) == Answer.of(entry_from_dict(doc))
+    assert Answer.of(entry_from_dict(doc)).capped  # type: ignore[union-attr]
+
+    def unsafe(folded: LogTally) -> tuple[int, int]:
+        figures = compute(sample_decks(), {}, folded, TODAY).scenarios["sjt"]
+        return figures.unsafe, figures.answers
+
+    assert unsafe(tally(store)) == unsafe(fresh(store)) == (1, 4)
+    store.close()
+    with opened(store.folder) as again:
+        assert list(again.entries())[-1].response == response
+        assert unsafe(tally(again)) == (1, 4)
+        again.cancel(list(again.entries())[-1], time=stamp(TODAY))
+        assert entry.id not in [e.id for e in again.entries()]
+        assert unsafe(tally(again)) == unsafe(fresh(again)) == (0, 3)

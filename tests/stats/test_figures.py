@@ -124,6 +124,8 @@ def test_scenario_scores() -> None:
         "correct": 2,
         "accuracy": 0.6667,
         "mean_grade": 3.0,  # 5, 3 and 1
+        "unsafe": 0,
+        "unsafe_share": 0.0,
     }
     assert scenarios["mlcf"].items == 0
 

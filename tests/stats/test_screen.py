@@ -4,6 +4,7 @@ shown literally."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -11,7 +12,7 @@ from textual.app import App
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Static
 
-from quiz.core.progress import MemoryStore, ProgressStore
+from quiz.core.progress import MemoryStore, ProgressStore, Response
 from quiz.services.context import Context
 from quiz.ui.screens.stats import StatsScreen
 from tests.stats.helpers import TODAY, known_log, rich_decks, rich_log, sample_decks
@@ -136,4 +137,23 @@ async def test_deck_text_is_never_markup() -> None:
         assert str(tags.get_row_at(0)[0]) == "[red]team[/]"
         assert "Weakest: [red]team[/], 0% right" in str(
             app.screen.query_one("#summary", Static).content
+        )
+
+
+async def test_the_overview_counts_answers_capped_for_an_unsafe_option() -> None:
+    store = MemoryStore()
+    known_log(store)
+    ctx = Context(Path("/nonexistent"), [], TODAY, decks=sample_decks())
+    async with Host(ctx, store).run_test(size=(80, 24)) as pilot:
+        await loaded(pilot)
+        assert "Unsafe" not in str(pilot.app.screen.query_one("#summary", Static).content)
+    capped = Response("0123456789abcdef", ("#2", "#1"), 1, 4, ("#2",))
+    after = replace(store.state("sjt/p2"), last=TODAY)
+    store.record("sjt/p2", "review", day=TODAY, time="2026-03-10T12:00:00+00:00", after=after,
+                 quality=1, response=capped)  # fmt: skip
+    async with Host(ctx, store).run_test(size=(80, 24)) as pilot:
+        await loaded(pilot)
+        summary = str(pilot.app.screen.query_one("#summary", Static).content)
+        assert (
+            "Unsafe options chosen in 1 of 4 scenario answers (25%): each graded Again." in summary
         )

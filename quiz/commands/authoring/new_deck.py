@@ -60,14 +60,13 @@ def _single_best_answer() -> dict[str, Any]:
         'option has "correct": true.)',
         "options": [
             {
-                "text": "Tell the operating surgeon that Mrs Khan has questions about the risks "
-                "and ask them to see her before theatre.",
+                "text": "Ask the operating surgeon to see her before theatre about the risks.",
                 "correct": True,
                 "why": "Consent is a process: the person doing the procedure (or someone "
                 "trained to consent for it) should answer her questions before she goes ahead.",
             },
             {
-                "text": "Explain the risks to her yourself from the consent form.",
+                "text": "Explain the risks to her yourself, reading them from the consent form.",
                 "why": "You may not know the procedure well enough to answer her questions; "
                 "the surgeon should.",
             },
@@ -88,7 +87,8 @@ def _single_best_answer() -> dict[str, Any]:
         "source": GMC,
         "explanation": "The options are shown shuffled; the `why` of every option is shown "
         "after the student answers. Keep the options about the same length, so the longest "
-        "one does not give the answer away.",
+        "one does not give the answer away (`quiz validate --strict` warns when the key is "
+        "the longest).",
     }
 
 
@@ -112,7 +112,7 @@ def _choose_three() -> dict[str, Any]:
                 "why": "A senior must know now, to keep patients safe and cover the work.",
             },
             {
-                "text": "Speak to your colleague in private and ask if they are all right.",
+                "text": "Speak to your colleague in private and ask how they are.",
                 "correct": True,
                 "why": "They may be unwell or in difficulty and need support, not only discipline.",
             },
@@ -154,8 +154,7 @@ def _rank() -> dict[str, Any]:
         "the ideal order, most appropriate first; students see them shuffled.)",
         "options": [
             {
-                "text": "Review the patient now and check their renal function and gentamicin "
-                "level.",
+                "text": "Review the patient and check their renal function and drug level now.",
                 "why": "The patient's safety comes first.",
             },
             {
@@ -171,7 +170,8 @@ def _rank() -> dict[str, Any]:
                 "why": "Reporting helps prevent the same error, but it comes after the patient.",
             },
             {
-                "text": "Wait for the consultant's ward round tomorrow to mention it.",
+                "text": "Wait for the consultant's ward round tomorrow and mention it to them "
+                "then.",
                 "why": "Delay puts the patient at risk and hides the error.",
             },
         ],

@@ -22,6 +22,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from quiz.core.model import Deck
+from quiz.deckfile.cuewarn import Checked, across, deck_warnings
 from quiz.deckfile.deck import DeckError, Finding, load_deck_text, warnings
 from quiz.ui.text import clean, literal
 from quiz.ui.widgets.card_sheet import CardSheet
@@ -55,7 +56,12 @@ def load(path: Path, today: date) -> Loaded:
         deck, text = load_deck_text(path)
     except DeckError as exc:
         return Loaded(None, [], list(exc.errors))
-    return Loaded(deck, warnings(deck, text, today), [])
+    checked = Checked(deck, text)
+    # The cues of each card (a near-duplicate scenario within the deck too); the targets over
+    # a collection of decks are `quiz validate --strict`'s to report.
+    cued = [w for w in [*deck_warnings(checked), *across([checked])] if w.line]
+    found = sorted([*warnings(deck, text, today), *cued], key=lambda w: (w.line, w.column))
+    return Loaded(deck, found, [])
 
 
 class PreviewScreen(Screen[None]):

@@ -23,11 +23,12 @@ from quiz.core.grades import Grade, grades
 from quiz.core.model import Item
 from quiz.core.progress import Response, StoreError
 from quiz.core.responses import scenario_response
-from quiz.core.scoring import Score
+from quiz.core.scoring import UNSAFE_CAP, Score
 from quiz.core.session import Outcome, Session
 from quiz.storage import clock
 from quiz.ui.screens.dialogs import LeechScreen, SourceScreen
 from quiz.ui.screens.summary import SummaryScreen
+from quiz.ui.text import literal
 from quiz.ui.widgets.flashcard import FlashCard
 from quiz.ui.widgets.grade_bar import GradeBar
 from quiz.ui.widgets.key_bar import KeyBar
@@ -84,6 +85,8 @@ class ReviewScreen(Screen[None]):
         """The grade the session suggests for it (asked again if the grade keys change)."""
         self.response: Response | None = None
         """What was answered (logged with the grade, for item analysis)."""
+        self.unsafe: tuple[int, ...] = ()
+        """The unsafe options the answer chose (indexes in the file): the grade is capped."""
         self._shown_at = 0.0
 
     @property
@@ -136,6 +139,7 @@ class ReviewScreen(Screen[None]):
         self.suggested = None
         self.score = None
         self.response = None
+        self.unsafe = ()
         area.scroll_home(animate=False)
         self._show_answer_bar()
         self._show_progress(item)
@@ -186,6 +190,7 @@ class ReviewScreen(Screen[None]):
         verdict.display = self.stage == "feedback"
         if self.score is not None and self.suggested is not None:
             verdict.update(self._verdict(self.score, self.suggested))
+        verdict.set_class(bool(self.unsafe), "unsafe")
         bar = self.query_one(GradeBar)
         bar.display = self.stage in ("back", "feedback")
         if bar.display:
@@ -196,15 +201,49 @@ class ReviewScreen(Screen[None]):
                 intervals,
                 drill=self.session.current_is_drill,
                 suggested=self.suggested.quality if self.suggested else None,
+                ceiling=UNSAFE_CAP if self.unsafe else None,
             )
 
     def _verdict(self, score: Score, grade: Grade) -> Content:
-        keys = f"{self.grades[0].key}-{self.grades[-1].key}"
-        return Content.assemble(
+        allowed = [g for g in self.grades if not self.unsafe or g.quality <= UNSAFE_CAP]
+        keys = f"{allowed[0].key}-{allowed[-1].key}" if len(allowed) > 1 else allowed[0].key
+        parts: list[Content | str] = []
+        if self.unsafe:
+            parts += [self._unsafe_words(grade), "\n"]
+        parts += [
             Content.styled(f"Score {score} ({round(100 * score.fraction)}%)", "bold"),
             " · grade ",
             Content.styled(f"{grade.key} {grade.label}", "bold"),
-            f". Enter accepts it; {keys} changes it.",
+            f". Enter accepts it; {keys} {'lowers' if self.unsafe else 'changes'} it."
+            if len(allowed) > 1
+            else ". Enter accepts it.",
+        ]
+        return Content.assemble(*parts)
+
+    def _unsafe_words(self, grade: Grade) -> Content:
+        """The unsafe options chosen, named (in the words of the deck, never markup), and
+        the cap on the grade."""
+        card = self.card
+        if not isinstance(card, ScenarioCard) or card.item is None:
+            return Content("")
+        options = card.item.card.options
+        ranked = card.item.card.type == "rank"
+        chosen = card.chosen()
+        named: list[Content | str] = []
+        for number, index in enumerate(self.unsafe):
+            if number:
+                named.append(" and ")
+            named.append(_quoted(options[index].text))
+            if ranked:
+                named.append(f" {_ORDINALS.get(chosen.index(index) + 1, '')}")
+        it = "it" if len(self.unsafe) == 1 else "each"
+        return Content.assemble(
+            Content.styled(" UNSAFE ", "bold reverse"),
+            f" You {'ranked' if ranked else 'picked'} ",
+            *named,
+            f": {it} would put a patient or colleague at risk, so ",
+            Content.styled(f"the grade is capped at {grade.label}", "bold"),
+            ", whatever the score.",
         )
 
     @property
@@ -238,7 +277,9 @@ class ReviewScreen(Screen[None]):
     async def settings_changed(self) -> None:
         """The grade keys may have changed: show the grade buttons again."""
         if self.score is not None:
-            self.suggested = self.session.suggest(self.score, self.quiz.ctx.settings.grade_keys)
+            self.suggested = self.session.suggest(
+                self.score, self.quiz.ctx.settings.grade_keys, unsafe=bool(self.unsafe)
+            )
         bar = self.query_one(GradeBar)
         if bar.grades != self.grades:
             await bar.remove()
@@ -268,7 +309,10 @@ class ReviewScreen(Screen[None]):
             self.notify(problem, severity="warning", markup=False, timeout=4)
             return
         self.score = card.score()
-        self.suggested = self.session.suggest(self.score, self.quiz.ctx.settings.grade_keys)
+        self.unsafe = card.unsafe_chosen()
+        self.suggested = self.session.suggest(
+            self.score, self.quiz.ctx.settings.grade_keys, unsafe=bool(self.unsafe)
+        )
         if card.item is not None:
             self.response = scenario_response(card.item.card, card.chosen(), self.score)
         with self.app.batch_update():
@@ -292,7 +336,18 @@ class ReviewScreen(Screen[None]):
             await self.answer(event.quality)
 
     async def answer(self, quality: int) -> None:
-        """Grade the current item; it is saved before the next item is shown."""
+        """Grade the current item; it is saved before the next item is shown.
+
+        An answer that chose an unsafe option may be graded lower than suggested, never
+        higher than `UNSAFE_CAP`: a higher grade is refused, and why is said."""
+        if self.stage == "feedback" and self.unsafe and quality > UNSAFE_CAP:
+            self.app.bell()
+            cap = next(g for g in reversed(self.grades) if g.quality <= UNSAFE_CAP)
+            message = (
+                f"An unsafe option was chosen: the grade can be at most {cap.key} {cap.label}."
+            )
+            self.notify(message, severity="warning", markup=False, timeout=4)
+            return
         outcome = self._save(quality)
         if outcome is None:
             return
@@ -416,3 +471,16 @@ class ReviewScreen(Screen[None]):
             await self.action_undo()
         else:
             self.dismiss()
+
+
+_ORDINALS = {1: "1st", 2: "2nd"}
+UNSAFE_SHOWN = 70
+"""Characters of an unsafe option's text named in the verdict (its row shows it all)."""
+
+
+def _quoted(text: str) -> Content:
+    """An option's text in quotes, cut short: shown as written, never as markup."""
+    words = " ".join(text.split())
+    if len(words) > UNSAFE_SHOWN:
+        words = words[: UNSAFE_SHOWN - 1].rstrip() + "…"
+    return literal(f"“{words}”")

@@ -262,6 +262,13 @@ class StatsScreen(Screen[str | None]):
                 else "Weakest: no tagged card answered yet."
             ),
         ]
+        capped = sum(sc.unsafe for sc in stats.scenarios.values())
+        if capped:  # said only when it happened: most students never see the line
+            answers = sum(sc.answers for sc in stats.scenarios.values())
+            lines.append(
+                f"Unsafe options chosen in {capped} of {answers} scenario answers "
+                f"({percent(capped / answers)}): each graded Again."
+            )
         self.query_one("#summary", Static).update(Content("\n".join(lines)))
 
     @staticmethod

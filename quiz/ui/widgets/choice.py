@@ -112,6 +112,8 @@ class ChoiceList(OptionsView):
     def _verdict(self, index: int) -> tuple[str, str]:
         """The mark (✓ a correct option, ✗ a wrong pick) and the verdict in words."""
         picked = index in self.picked
+        if self.options[index].unsafe:
+            return ("✗", "UNSAFE: you picked it.") if picked else (" ", "Unsafe: rightly left.")
         if index in self.correct:
             return "✓", "Correct: you picked it." if picked else "Correct: you missed it."
         return ("✗", "Wrong: you picked it.") if picked else (" ", "Wrong: rightly left.")

@@ -101,12 +101,18 @@ class GradeBar(Widget):
         & > .grade-bar--suggested {
             background: $foreground 25%;
         }
+        & > .grade-bar--barred {
+            background: $surface;
+            color: $text-disabled;
+            text-style: strike;
+        }
     }
     """
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
         *(f"grade-bar--quality-{quality}" for quality in range(6)),
         "grade-bar--suggested",
+        "grade-bar--barred",
     }
 
     class Graded(Message):
@@ -127,6 +133,8 @@ class GradeBar(Widget):
         """Each button's text, as on screen but for the suggested grade's mark."""
         self.suggested: int | None = None
         """The quality of the grade marked as suggested, if any."""
+        self.ceiling: int | None = None
+        """The highest quality that may be given (an unsafe option was chosen), if any."""
 
     @property
     def two_lines(self) -> bool:
@@ -138,6 +146,7 @@ class GradeBar(Widget):
         *,
         drill: bool = False,
         suggested: int | None = None,
+        ceiling: int | None = None,
     ) -> None:
         """Label the buttons for the current card (drawn again only if a label changed).
 
@@ -145,6 +154,7 @@ class GradeBar(Widget):
             intervals: days each quality would schedule, or None in practice.
             drill: the card is a re-drill (its schedule will not change).
             suggested: the quality of the computed grade of a scenario answer, marked with ▸.
+            ceiling: the highest quality that may be given; the grades above it are struck out.
         """
         labels = tuple(
             grade_label(
@@ -155,8 +165,8 @@ class GradeBar(Widget):
             )
             for grade in self.grades
         )
-        if (labels, suggested) != (self.labels, self.suggested):
-            self.labels, self.suggested = labels, suggested
+        if (labels, suggested, ceiling) != (self.labels, self.suggested, self.ceiling):
+            self.labels, self.suggested, self.ceiling = labels, suggested, ceiling
             self.refresh()
 
     @property
@@ -185,6 +195,8 @@ class GradeBar(Widget):
             classes = [f"grade-bar--quality-{grade.quality}"]
             if suggested:
                 classes.append("grade-bar--suggested")
+            if self.ceiling is not None and grade.quality > self.ceiling:
+                classes.append("grade-bar--barred")
             style = self.get_visual_style(*classes)
             lines = f"{MARK if suggested else ''}{label}".split("\n")
             for number, row in enumerate(rows):

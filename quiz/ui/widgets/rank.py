@@ -95,6 +95,8 @@ class RankList(OptionsView):
                 lead = "✓" if marks[place] == best else ("✗" if marks[place] == 0 else "~")
                 where = "Right place" if index == place else f"Ideal place {index + 1}"
                 verdict = f"{where}: {marks[place]} of {best} marks."
+                if self.options[index].unsafe:
+                    verdict = f"UNSAFE. {verdict}"
                 note = verdict_note(verdict, self.options[index].why)
                 mark = MARKS.get(lead, "")
             rows.append(

@@ -9,6 +9,7 @@ from textual.containers import Vertical
 from textual.widgets import Rule, Static
 
 from quiz.core.model import Item
+from quiz.core.responses import unsafe_chosen
 from quiz.core.scoring import Score
 from quiz.ui.text import literal
 from quiz.ui.widgets.choice import ChoiceList
@@ -94,6 +95,12 @@ class ScenarioCard(Vertical):
         if isinstance(options, RankList):
             return tuple(options.placed)
         return tuple(sorted(options.picked))
+
+    def unsafe_chosen(self) -> tuple[int, ...]:
+        """The unsafe options the answer chose (`quiz.core.responses.unsafe_chosen`)."""
+        if self.item is None:
+            return ()
+        return unsafe_chosen(self.item.card, self.chosen())
 
     async def show_feedback(self) -> None:
         """Mark the options, then show the card's explanation and source."""
