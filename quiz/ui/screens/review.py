@@ -50,6 +50,12 @@ class ReviewScreen(Screen[None]):
     AUTO_FOCUS = ""
     """Focus is given to a question's options, and taken away for flashcards."""
 
+    DEFAULT_CSS = """
+    #verdict {
+        height: auto;
+    }
+    """
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("space", "reveal", "Show answer"),
         Binding("enter", "reveal", "Show answer", show=False),
