@@ -44,12 +44,12 @@ async def test_screen_json_and_report_agree(
         app = Host(ctx, file_store)
         async with app.run_test(size=(80, 24)) as pilot:
             await loaded(pilot)
-            summary = str(app.screen.query_one("#summary", Static).content)
+            summary = str(app.screen.query_one("#overview-text", Static).content)
             counts = app.screen.query_one("#counts", DataTable)
             count_rows = [[str(c) for c in counts.get_row_at(i)] for i in range(counts.row_count)]
             await pilot.press("5")  # the competencies table is filled when its tab is shown
             await pilot.pause()
-            tags = app.screen.query_one("#tags", DataTable)
+            tags = app.screen.query_one("#tag-table", DataTable)
             tag_rows = [[str(c) for c in tags.get_row_at(i)] for i in range(tags.row_count)]
 
     forecast = list(figures["forecast"].values())

@@ -97,7 +97,7 @@ async def test_enter_on_a_competency_studies_its_tag() -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         await loaded(pilot)
         await pilot.press("5")
-        table = app.screen.query_one("#tags", DataTable)
+        table = app.screen.query_one("#tag-table", DataTable)
         assert str(table.get_row_at(0)[0]) == "MLCF domains and elements"
         await pilot.press("enter")  # on the framework's heading: nothing to study
         await pilot.pause()
@@ -133,10 +133,10 @@ async def test_deck_text_is_never_markup() -> None:
         assert "Situational judgement [bold]practice[/]" in str(title.content)
         await pilot.press("5")
         await pilot.pause()
-        tags = app.screen.query_one("#tags", DataTable)
+        tags = app.screen.query_one("#tag-table", DataTable)
         assert str(tags.get_row_at(0)[0]) == "[red]team[/]"
         assert "Weakest: [red]team[/], 0% right" in str(
-            app.screen.query_one("#summary", Static).content
+            app.screen.query_one("#overview-text", Static).content
         )
 
 

@@ -60,6 +60,40 @@ class DeckTable(DataTable[Text]):
 class DeckListScreen(Screen[None]):
     """Choose what to study: a deck, every deck, or practice; narrowed by tags."""
 
+    DEFAULT_CSS = """
+    #title {
+        height: 1;
+        padding: 0 1;
+        background: $primary 30%;
+        text-style: bold;
+    }
+    #tags {
+        margin: 1 1 0 1;
+        width: 1fr;
+    }
+    #deck-table {
+        height: auto;
+        max-height: 1fr;
+        margin: 1 1 0 1;
+    }
+    #deck-status {
+        margin: 1 1 0 1;
+        height: auto;
+    }
+    #problems {
+        height: auto;
+        max-height: 8;
+        margin: 1 1 0 1;
+        overflow-y: auto;
+        .notice {
+            color: $warning;
+        }
+        .skipped {
+            color: $error;
+        }
+    }
+    """
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "study", "Study", tooltip="Study the highlighted deck"),
         Binding("a", "study_all", "Study all", tooltip="Study every deck"),

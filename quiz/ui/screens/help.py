@@ -74,6 +74,19 @@ def _join_keys(keys: Sequence[str]) -> str:
 class HelpScreen(ModalScreen[None]):
     """Lists keys given by the app; any of escape, ?, F1, q or Enter closes it."""
 
+    DEFAULT_CSS = """
+    #help-keys {
+        height: auto;
+        max-height: 18;
+    }
+    .help-row {
+        height: auto;
+    }
+    .help-heading {
+        color: $text-muted;
+    }
+    """
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "close", "Close help"),
         Binding("question_mark", "close", "Close help", show=False),

@@ -51,6 +51,15 @@ class ReviewScreen(Screen[None]):
     AUTO_FOCUS = ""
     """Focus is given to a question's options, and taken away for flashcards."""
 
+    DEFAULT_CSS = """
+    #verdict {
+        height: auto;
+    }
+    #verdict.unsafe {
+        color: $text-error;
+    }
+    """
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("space", "reveal", "Show answer"),
         Binding("enter", "reveal", "Show answer", show=False),

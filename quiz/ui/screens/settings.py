@@ -56,6 +56,26 @@ def read_form(values: dict[str, str], base: Settings) -> tuple[Settings, list[st
 class SettingsScreen(ModalScreen[Settings | None]):
     """Edit the settings; returns the saved settings, or None if cancelled."""
 
+    DEFAULT_CSS = """
+    .setting {
+        height: 1;
+        Input, Select {
+            width: 1fr;
+        }
+    }
+    .setting-name {
+        width: 18;
+    }
+    .setting-help {
+        margin-bottom: 1;
+        padding-left: 18;
+    }
+    #settings-error {
+        color: $error;
+        height: auto;
+    }
+    """
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "Save"),
         Binding("escape", "cancel", "Cancel"),

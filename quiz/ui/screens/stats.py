@@ -69,7 +69,45 @@ def day_label(today: date) -> str:
 class StatsScreen(Screen[str | None]):
     """Statistics of every deck (deck_id None) or of one deck."""
 
-    CSS_PATH = "stats.tcss"
+    DEFAULT_CSS = """
+    #stats-title {
+        height: 1;
+        padding: 0 1;
+        background: $panel;
+        text-style: bold;
+    }
+    StatsScreen TabbedContent {
+        height: 1fr;
+    }
+    StatsScreen TabPane {
+        padding: 0 1;
+    }
+    #counts {
+        height: auto;
+        max-height: 9;
+    }
+    #overview-text {
+        height: auto;
+        margin-top: 1;
+    }
+    .caption {
+        height: auto;
+    }
+    #forecast-chart {
+        height: 1fr;
+        min-height: 6;
+        max-height: 16;
+    }
+    StatsScreen BarChart.history {
+        height: 9;
+    }
+    #heatmap {
+        margin-top: 1;
+    }
+    #tag-table {
+        height: 1fr;
+    }
+    """
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "close", "Back"),
         Binding("w", "study_weakest", "Study weakest tag"),
@@ -102,7 +140,7 @@ class StatsScreen(Screen[str | None]):
         with TabbedContent(initial="overview"):
             with TabPane("1 Overview", id="overview"):
                 yield DataTable[Text](id="counts", cursor_type="none", zebra_stripes=True)
-                yield Static(Content("Reading your history..."), id="summary")
+                yield Static(Content("Reading your history..."), id="overview-text")
             # The other tabs are filled in when first shown (`_open`): at 50,000 cards the
             # screen's own making was a third of its time to open.
             yield TabPane("2 Forecast", id="forecast")
@@ -129,12 +167,12 @@ class StatsScreen(Screen[str | None]):
                 Static(id="streak", classes="caption"),
                 CalendarHeatmap(self.ctx.today, id="heatmap"),
             ]
-        tags = DataTable[Text](id="tags", cursor_type="row", zebra_stripes=True)
+        tags = DataTable[Text](id="tag-table", cursor_type="row", zebra_stripes=True)
         tags.add_column("Competency or tag", key="tag", width=TAG_WIDTH)
         for name in ("Cards", "Answers", "Accuracy"):
             tags.add_column(Text(name, justify="right"), key=name.lower(), width=len(name))
         tags.add_column("", key="bar", width=BAR_CELLS)
-        return [Vertical(Static(id="tags-caption", classes="caption"), tags)]
+        return [Vertical(Static(id="tag-caption", classes="caption"), tags)]
 
     def on_mount(self) -> None:
         counts = self.query_one("#counts", DataTable)
@@ -269,7 +307,7 @@ class StatsScreen(Screen[str | None]):
                 f"Unsafe options chosen in {capped} of {answers} scenario answers "
                 f"({percent(capped / answers)}): each graded Again."
             )
-        self.query_one("#summary", Static).update(Content("\n".join(lines)))
+        self.query_one("#overview-text", Static).update(Content("\n".join(lines)))
 
     @staticmethod
     def _count_cells(row: dict[str, int]) -> list[Text]:
@@ -279,7 +317,7 @@ class StatsScreen(Screen[str | None]):
     def _competencies(self, competencies: Competencies) -> None:
         """The frameworks as they lay themselves out (MLCF domains with their elements, HLM
         dimensions), weakest first within each, then the other tags."""
-        table = self.query_one("#tags", DataTable)
+        table = self.query_one("#tag-table", DataTable)
         table.clear()
         for framework, figures in competencies.frameworks.items():
             self._heading(table, framework, HEADINGS[framework])
@@ -297,7 +335,7 @@ class StatsScreen(Screen[str | None]):
             if competencies.frameworks or competencies.other
             else "No tagged cards in these decks."
         )
-        self.query_one("#tags-caption", Static).update(Content(caption))
+        self.query_one("#tag-caption", Static).update(Content(caption))
 
     @staticmethod
     def _heading(table: DataTable[Text], key: str, title: str) -> None:
@@ -338,7 +376,7 @@ class StatsScreen(Screen[str | None]):
         if event.pane.id is not None:
             await self._open(event.pane.id)
         if event.pane.id == "competencies":
-            self.query_one("#tags", DataTable).focus()
+            self.query_one("#tag-table", DataTable).focus()
 
     def action_study_weakest(self) -> None:
         weakest = self.stats.weakest if self.stats else None
@@ -347,7 +385,7 @@ class StatsScreen(Screen[str | None]):
             return
         self.dismiss(weakest.tag)
 
-    @on(DataTable.RowSelected, "#tags")
+    @on(DataTable.RowSelected, "#tag-table")
     def _tag_chosen(self, event: DataTable.RowSelected) -> None:
         key = event.row_key.value
         if key is not None and not key.startswith(HEADING):

@@ -62,6 +62,24 @@ def summary_rows(summary: Summary, *, practice: bool) -> list[tuple[str, str]]:
 class SummaryScreen(Screen[str]):
     """Returns "done" to go back to the decks, or "undo" to take back the last answer."""
 
+    DEFAULT_CSS = """
+    #summary-box {
+        height: auto;
+        margin: 1 2;
+        padding: 1 2;
+        border: round $primary;
+        .dim {
+            margin-top: 1;
+        }
+    }
+    #summary-title {
+        margin-bottom: 1;
+    }
+    #summary-note {
+        margin-top: 1;
+    }
+    """
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "close('done')", "Back to decks"),
         Binding("escape", "close('done')", "Back to decks", show=False),
