@@ -31,20 +31,31 @@ class Checked:
         return str(self.deck.path) if self.deck.path is not None else "<deck>"
 
 
-def card_issues(card: Card, path: JsonPath) -> list[Issue]:
-    """The cues of one card, each at the field that shows it."""
+def card_issues(
+    card: Card, path: JsonPath, cued_kinds: frozenset[str] = frozenset()
+) -> list[Issue]:
+    """The cues of one card, each at the field that shows it.
+
+    Args:
+        cued_kinds: the kinds of question ("rank", "scenario-sba") whose share of longest keys
+            is over its target in the card's deck: only there is a longest key a warning. By
+            chance alone about one key in five is the longest, so flagging every one would ask
+            for what no deck can give (official names cannot be lengthened); the share is what
+            teaches the test-wise student, and `--cues` lists it for every deck.
+    """
     kind = cues.sjt_kind(card)
     if kind is None:
         return []
     label = f"card {deckcheck.show(card.id, 40)}"
     options: JsonPath = (*path, "options")
     issues: list[Issue] = []
-    if kind in _KIND_WORDS and cues.longest_keyed(card):
+    if kind in cued_kinds and cues.longest_keyed(card):
         at = cues.keyed(card)[0]
         which = "its best option (listed first)" if kind == "rank" else "its correct option"
         message = (
             f"{label}: length cue: {which} is the longest "
-            f"({cues.length(card.options[at].text)} characters); shorten it or lengthen another"
+            f"({cues.length(card.options[at].text)} characters), as in more of the deck's "
+            f"{_KIND_WORDS[kind]} items than the target allows; shorten it or lengthen another"
         )
         issues.append(Issue((*options, at, "text"), message))
     for index, option in enumerate(card.options):
@@ -76,9 +87,18 @@ def card_issues(card: Card, path: JsonPath) -> list[Issue]:
 def deck_warnings(checked: Checked) -> list[Finding]:
     """The cue warnings of one deck, in file order (near duplicates apart: `across`)."""
     deck = checked.deck
+    own = cues.figures(deck.cards)
+    cued_kinds = frozenset(
+        kind
+        for kind, longest, count, target in (
+            ("rank", own.rank_longest, own.rank, cues.RANK_CUE_TARGET),
+            ("scenario-sba", own.sba_longest, own.sba, cues.SBA_CUE_TARGET),
+        )
+        if count and longest / count > target
+    )
     issues: list[Issue] = []
     for index, card in enumerate(deck.cards):
-        issues.extend(card_issues(card, ("cards", index)))
+        issues.extend(card_issues(card, ("cards", index), cued_kinds))
     ranks = [card for card in deck.cards if card.type == "rank"]
     if len(ranks) > 1 and all(cues.passive_last(card) for card in ranks):
         message = (

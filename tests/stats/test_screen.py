@@ -146,14 +146,14 @@ async def test_the_overview_counts_answers_capped_for_an_unsafe_option() -> None
     ctx = Context(Path("/nonexistent"), [], TODAY, decks=sample_decks())
     async with Host(ctx, store).run_test(size=(80, 24)) as pilot:
         await loaded(pilot)
-        assert "Unsafe" not in str(pilot.app.screen.query_one("#summary", Static).content)
+        assert "Unsafe" not in str(pilot.app.screen.query_one("#overview-text", Static).content)
     capped = Response("0123456789abcdef", ("#2", "#1"), 1, 4, ("#2",))
     after = replace(store.state("sjt/p2"), last=TODAY)
     store.record("sjt/p2", "review", day=TODAY, time="2026-03-10T12:00:00+00:00", after=after,
                  quality=1, response=capped)  # fmt: skip
     async with Host(ctx, store).run_test(size=(80, 24)) as pilot:
         await loaded(pilot)
-        summary = str(pilot.app.screen.query_one("#summary", Static).content)
+        summary = str(pilot.app.screen.query_one("#overview-text", Static).content)
         assert (
             "Unsafe options chosen in 1 of 4 scenario answers (25%): each graded Again." in summary
         )
