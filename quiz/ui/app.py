@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import gc
+import signal
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
@@ -63,6 +65,7 @@ class QuizApp(App[None]):
         self._start_decks = list(deck_ids) if deck_ids is not None else None
         self._start_tags = list(tags)
         self._theme_applied = False
+        self._signals: list[int] = []
         self.stopwatch: Callable[[], float] = time.monotonic
         """Times each answer (seconds); tests replace it to make the summary's times fixed."""
         self.notices = [*ctx.notices, *store.notices]
@@ -80,11 +83,47 @@ class QuizApp(App[None]):
         return DeckListScreen(deferred=self._start != "decks")
 
     def on_mount(self) -> None:
+        self._catch_signals()
         self._apply_theme(self.ctx.settings.theme)
         if self._start != "decks":
             practice = self._start == "practice"
             self.start_session(self._start_decks, self._start_tags, practice=practice)
         self.call_after_refresh(self._started)
+
+    def _catch_signals(self) -> None:
+        """SIGTERM and SIGHUP (the terminal closed) leave as `ctrl+q` does: the answer on
+        screen saved, the terminal restored (alternate screen and mouse tracking off)."""
+        with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+            loop = asyncio.get_running_loop()
+            for name in ("SIGTERM", "SIGHUP"):
+                number = getattr(signal, name, None)
+                if number is not None:
+                    loop.add_signal_handler(number, self._signalled)
+                    self._signals.append(number)
+
+    def _signalled(self) -> None:
+        self.save_pending()
+        self.exit(return_code=1)
+
+    def on_unmount(self) -> None:
+        with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+            loop = asyncio.get_running_loop()
+            for number in self._signals:
+                loop.remove_signal_handler(number)
+
+    def save_pending(self) -> bool:
+        """Save an answer marked but not yet graded on any session screen; False if one
+        could not be saved (the reason is on screen)."""
+        return all(
+            screen.save_pending() is not False
+            for screen in self.screen_stack
+            if isinstance(screen, ReviewScreen)
+        )
+
+    async def action_quit(self) -> None:
+        """Quit (`ctrl+q`): the answer on screen is saved first, as `q` saves it."""
+        if self.save_pending():
+            self.exit()
 
     def _started(self) -> None:
         """The first screen is drawn: tell the notices, and collect a moment later."""
