@@ -156,7 +156,8 @@ def test_results_holds_only_the_first_scheduled_attempts(
         ],
     }  # fmt: skip
 
-    assert _export(data, deck_file, target, "--as", "Ann Lee") == 0
+    assert _export(data, deck_file, target, "--as", "Ann Lee") == 1  # it exists
+    assert _export(data, deck_file, target, "--as", "Ann Lee", "--force") == 0
     assert json.loads(target.read_text(encoding="utf-8"))["name"] == "Ann Lee"
 
 

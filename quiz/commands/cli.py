@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Literal, TextIO
 
 from quiz import __version__
 from quiz.commands import EXIT_FAIL, EXIT_OK, EXIT_USAGE, REPORT_FORMATS
-from quiz.storage import clock
+from quiz.storage import clock, paths
 
 if TYPE_CHECKING:
     from quiz.services.context import Context
@@ -59,6 +59,10 @@ def _global_options(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
     )
 
 
+def _force_option(sub: argparse.ArgumentParser) -> None:
+    sub.add_argument("--force", action="store_true", help="replace the output if it exists")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = Parser(
         prog="quiz",
@@ -99,6 +103,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("panels", nargs="+", metavar="PANEL.json", help="panel files (quiz panel)")
     sub.add_argument("--format", choices=("markdown", "json"), default="markdown")
     sub.add_argument("-o", "--output", metavar="REPORT.md", help="write the report to a file")
+    _force_option(sub)
     sub.add_argument(
         "--apply",
         action="store_true",
@@ -112,6 +117,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument(
         "-o", "--output", required=True, metavar="FILE.md", help="file to write (-: print)"
     )
+    _force_option(sub)
 
     sub = command(
         "results", "export your scenario answers for your teacher's item analysis", _results
@@ -120,6 +126,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument(
         "-o", "--output", required=True, metavar="RESULTS.json", help="the file to write"
     )
+    _force_option(sub)
     sub.add_argument("--as", dest="name", metavar="NAME", help="put NAME in the file")
 
     sub = command("items", "item analysis of a deck's scenario questions from results", _items)
@@ -127,6 +134,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("results", nargs="+", metavar="RESULTS.json", help="students' results")
     sub.add_argument("--format", choices=("markdown", "json"), default="markdown")
     sub.add_argument("-o", "--output", metavar="REPORT", help="write the report to this file")
+    _force_option(sub)
 
     command("backup", "copy the progress files into the progress folder's backups/", _backup)
     sub = command(
@@ -159,6 +167,7 @@ def _authoring_commands(command: Callable[[str, str, Handler], argparse.Argument
 
     sub = command("schema", "print the deck format's JSON Schema, for your editor", _schema)
     sub.add_argument("-o", "--output", metavar="FILE", help="write it to FILE instead")
+    _force_option(sub)
 
     sub = command("fmt", "lay deck files out the standard way (indent, field order)", _fmt)
     sub.add_argument("paths", nargs="+", metavar="DECK", help="deck file or folder of decks")
@@ -190,6 +199,7 @@ def _authoring_commands(command: Callable[[str, str, Handler], argparse.Argument
     sub.add_argument("deck", metavar="DECK", help="a deck file, or the id of a loaded deck")
     sub.add_argument("--to", choices=("apkg", "csv"), help="format (default: from -o's suffix)")
     sub.add_argument("-o", "--output", required=True, metavar="FILE", help="the file to write")
+    _force_option(sub)
 
 
 # --- handlers ---
@@ -461,6 +471,60 @@ def _repair(args: argparse.Namespace, env: Mapping[str, str]) -> int:
     return repair.run_repair(data_dir, now=clock.now(), reopen=reopen, out=sys.stdout)
 
 
+# --- what no command may write over ---
+
+INPUTS = ("deck", "path", "source", "panels", "results", "paths")
+"""The arguments naming files a command reads."""
+RESUMED = {"panel"}
+"""Commands whose -o file is read and added to, not replaced."""
+
+
+def _check_paths(args: argparse.Namespace, env: Mapping[str, str]) -> None:
+    """Refuse an empty argument (`--data ""` would else mean the default folder), and an
+    output that is inside the progress folder (only the store writes there), the file the
+    command reads, or a file that exists (without --force).
+
+    Raises:
+        UsageError: an empty argument.
+        AuthoringError: an output that must not be written, saying why.
+    """
+    from quiz.commands.authoring import AuthoringError
+
+    for name, value in vars(args).items():
+        values = value if isinstance(value, list) else [value]
+        if any(isinstance(v, str) and not v.strip() for v in values):
+            option = f"--{name.replace('_', '-')}" if name not in INPUTS else name.upper()
+            raise UsageError(f"{option}: is empty; give a path or a value")
+    raw = getattr(args, "output", None)
+    if raw is None or raw == "-":
+        return
+    output = Path(raw)
+    target = output.resolve()
+    data = paths.data_dir(args.data, env).resolve()
+    if target == data or target.is_relative_to(data):
+        raise AuthoringError(
+            f"{output}: is inside the progress folder {data}, where only quiz's store writes;"
+            " choose a path outside it"
+        )
+    for name in INPUTS:
+        given = getattr(args, name, None)
+        for each in given if isinstance(given, list) else [given]:
+            if isinstance(each, str) and _same_file(Path(each), output):
+                raise AuthoringError(
+                    f"{output}: is the file this command reads; choose another output"
+                )
+    exists = (output.exists() and not output.is_dir()) or output.is_symlink()
+    if exists and args.command not in RESUMED and not getattr(args, "force", False):
+        raise AuthoringError(f"{output}: already exists; give --force to replace it")
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return a.resolve() == b.resolve() or (a.exists() and b.exists() and a.samefile(b))
+    except OSError:
+        return False
+
+
 # --- entry point ---
 
 
@@ -478,6 +542,7 @@ def main(argv: Sequence[str] | None = None, env: Mapping[str, str] | None = None
     environ = dict(os.environ if env is None else env)
     try:
         args = build_parser().parse_args(argv)
+        _check_paths(args, environ)
         handler: Handler = getattr(args, "handler", _browse)
         return handler(args, environ)
     except UsageError as exc:

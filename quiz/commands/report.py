@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from quiz import __version__
+from quiz.commands.authoring.files import write_atomic
 from quiz.core.competencies import FRAMEWORKS
 from quiz.core.stats import CompetencyFigures, Rate, Stats
 from quiz.services.stats import duration, load, percent, plain
@@ -180,7 +181,8 @@ def run(ctx: Context, store: ProgressStore, output: str, out: TextIO) -> int:
     """Write the report to `output` ("-": standard output).
 
     Raises:
-        OSError: the file could not be written (the command line reports it in one line).
+        OSError: it is a folder.
+        AuthoringError: the file could not be written (the command line reports it in one line).
     """
     stats = load(ctx, store)
     report = render(stats, {deck.id: deck.title for deck in ctx.decks})
@@ -190,6 +192,6 @@ def run(ctx: Context, store: ProgressStore, output: str, out: TextIO) -> int:
     path = Path(output)
     if path.is_dir():
         raise IsADirectoryError(21, "is a folder; give a file name, e.g. progress.md", output)
-    path.write_text(report, encoding="utf-8")
+    write_atomic(path, report)
     out.write(f"wrote {output}\n")
     return 0
