@@ -40,6 +40,7 @@ from quiz.storage.folder import (
     REPLACED_DIR,
     aside_name,
     backups,
+    own_path,
     reason,
 )
 from quiz.storage.segments import LOG_FILE, SEGMENT_DIR
@@ -245,14 +246,14 @@ class Copies:
             if not (made / MANIFEST).is_file():
                 self._note(made / LOG_FILE)  # an older quiz's plain copy
         replaced = folder / REPLACED_DIR
-        if replaced.is_dir():
+        if replaced.is_dir() and not replaced.is_symlink():
             for path in sorted(replaced.rglob("*.jsonl"), reverse=True):
                 if not path.name.startswith("quarantine-"):
                     self._note(path)
 
     def _note(self, path: Path) -> None:
         try:
-            if not path.is_file() or _inode(path) in self._seen:
+            if path.is_symlink() or not path.is_file() or _inode(path) in self._seen:
                 return  # a hard link to a live file holds its damage too
             self._seen.add(_inode(path))
             parsed = segments.parse_closed_name(path.name)
@@ -737,7 +738,8 @@ def repair(folder: Path, now: datetime) -> Outcome:
             raise StoreError(f"{exc.filename or folder}: cannot read: {reason(exc)}") from None
         if found.empty:
             return Outcome(found, None, [])
-        aside = folder / REPLACED_DIR / aside_name(folder, now)
+        own_path(folder, REPLACED_DIR)
+        aside = own_path(folder, REPLACED_DIR, aside_name(folder, now))
         try:
             quarantined = _carry_out(folder, found, aside, now)
         except OSError as exc:
