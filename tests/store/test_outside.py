@@ -116,10 +116,11 @@ def test_a_restoring_note_naming_a_place_outside_is_refused(
 
 def test_a_backup_segment_that_is_a_link_out_is_not_restored(tmp_path: Path, outside: Path) -> None:
     data = tmp_path / "data"
-    with FileStore.open(data) as store:
-        answer(store, 0, 3)
-        store._rotate()
-        made = store.backup(NOW)
+    store = FileStore.open(data)
+    answer(store, 0, 3)
+    store._rotate()  # a closed segment, which a backup holds as a file of its own
+    made = store.backup(NOW)
+    store.close()
     assert made is not None
     (part,) = (made / SEGMENT_DIR).iterdir()
     (outside / "fake.jsonl").write_bytes(part.read_bytes())
