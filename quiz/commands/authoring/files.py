@@ -6,7 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from quiz.commands.authoring import AuthoringError
-from quiz.storage import durable
+from quiz.storage import durable, inputs
 
 
 def why(exc: OSError) -> str:
@@ -25,7 +25,7 @@ def read_input(path: Path, *, missing: str, folder: str) -> bytes:
         AuthoringError: the file is missing, a folder, or unreadable.
     """
     try:
-        return path.read_bytes()
+        return inputs.read_input(path)
     except FileNotFoundError:
         raise AuthoringError(f"{path}: {missing}") from None
     except IsADirectoryError:

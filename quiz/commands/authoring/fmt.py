@@ -17,6 +17,7 @@ from typing import Any, TextIO
 from quiz.commands.authoring.files import why, write_atomic
 from quiz.commands.authoring.layout import dumps
 from quiz.commands.authoring.slug import card_text, slugify, unique
+from quiz.storage.inputs import read_input
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,7 +101,7 @@ def format_text(text: str, path: Path, *, ids: bool) -> Result:
 
     try:
         data = json.loads(text.removeprefix("\ufeff"), object_pairs_hook=pairs)
-    except (json.JSONDecodeError, RecursionError):
+    except (ValueError, RecursionError):  # ValueError: also a number of thousands of digits
         return Result(path, text, None, errors=str(problems))
     if duplicates:  # rewriting would silently keep only one of the two values
         return Result(path, text, None, errors=str(problems))
@@ -118,7 +119,7 @@ def format_text(text: str, path: Path, *, ids: bool) -> Result:
 def format_file(path: Path, *, ids: bool) -> Result:
     """`format_text` of a file; a file that cannot be read is an error result."""
     try:
-        raw = path.read_bytes()
+        raw = read_input(path)
     except FileNotFoundError:
         return Result(path, "", None, errors=f"{path}: no such file")
     except IsADirectoryError:
