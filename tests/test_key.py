@@ -16,6 +16,7 @@ from quiz.commands.authoring.layout import dumps
 from quiz.commands.cli import main
 from quiz.commands.key import backup_path
 from quiz.core.model import Deck
+from quiz.core.text import markdown_text
 from quiz.deckfile.deck import load_deck
 
 
@@ -354,8 +355,8 @@ def test_answers_to_no_scenario_question_are_listed_apart(
     assert main(["key", str(deck_path), str(path)]) == 0
     text = capsys.readouterr().out
     assert "## Answers to no scenario question of this deck (not counted)" in text
-    assert f"- `gone`: {path}" in text
-    assert f"- `basic-one`: {path}" in text
+    assert f"- gone: {markdown_text(str(path))}" in text  # a file's names, as literal text
+    assert f"- basic-one: {markdown_text(str(path))}" in text
     assert main(["key", str(deck_path), str(path), "--format", "json"]) == 0
     report = json.loads(capsys.readouterr().out)
     assert report["not_in_deck"] == {"gone": [str(path)], "basic-one": [str(path)]}

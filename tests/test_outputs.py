@@ -78,4 +78,4 @@ def test_an_empty_path_is_an_error_not_the_default(
 ) -> None:
     assert main(args, ENV) == 2
     err = capsys.readouterr().err
-    assert "is empty" in err and err.count("\n") == 1
+    assert "is an empty path" in err and err.count("\n") == 1

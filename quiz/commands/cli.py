@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import gc
+import io
 import os
 import sys
 from collections.abc import Callable, Mapping, Sequence
@@ -15,9 +16,11 @@ from typing import TYPE_CHECKING, Literal, TextIO
 
 from quiz import __version__
 from quiz.commands import EXIT_FAIL, EXIT_OK, EXIT_USAGE, REPORT_FORMATS
+from quiz.core.text import visible
 from quiz.storage import clock, paths
 
 if TYPE_CHECKING:
+    from quiz.deckfile.findings import Skipped
     from quiz.services.context import Context
     from quiz.storage.store import FileStore
 
@@ -205,10 +208,24 @@ def _authoring_commands(command: Callable[[str, str, Handler], argparse.Argument
 # --- handlers ---
 
 
-def _context(args: argparse.Namespace, env: Mapping[str, str]) -> Context:
+def _context(args: argparse.Namespace, env: Mapping[str, str], *, tell: bool = True) -> Context:
+    """The run's context; with `tell`, each problem found on the way (a settings value, a deck
+    skipped, a --decks path that is not there) is one line on stderr (the app shows them)."""
     from quiz.services.context import build
 
-    return build(data=args.data, decks=args.decks, bundled=not args.no_bundled, env=env)
+    ctx = build(data=args.data, decks=args.decks, bundled=not args.no_bundled, env=env)
+    if tell:
+        for line in [*ctx.notices, *(skipped_line(s) for s in ctx.skipped)]:
+            print(f"quiz: {line}", file=sys.stderr)
+    return ctx
+
+
+def skipped_line(skipped: Skipped) -> str:
+    """A deck not loaded, in one line: its first problem, and how many more there are."""
+    first = str(skipped.errors[0]) if skipped.errors else f"{skipped.path}: not loaded"
+    more = len(skipped.errors) - 1
+    rest = f" ({more} more: `quiz validate {skipped.path}` lists them)" if more > 0 else ""
+    return f"{first}; this deck is not loaded{rest}"
 
 
 def _open_store(data_dir: Path, *, tell: bool = True) -> FileStore:
@@ -230,6 +247,25 @@ def _check_deck_ids(ctx: Context, deck_ids: Sequence[str]) -> None:
             raise UsageError(f'no deck "{deck_id}"; the decks are: {", ".join(known) or "none"}')
 
 
+def _need_terminal() -> None:
+    """The screens read keys from a terminal: without one (a pipe, a file, a closed input)
+    the app would wait on input that never comes.
+
+    Raises:
+        UsageError: standard input or output is not a terminal.
+    """
+    for name, stream in (("input", sys.__stdin__), ("error", sys.__stderr__)):
+        try:
+            ok = stream is not None and stream.isatty()
+        except (ValueError, OSError):  # closed
+            ok = False
+        if not ok:
+            raise UsageError(
+                f"the screens need a terminal, and standard {name} is not one; run quiz in a"
+                " terminal, or use a command that prints (quiz stats, quiz validate, ...)"
+            )
+
+
 def _run_app(
     args: argparse.Namespace,
     env: Mapping[str, str],
@@ -241,9 +277,10 @@ def _run_app(
     # is drawn (QuizApp._started).
     gc.disable()
     try:
-        ctx = _context(args, env)
+        ctx = _context(args, env, tell=False)
         deck_ids = list(getattr(args, "deck_ids", []) or [])
         _check_deck_ids(ctx, deck_ids)
+        _need_terminal()
         from quiz.ui.app import make_app
 
         store = _open_store(ctx.data_dir, tell=False)
@@ -322,13 +359,14 @@ def _preview(args: argparse.Namespace, env: Mapping[str, str]) -> int:
 
     path = Path(args.path)
     check_preview_path(path)
+    _need_terminal()
     return run_preview(path, today=clock.today(env))
 
 
 def _panel(args: argparse.Namespace, env: Mapping[str, str]) -> int:
     from quiz.commands import panel
 
-    return panel.run(Path(args.path), args.name, Path(args.output))
+    return panel.run(Path(args.path), args.name, Path(args.output), ready=_need_terminal)
 
 
 def _import(args: argparse.Namespace, env: Mapping[str, str]) -> int:
@@ -490,11 +528,12 @@ def _check_paths(args: argparse.Namespace, env: Mapping[str, str]) -> None:
     """
     from quiz.commands.authoring import AuthoringError
 
-    for name, value in vars(args).items():
+    for name in ("data", "decks", "output", *INPUTS):
+        value = getattr(args, name, None)
         values = value if isinstance(value, list) else [value]
         if any(isinstance(v, str) and not v.strip() for v in values):
-            option = f"--{name.replace('_', '-')}" if name not in INPUTS else name.upper()
-            raise UsageError(f"{option}: is empty; give a path or a value")
+            option = name.upper() if name in INPUTS else f"--{name}"
+            raise UsageError(f"{option}: is an empty path; give a file or a folder")
     raw = getattr(args, "output", None)
     if raw is None or raw == "-":
         return
@@ -528,9 +567,37 @@ def _same_file(a: Path, b: Path) -> bool:
 # --- entry point ---
 
 
+class Shown(io.TextIOBase):
+    """A text stream whose control characters are made visible on the way out
+    (quiz.core.text): file names, deck text, panellists' names and backup names reach the
+    terminal as text, never as escape sequences. quiz's own output has none; JSON keeps its
+    meaning (its C0 controls are escaped already, C1 controls become `\\u009b`)."""
+
+    def __init__(self, stream: TextIO) -> None:
+        super().__init__()
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        self._stream.write(visible(text))
+        return len(text)
+
+    def flush(self) -> None:
+        self._stream.flush()
+
+    def isatty(self) -> bool:
+        return self._stream.isatty()
+
+    def fileno(self) -> int:
+        return self._stream.fileno()
+
+
 def _fail(message: str, code: int, err: TextIO) -> int:
     print(f"quiz: {message}", file=err)
     return code
+
+
+SCREENS: frozenset[Handler] = frozenset({_browse, _study, _practice, _preview, _panel})
+"""The commands that open screens (Textual writes to the terminal itself)."""
 
 
 def main(argv: Sequence[str] | None = None, env: Mapping[str, str] | None = None) -> int:
@@ -540,10 +607,13 @@ def main(argv: Sequence[str] | None = None, env: Mapping[str, str] | None = None
     from quiz.deckfile.deck import DeckError
 
     environ = dict(os.environ if env is None else env)
+    streams = sys.stdout, sys.stderr
     try:
         args = build_parser().parse_args(argv)
         _check_paths(args, environ)
         handler: Handler = getattr(args, "handler", _browse)
+        if handler not in SCREENS:  # the screens show file text through quiz.ui.text
+            sys.stdout, sys.stderr = Shown(streams[0]), Shown(streams[1])
         return handler(args, environ)
     except UsageError as exc:
         return _fail(str(exc), EXIT_USAGE, sys.stderr)
@@ -556,3 +626,5 @@ def main(argv: Sequence[str] | None = None, env: Mapping[str, str] | None = None
         return _fail(f"{where}{exc.strerror or exc}", EXIT_FAIL, sys.stderr)
     except KeyboardInterrupt:
         return 130
+    finally:
+        sys.stdout, sys.stderr = streams

@@ -7,7 +7,6 @@ no card text, no answers given, nothing about anyone else.
 
 from __future__ import annotations
 
-import re
 from datetime import timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
@@ -16,19 +15,16 @@ from quiz import __version__
 from quiz.commands.authoring.files import write_atomic
 from quiz.core.competencies import FRAMEWORKS
 from quiz.core.stats import CompetencyFigures, Rate, Stats
-from quiz.services.stats import duration, load, percent, plain
+from quiz.core.text import markdown_text
+from quiz.services.stats import duration, load, percent
 
 if TYPE_CHECKING:
     from quiz.core.progress import ProgressStore
     from quiz.services.context import Context
 
 WEEKS = 12
-_MARKDOWN = re.compile(r"([\\`*_{}\[\]<>|~])")
-
-
-def md(value: str) -> str:
-    """Deck text as literal Markdown: special characters escaped, control characters gone."""
-    return _MARKDOWN.sub(r"\\\1", plain(value))
+md = markdown_text
+"""Text from a file as literal Markdown, on one line (quiz.core.text, the one sanitiser)."""
 
 
 def _row(*cells: object) -> str:

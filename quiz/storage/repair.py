@@ -24,7 +24,7 @@ from __future__ import annotations
 import base64
 import re
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -96,12 +96,20 @@ def read_line(raw: bytes) -> dict[str, Any] | None:
         return doc if isinstance(doc.get("of"), int) else None
     if (
         doc.get("kind") not in ENTRY_KINDS
-        or not isinstance(doc.get("d"), str)
+        or not _is_day(doc.get("d"))
         or not isinstance(doc.get("t"), str)
         or not _is_state(doc.get("b"))
     ):
         return None
     return doc
+
+
+def _is_day(value: Any) -> bool:
+    try:
+        date.fromisoformat(value)
+    except (TypeError, ValueError):
+        return False
+    return True
 
 
 def _is_state(doc: Any) -> bool:

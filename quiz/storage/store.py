@@ -25,7 +25,7 @@ import os
 import threading
 from collections import Counter
 from collections.abc import Iterator
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -425,6 +425,8 @@ class FileStore(ProgressStore):
             return
         key = str(doc["k"])
         after = state_from_dict(doc["a"])
+        if doc.get("kind") != "undo":
+            date.fromisoformat(doc["d"])  # a day that is not a date: damage, as a bad line
         if self._checking:
             if entry_id != self._next_id:
                 self._checking = False  # a gap in the log: its damage, not the checkpoint's

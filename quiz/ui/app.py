@@ -14,11 +14,13 @@ from typing import ClassVar, Literal
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 from quiz.core.progress import ProgressStore, StoreError
 from quiz.core.session import Limits, Session, next_due
 from quiz.core.session import unseen as count_unseen
+from quiz.core.text import one_line, visible
 from quiz.services.context import Context
 from quiz.storage import clock
 from quiz.storage.paths import settings_path
@@ -66,6 +68,7 @@ class QuizApp(App[None]):
         self._start_tags = list(tags)
         self._theme_applied = False
         self._signals: list[int] = []
+        self._leaving = False
         self.stopwatch: Callable[[], float] = time.monotonic
         """Times each answer (seconds); tests replace it to make the summary's times fixed."""
         self.notices = [*ctx.notices, *store.notices]
@@ -103,6 +106,7 @@ class QuizApp(App[None]):
 
     def _signalled(self) -> None:
         self.save_pending()
+        self._leaving = True
         self.exit(return_code=1)
 
     def on_unmount(self) -> None:
@@ -123,7 +127,24 @@ class QuizApp(App[None]):
     async def action_quit(self) -> None:
         """Quit (`ctrl+q`): the answer on screen is saved first, as `q` saves it."""
         if self.save_pending():
+            self._leaving = True  # a key pressed meanwhile starts nothing
             self.exit()
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Every toast: its text, which may hold a file's (a deck's title, a path, a
+        message naming a card), made visible (quiz.core.text) and never read as markup."""
+        super().notify(
+            visible(message), title=one_line(title), severity=severity, timeout=timeout,
+            markup=False,
+        )  # fmt: skip
 
     def _started(self) -> None:
         """The first screen is drawn: tell the notices, and collect a moment later."""
@@ -172,6 +193,8 @@ class QuizApp(App[None]):
 
         A study session (not practice) starts with a backup of the progress files.
         """
+        if self._leaving:
+            return False  # `q` then `a` at once: the app is closing
         items = self.ctx.items(deck_ids, tags)
         session = Session(items, self.store, self.ctx.today, limits=self.limits, practice=practice)
         if session.finished:
