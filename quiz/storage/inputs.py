@@ -37,7 +37,16 @@ def too_large(size: int, limit: int) -> OSError:
     )
 
 
-def read_input(path: Path, limit: int | None = None) -> bytes:
+def read_head(path: Path, size: int) -> bytes:
+    """The first `size` bytes of the regular file at `path` (to tell its kind).
+
+    Raises:
+        OSError: as `read_input`, but for its size.
+    """
+    return read_input(path, size, whole=False)
+
+
+def read_input(path: Path, limit: int | None = None, *, whole: bool = True) -> bytes:
     """The bytes of the regular file at `path`, at most `limit` (MAX_INPUT if None).
 
     Raises:
@@ -55,9 +64,9 @@ def read_input(path: Path, limit: int | None = None) -> bytes:
         problem = not_regular(info.st_mode)  # swapped for a pipe since the check
         if problem is not None:
             raise problem
-        if info.st_size > bound:
+        if whole and info.st_size > bound:
             raise too_large(info.st_size, bound)
-        data = handle.read(bound + 1)
+        data = handle.read(bound + 1 if whole else bound)
     if len(data) > bound:  # grew while read
         raise too_large(len(data), bound)
     return data

@@ -31,6 +31,8 @@ class Result:
     options_added: tuple[tuple[str, str], ...] = ()
     """(card id, option id) of each option id added."""
     errors: str = ""
+    read: bool = True
+    """False when the file could not be read at all (`errors` is then one line)."""
 
     @property
     def changed(self) -> bool:
@@ -121,11 +123,11 @@ def format_file(path: Path, *, ids: bool) -> Result:
     try:
         raw = read_input(path)
     except FileNotFoundError:
-        return Result(path, "", None, errors=f"{path}: no such file")
+        return Result(path, "", None, errors=f"{path}: no such file", read=False)
     except IsADirectoryError:
-        return Result(path, "", None, errors=f"{path}: a folder; give deck files")
+        return Result(path, "", None, errors=f"{path}: a folder; give deck files", read=False)
     except OSError as exc:
-        return Result(path, "", None, errors=f"{path}: cannot read: {why(exc)}")
+        return Result(path, "", None, errors=f"{path}: cannot read: {why(exc)}", read=False)
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
@@ -179,7 +181,8 @@ def run(paths: Sequence[Path], *, ids: bool, check: bool, out: TextIO, err: Text
         result = format_file(path, ids=ids)
         if result.new is None:
             print(result.errors, file=err)
-            print(f"{path}: not formatted: fix the errors above first", file=err)
+            if result.read:
+                print(f"{path}: not formatted: fix the errors above first", file=err)
             status = 1
             continue
         added = _added(result)
