@@ -336,3 +336,22 @@ def test_items_rank_mean_places_in_markdown(
     assert rows["| capacity"].endswith("| 1 | 1.33 |")
     assert rows["| #2"].endswith("| 2 | 2.00 |") and rows["| #3"].endswith("| 3 | 2.67 |")
     assert rows["| #3"] == "| #3 | Inform. | 3 | 2.67 |"  # the option's text beside its name
+
+
+def test_items_names_and_leaves_out_answers_naming_unknown_options(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    deck_path, paths = _class_files(tmp_path)
+    digest = {c.id: c.digest for c in load_deck(deck_path).cards}["miskeyed"]
+    odd = {"deck": "cls", "card": "miskeyed", "digest": digest, "type": "choice",
+           "options": ["#9\x1b]2;x\x07"], "points": 0, "maximum": 1}  # fmt: skip
+    extra = _results(tmp_path / "odd.json", [odd])
+    assert main(["items", str(deck_path), *map(str, paths), "--format", "json"], ENV) == 0
+    before = json.loads(capsys.readouterr().out)
+    argv = ["items", str(deck_path), *map(str, [*paths, extra]), "--format", "json"]
+    assert main(argv, ENV) == 0
+    doc = json.loads(capsys.readouterr().out)
+    first = next(i for i in doc["items"] if i["card"] == "miskeyed")
+    assert first["n"] == next(i for i in before["items"] if i["card"] == "miskeyed")["n"]
+    (note,) = [n for n in doc["notes"] if "odd.json" in n]
+    assert "names #9" in note and "not counted" in note

@@ -407,3 +407,36 @@ def test_a_tampered_progress_folder_moves_nothing_outside(
         after = {k: v for k, v in after.items() if not k.startswith("data/backups")}
     assert after == before
     assert [p.name for p in outside.iterdir()] == ["mine.txt"]
+
+
+@pytest.mark.usefixtures("deadline")
+def test_a_log_line_whose_day_is_not_a_date_is_named_not_a_traceback(
+    place: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    log = place / "data" / "log.jsonl"
+    day = b'"d":"2026-99-99"'  # the same length: the checkpoint still covers the log
+    log.write_bytes(log.read_bytes().replace(b'"d":"2026-11-26"', day, 1))
+    argv = ["--data", str(place / "data"), "--no-bundled", "--decks", str(place / "decks")]
+    env = {"QUIZ_TODAY": "2026-11-27", "QUIZ_CACHE": str(place / "cache")}
+    for command in (["stats"], ["stats", "--json"], ["report", "-o", "-"]):
+        assert main([*argv, *command], env) == 0
+        assert "Traceback" not in "".join(capsys.readouterr())
+    assert main([*argv, "repair", "--check"], env) == 1
+    out = capsys.readouterr().out
+    assert "log.jsonl: line 2 (bytes" in out and "cannot be read" in out
+
+
+def test_a_decks_path_that_is_not_there_is_named_in_stats(
+    place: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    typo = place / "typo"
+    argv = ["--data", str(place / "data"), "--no-bundled", "--decks", str(typo)]
+    env = {"QUIZ_TODAY": "2026-11-27", "QUIZ_CACHE": str(place / "cache")}
+    assert main([*argv, "stats"], env) == 0
+    err = capsys.readouterr().err
+    assert err == f"quiz: {typo}:1:1: error: no such file or folder; this deck is not loaded\n"
+    assert main([*argv, "stats", "--json"], env) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert doc["skipped"] == [
+        {"file": str(typo), "problem": f"{typo}:1:1: error: no such file or folder"}
+    ]
