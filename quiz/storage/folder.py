@@ -329,7 +329,8 @@ def _read_packed(path: Path, expected: Any) -> bytes | None:
     if expected is None:
         return None
     try:
-        data = compressed.unpack(path.read_bytes())
+        size = expected.get("size") if isinstance(expected, dict) else None
+        data = compressed.unpack(path.read_bytes(), size if type(size) is int else 0)
     except FileNotFoundError:
         raise StoreError(f"{path}: is missing; this backup cannot be restored") from None
     except OSError as exc:

@@ -143,3 +143,28 @@ def test_a_linked_replaced_folder_is_refused(tmp_path: Path, outside: Path) -> N
         repair(data, NOW)
     assert (data / "progress.json").read_bytes() == b"{damaged"
     assert untouched(outside) and len(list(outside.iterdir())) == 2
+
+
+def test_a_packed_copy_is_unpacked_only_within_its_stated_size() -> None:
+    from quiz.storage import compressed
+
+    frame = compressed.pack(b"x" * 100_000)
+    assert compressed.unpack(frame, 100_000) == b"x" * 100_000
+    with pytest.raises(ValueError, match="more than 1,000 bytes"):
+        compressed.unpack(frame, 1000)  # refused from its header, before unpacking
+
+
+def test_a_backup_whose_copy_unpacks_beyond_its_manifest_is_not_restored(
+    tmp_path: Path,
+) -> None:
+    data = tmp_path / "data"
+    with FileStore.open(data) as store:
+        answer(store, 0, 3)
+        made = store.backup(NOW)
+    assert made is not None
+    manifest = orjson.loads((made / "backup.json").read_bytes())
+    manifest["log"]["size"] = 10
+    (made / "backup.json").write_bytes(orjson.dumps(manifest))
+    with pytest.raises(StoreError, match=r"log\.jsonl\.zst: is damaged"):
+        restore(data, made.name, NOW)
+    assert not (data / REPLACED_DIR).exists()
