@@ -28,7 +28,6 @@ from pathlib import Path
 from typing import IO, Any
 
 from quiz.commands.authoring import AuthoringError
-from quiz.commands.authoring.files import why
 from quiz.commands.authoring.notes import Converted, Note, Skip, reduce, split_tags
 from quiz.storage.inputs import not_regular
 
@@ -57,7 +56,7 @@ def read_package(path: Path) -> Converted:
     try:
         problem = not_regular(os.stat(path).st_mode)
     except OSError as exc:
-        raise AuthoringError(f"{path}: cannot read: {why(exc)}") from None
+        raise AuthoringError(f"{path}: cannot read: {_why(exc)}") from None
     if problem is not None:
         raise AuthoringError(f"{path}: {problem.strerror}")
     try:
@@ -86,7 +85,11 @@ def read_package(path: Path) -> Converted:
     except (zipfile.LargeZipFile, NotImplementedError, EOFError) as exc:
         raise AuthoringError(f"{path}: cannot unpack: {exc}") from None
     except OSError as exc:
-        raise AuthoringError(f"{path}: cannot unpack: {why(exc)}") from None
+        raise AuthoringError(f"{path}: cannot unpack: {_why(exc)}") from None
+
+
+def _why(exc: OSError) -> str:
+    return (exc.strerror or str(exc)).lower()
 
 
 def _too_large(shown: str, verb: str, size: int) -> AuthoringError:
