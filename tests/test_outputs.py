@@ -5,15 +5,20 @@ nothing changes. Empty paths are errors, never the default folder."""
 from __future__ import annotations
 
 import json
+from datetime import date, datetime
 from pathlib import Path
 
 import pytest
 
 from quiz.commands.cli import main
+from quiz.core.progress import CardState
+from quiz.core.sm2 import Sm2State
 from quiz.storage.store import FileStore
 from tests.test_cli import DECK
 
 ENV = {"QUIZ_TODAY": "2026-11-26"}
+DAY = date(2026, 11, 26)
+STATE = CardState(Sm2State(1, 2.5, 1, DAY), first=DAY, last=DAY)
 
 
 @pytest.fixture
@@ -79,3 +84,19 @@ def test_an_empty_path_is_an_error_not_the_default(
     assert main(args, ENV) == 2
     err = capsys.readouterr().err
     assert "is an empty path" in err and err.count("\n") == 1
+
+
+def test_names_from_the_disk_reach_the_terminal_as_text(
+    folder: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A backup folder named with escape sequences (a window title, a C1 CSI) is listed as
+    text: the command line's output passes through the one sanitiser."""
+    data = folder / "data"
+    with FileStore.open(data) as store:
+        store.record("d/a", "review", day=DAY, time="t", after=STATE)
+        made = store.backup(datetime(2026, 11, 26, 9))
+    assert made is not None
+    made.rename(made.with_name("2026\x1b]2;PWNED\x07\x9b31m"))
+    assert main(["--data", str(data), "restore", "--list"], ENV) == 0
+    out = capsys.readouterr().out
+    assert out == "2026␛]2;PWNED␇\\u009b31m\n"
