@@ -45,6 +45,8 @@ CASES = [
     ("key over its deck", "key {d}/decks/tiny.json {d}/p.json -o {d}/decks/tiny.json", "reads"),
     ("items over its deck", "items {d}/decks/tiny.json {d}/r.json -o {d}/decks/tiny.json", "reads"),
     ("panel over its deck", "panel {d}/decks/tiny.json --as A -o {d}/decks/tiny.json", "reads"),
+    ("new deck in the folder", "new-deck {d}/data/deck.json", "is inside the progress"),
+    ("import into the folder", "import {d}/old.md -o {d}/data/d.json", "is inside the progress"),
     ("schema over a file", "schema -o {d}/old.md", "already exists; give --force"),
     ("report over a file", "report -o {d}/old.md", "already exists; give --force"),
     ("results over a file", "results -o {d}/old.md", "already exists; give --force"),

@@ -534,7 +534,8 @@ def _check_paths(args: argparse.Namespace, env: Mapping[str, str]) -> None:
         if any(isinstance(v, str) and not v.strip() for v in values):
             option = name.upper() if name in INPUTS else f"--{name}"
             raise UsageError(f"{option}: is an empty path; give a file or a folder")
-    raw = getattr(args, "output", None)
+    made = args.path if args.command == "new-deck" else None  # it refuses to overwrite
+    raw = getattr(args, "output", None) or made
     if raw is None or raw == "-":
         return
     output = Path(raw)
@@ -545,6 +546,8 @@ def _check_paths(args: argparse.Namespace, env: Mapping[str, str]) -> None:
             f"{output}: is inside the progress folder {data}, where only quiz's store writes;"
             " choose a path outside it"
         )
+    if made is not None:
+        return
     for name in INPUTS:
         given = getattr(args, name, None)
         for each in given if isinstance(given, list) else [given]:
