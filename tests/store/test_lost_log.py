@@ -45,13 +45,15 @@ def halved(log: Path) -> None:
 
 @pytest.mark.parametrize("damage", [deleted, emptied, halved])
 def test_a_shorter_log_never_resets_the_answers_the_checkpoint_holds(
-    tmp_path: Path, damage: object
+    tmp_path: Path, damage: object, capsys: pytest.CaptureFixture[str]
 ) -> None:
     with FileStore.open(tmp_path) as store:
         answer(store, 0, 60)
     before, _ = states(tmp_path)
     assert callable(damage)
     damage(tmp_path / LOG_FILE)
+    code, out, _err = cli(["--data", str(tmp_path), "--no-bundled", "repair", "--check"], capsys)
+    assert code == 1 and "quiz keeps its states (the only record of those answers)" in out
     for _ in range(3):  # every open, not only the first
         after, notices = states(tmp_path)
         assert after == before
@@ -82,6 +84,8 @@ def test_repair_takes_what_a_backup_holds_and_keeps_the_checkpoint_for_the_rest(
     assert "progress.json: kept, as the only record of the answers up to #60" in out
     after, notices = states(tmp_path)
     assert after == before and notices == []
+    code, out, _err = cli(["--data", str(tmp_path), "--no-bundled", "repair", "--check"], capsys)
+    assert code == 0 and "it keeps the states of the answers an earlier repair" in out
     with FileStore.open(tmp_path) as store:
         assert [e.id for e in store.entries()] == list(range(1, 21))
         answer(store, 60, 1)  # the log runs on after the ids it lost
