@@ -2,8 +2,8 @@
 
 The app runs in a pseudo-terminal over a deck, a skipped deck's file name and a settings file
 that all hold escape sequences (a window title, an OSC 52 clipboard write, a C1 CSI, a BEL),
-and is walked through the deck list (its tag filter's placeholder, the notices
-and their toasts), a session (a flashcard, a scenario question and its feedback) and the
+and is walked through the deck list (its tag filter's placeholder, the notices and their
+toasts), a session (a flashcard, a scenario question and its feedback, the summary) and the
 statistics; then SIGTERM ends it. What it wrote must hold none of those sequences, and the
 terminal must be left as it was found (alternate screen and mouse tracking off).
 """
@@ -120,6 +120,10 @@ def test_no_control_sequence_from_a_file_reaches_the_terminal(tmp_path: Path) ->
     term.press(" ", b"Back")
     term.press("4", b"Question")  # the scenario question
     term.press("1\r", b"Why")  # its feedback, every option's why
+    term.press("\r", b"done")  # graded as suggested
+    term.press("q", b"Cards")  # the summary
+    term.press("q", b"Filter by tag")  # the deck list again
+    term.press("t", b"Statistics")  # the statistics, with the deck's tags
     os.kill(term.pid, signal.SIGTERM)  # as a closing terminal would
     code = term.finish()
     out = term.written
