@@ -15,6 +15,7 @@ import orjson
 import platformdirs
 import pytest
 
+from quiz.deckfile import deck as deck_module
 from quiz.deckfile.deck import load_decks
 from quiz.services import deck_cache
 from quiz.services.context import build
@@ -34,7 +35,9 @@ def decks(tmp_path: Path) -> Path:
 
 
 def load(data: Path, *folders: Path) -> tuple[list[object], list[str]]:
-    decks, skipped = load_decks(folders, load=DeckCache(data).load)
+    cache = DeckCache(data)
+    decks, skipped = load_decks(folders, load=cache.load)
+    cache.prune()
     return list(decks), [str(s) for s in skipped]
 
 
@@ -204,17 +207,33 @@ def test_caches_an_older_quiz_left_in_the_progress_folder_are_removed(
     assert sorted(p.name for p in data.iterdir()) == ["log.jsonl"]  # progress only, kept
 
 
-def test_the_cache_keeps_at_most_a_hundred_decks(tmp_path: Path) -> None:
-    folder = tmp_path / "decks"
+def test_the_cache_keeps_every_loaded_deck_and_a_hundred_others(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(deck_cache, "SETTLED_NS", 0)
+    folder, other = tmp_path / "decks", tmp_path / "other"
     folder.mkdir()
+    other.mkdir()
     template = (BUNDLED / "mlcf.json").read_text(encoding="utf-8")
     for number in range(KEEP + 5):
         text = template.replace('"id": "mlcf"', f'"id": "mlcf-{number:03d}"', 1)
         (folder / f"deck-{number:03d}.json").write_text(text, encoding="utf-8")
+        (other / f"deck-{number:03d}.json").write_text(text, encoding="utf-8")
     decks, skipped = load(tmp_path / "data", folder)
     assert len(decks) == KEEP + 5 and not skipped
-    assert len(list((tmp_path / "data" / FOLDER).iterdir())) == KEEP
-    assert load(tmp_path / "data", folder) == (decks, [])  # the 5 evicted are checked again
+    assert len(list((tmp_path / "data" / FOLDER).iterdir())) == KEEP + 5  # more than KEEP
+    parsed: list[object] = []
+    real = deck_module.parse_deck_text
+
+    def parse(data: bytes, path: Path) -> object:
+        parsed.append(path)
+        return real(data, path)
+
+    monkeypatch.setattr(deck_cache, "parse_deck_text", parse)
+    assert load(tmp_path / "data", folder) == (decks, [])
+    assert parsed == []  # the next start parses none of them again
+    load(tmp_path / "data", other)  # another folder: the first's entries beyond KEEP go
+    assert len(list((tmp_path / "data" / FOLDER).iterdir())) == 2 * (KEEP + 5) - 5
 
 
 def test_a_settled_unchanged_deck_is_not_read_again(

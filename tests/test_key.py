@@ -16,6 +16,7 @@ from quiz.commands.authoring.layout import dumps
 from quiz.commands.cli import main
 from quiz.commands.key import backup_path
 from quiz.core.model import Deck
+from quiz.core.text import markdown_text
 from quiz.deckfile.deck import load_deck
 
 
@@ -359,8 +360,25 @@ def test_answers_to_no_scenario_question_are_listed_apart(
     assert main(["key", str(deck_path), str(path)]) == 0
     text = capsys.readouterr().out
     assert "## Answers to no scenario question of this deck (not counted)" in text
-    assert f"- `gone`: {path}" in text
-    assert f"- `basic-one`: {path}" in text
+    assert f"- gone: {markdown_text(str(path))}" in text  # a file's names, as literal text
+    assert f"- basic-one: {markdown_text(str(path))}" in text
     assert main(["key", str(deck_path), str(path), "--format", "json"]) == 0
     report = json.loads(capsys.readouterr().out)
     assert report["not_in_deck"] == {"gone": [str(path)], "basic-one": [str(path)]}
+
+
+def test_a_panellists_name_stays_text_in_the_markdown_report(
+    deck_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A name from a panel file cannot add a heading, a link, a table cell or HTML."""
+    deck = load_deck(deck_path)
+    panels = _three(tmp_path, deck)
+    name = "# Dr X\n## [click](http://x) <b>|</b>\x1b]2;T\x07"
+    hostile = _panel(tmp_path, deck, "dee", {"best": ["x"]}, panellist=name)
+    out = tmp_path / "report.md"
+    assert main(["key", str(deck_path), *map(str, [*panels, hostile]), "-o", str(out)]) == 0
+    capsys.readouterr()
+    text = out.read_text(encoding="utf-8")
+    assert "\\# Dr X ## \\[click\\](http://x) \\<b\\>\\|\\</b\\>␛\\]2;T␇" in text
+    headings = [line for line in text.splitlines() if line.startswith("#")]
+    assert not any("Dr X" in line or "click" in line for line in headings)

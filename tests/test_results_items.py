@@ -156,7 +156,8 @@ def test_results_holds_only_the_first_scheduled_attempts(
         ],
     }  # fmt: skip
 
-    assert _export(data, deck_file, target, "--as", "Ann Lee") == 0
+    assert _export(data, deck_file, target, "--as", "Ann Lee") == 1  # it exists
+    assert _export(data, deck_file, target, "--as", "Ann Lee", "--force") == 0
     assert json.loads(target.read_text(encoding="utf-8"))["name"] == "Ann Lee"
 
 
@@ -373,3 +374,22 @@ def test_items_reports_the_share_choosing_an_unsafe_option(
     doc = {i["card"]: i for i in json.loads(capsys.readouterr().out)["items"]}
     assert doc["risky"]["unsafe"] == 0.5 and doc["plain"]["unsafe"] is None
     assert [o.get("unsafe", False) for o in doc["risky"]["options"]] == [False] * 3 + [True] * 2
+
+
+def test_items_names_and_leaves_out_answers_naming_unknown_options(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    deck_path, paths = _class_files(tmp_path)
+    digest = {c.id: c.digest for c in load_deck(deck_path).cards}["miskeyed"]
+    odd = {"deck": "cls", "card": "miskeyed", "digest": digest, "type": "choice",
+           "options": ["#9\x1b]2;x\x07"], "points": 0, "maximum": 1}  # fmt: skip
+    extra = _results(tmp_path / "odd.json", [odd])
+    assert main(["items", str(deck_path), *map(str, paths), "--format", "json"], ENV) == 0
+    before = json.loads(capsys.readouterr().out)
+    argv = ["items", str(deck_path), *map(str, [*paths, extra]), "--format", "json"]
+    assert main(argv, ENV) == 0
+    doc = json.loads(capsys.readouterr().out)
+    first = next(i for i in doc["items"] if i["card"] == "miskeyed")
+    assert first["n"] == next(i for i in before["items"] if i["card"] == "miskeyed")["n"]
+    (note,) = [n for n in doc["notes"] if "odd.json" in n]
+    assert "names #9" in note and "not counted" in note

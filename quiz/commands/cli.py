@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import gc
+import io
 import os
 import sys
 from collections.abc import Callable, Mapping, Sequence
@@ -15,9 +16,11 @@ from typing import TYPE_CHECKING, Literal, TextIO
 
 from quiz import __version__
 from quiz.commands import EXIT_FAIL, EXIT_OK, EXIT_USAGE, REPORT_FORMATS
-from quiz.storage import clock
+from quiz.core.text import visible
+from quiz.storage import clock, paths
 
 if TYPE_CHECKING:
+    from quiz.deckfile.findings import Skipped
     from quiz.services.context import Context
     from quiz.storage.store import FileStore
 
@@ -57,6 +60,10 @@ def _global_options(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
         default=argparse.SUPPRESS if suppress else False,
         help="leave out the decks that come with quiz",
     )
+
+
+def _force_option(sub: argparse.ArgumentParser) -> None:
+    sub.add_argument("--force", action="store_true", help="replace the output if it exists")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -104,6 +111,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("panels", nargs="+", metavar="PANEL.json", help="panel files (quiz panel)")
     sub.add_argument("--format", choices=("markdown", "json"), default="markdown")
     sub.add_argument("-o", "--output", metavar="REPORT.md", help="write the report to a file")
+    _force_option(sub)
     sub.add_argument(
         "--apply",
         action="store_true",
@@ -117,6 +125,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument(
         "-o", "--output", required=True, metavar="FILE.md", help="file to write (-: print)"
     )
+    _force_option(sub)
 
     sub = command(
         "results", "export your scenario answers for your teacher's item analysis", _results
@@ -125,6 +134,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument(
         "-o", "--output", required=True, metavar="RESULTS.json", help="the file to write"
     )
+    _force_option(sub)
     sub.add_argument("--as", dest="name", metavar="NAME", help="put NAME in the file")
 
     sub = command("items", "item analysis of a deck's scenario questions from results", _items)
@@ -132,6 +142,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("results", nargs="+", metavar="RESULTS.json", help="students' results")
     sub.add_argument("--format", choices=("markdown", "json"), default="markdown")
     sub.add_argument("-o", "--output", metavar="REPORT", help="write the report to this file")
+    _force_option(sub)
 
     command("backup", "copy the progress files into the progress folder's backups/", _backup)
     sub = command(
@@ -164,6 +175,7 @@ def _authoring_commands(command: Callable[[str, str, Handler], argparse.Argument
 
     sub = command("schema", "print the deck format's JSON Schema, for your editor", _schema)
     sub.add_argument("-o", "--output", metavar="FILE", help="write it to FILE instead")
+    _force_option(sub)
 
     sub = command("fmt", "lay deck files out the standard way (indent, field order)", _fmt)
     sub.add_argument("paths", nargs="+", metavar="DECK", help="deck file or folder of decks")
@@ -195,15 +207,30 @@ def _authoring_commands(command: Callable[[str, str, Handler], argparse.Argument
     sub.add_argument("deck", metavar="DECK", help="a deck file, or the id of a loaded deck")
     sub.add_argument("--to", choices=("apkg", "csv"), help="format (default: from -o's suffix)")
     sub.add_argument("-o", "--output", required=True, metavar="FILE", help="the file to write")
+    _force_option(sub)
 
 
 # --- handlers ---
 
 
-def _context(args: argparse.Namespace, env: Mapping[str, str]) -> Context:
+def _context(args: argparse.Namespace, env: Mapping[str, str], *, tell: bool = True) -> Context:
+    """The run's context; with `tell`, each problem found on the way (a settings value, a deck
+    skipped, a --decks path that is not there) is one line on stderr (the app shows them)."""
     from quiz.services.context import build
 
-    return build(data=args.data, decks=args.decks, bundled=not args.no_bundled, env=env)
+    ctx = build(data=args.data, decks=args.decks, bundled=not args.no_bundled, env=env)
+    if tell:
+        for line in [*ctx.notices, *(skipped_line(s) for s in ctx.skipped)]:
+            print(f"quiz: {line}", file=sys.stderr)
+    return ctx
+
+
+def skipped_line(skipped: Skipped) -> str:
+    """A deck not loaded, in one line: its first problem, and how many more there are."""
+    first = str(skipped.errors[0]) if skipped.errors else f"{skipped.path}: not loaded"
+    more = len(skipped.errors) - 1
+    rest = f" ({more} more: `quiz validate {skipped.path}` lists them)" if more > 0 else ""
+    return f"{first}; this deck is not loaded{rest}"
 
 
 def _open_store(data_dir: Path, *, tell: bool = True) -> FileStore:
@@ -225,6 +252,25 @@ def _check_deck_ids(ctx: Context, deck_ids: Sequence[str]) -> None:
             raise UsageError(f'no deck "{deck_id}"; the decks are: {", ".join(known) or "none"}')
 
 
+def _need_terminal() -> None:
+    """The screens read keys from a terminal: without one (a pipe, a file, a closed input)
+    the app would wait on input that never comes.
+
+    Raises:
+        UsageError: standard input or output is not a terminal.
+    """
+    for name, stream in (("input", sys.__stdin__), ("error", sys.__stderr__)):
+        try:
+            ok = stream is not None and stream.isatty()
+        except (ValueError, OSError):  # closed
+            ok = False
+        if not ok:
+            raise UsageError(
+                f"the screens need a terminal, and standard {name} is not one; run quiz in a"
+                " terminal, or use a command that prints (quiz stats, quiz validate, ...)"
+            )
+
+
 def _run_app(
     args: argparse.Namespace,
     env: Mapping[str, str],
@@ -236,9 +282,10 @@ def _run_app(
     # is drawn (QuizApp._started).
     gc.disable()
     try:
-        ctx = _context(args, env)
+        ctx = _context(args, env, tell=False)
         deck_ids = list(getattr(args, "deck_ids", []) or [])
         _check_deck_ids(ctx, deck_ids)
+        _need_terminal()
         from quiz.ui.app import make_app
 
         store = _open_store(ctx.data_dir, tell=False)
@@ -323,13 +370,14 @@ def _preview(args: argparse.Namespace, env: Mapping[str, str]) -> int:
 
     path = Path(args.path)
     check_preview_path(path)
+    _need_terminal()
     return run_preview(path, today=clock.today(env))
 
 
 def _panel(args: argparse.Namespace, env: Mapping[str, str]) -> int:
     from quiz.commands import panel
 
-    return panel.run(Path(args.path), args.name, Path(args.output))
+    return panel.run(Path(args.path), args.name, Path(args.output), ready=_need_terminal)
 
 
 def _import(args: argparse.Namespace, env: Mapping[str, str]) -> int:
@@ -472,12 +520,98 @@ def _repair(args: argparse.Namespace, env: Mapping[str, str]) -> int:
     return repair.run_repair(data_dir, now=clock.now(), reopen=reopen, out=sys.stdout)
 
 
+# --- what no command may write over ---
+
+INPUTS = ("deck", "path", "source", "panels", "results", "paths")
+"""The arguments naming files a command reads."""
+RESUMED = {"panel"}
+"""Commands whose -o file is read and added to, not replaced."""
+
+
+def _check_paths(args: argparse.Namespace, env: Mapping[str, str]) -> None:
+    """Refuse an empty argument (`--data ""` would else mean the default folder), and an
+    output that is inside the progress folder (only the store writes there), the file the
+    command reads, or a file that exists (without --force).
+
+    Raises:
+        UsageError: an empty argument.
+        AuthoringError: an output that must not be written, saying why.
+    """
+    from quiz.commands.authoring import AuthoringError
+
+    for name in ("data", "decks", "output", *INPUTS):
+        value = getattr(args, name, None)
+        values = value if isinstance(value, list) else [value]
+        if any(isinstance(v, str) and not v.strip() for v in values):
+            option = name.upper() if name in INPUTS else f"--{name}"
+            raise UsageError(f"{option}: is an empty path; give a file or a folder")
+    made = args.path if args.command == "new-deck" else None  # it refuses to overwrite
+    raw = getattr(args, "output", None) or made
+    if raw is None or raw == "-":
+        return
+    output = Path(raw)
+    target = output.resolve()
+    data = paths.data_dir(args.data, env).resolve()
+    if target == data or target.is_relative_to(data):
+        raise AuthoringError(
+            f"{output}: is inside the progress folder {data}, where only quiz's store writes;"
+            " choose a path outside it"
+        )
+    if made is not None:
+        return
+    for name in INPUTS:
+        given = getattr(args, name, None)
+        for each in given if isinstance(given, list) else [given]:
+            if isinstance(each, str) and _same_file(Path(each), output):
+                raise AuthoringError(
+                    f"{output}: is the file this command reads; choose another output"
+                )
+    exists = (output.exists() and not output.is_dir()) or output.is_symlink()
+    if exists and args.command not in RESUMED and not getattr(args, "force", False):
+        raise AuthoringError(f"{output}: already exists; give --force to replace it")
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return a.resolve() == b.resolve() or (a.exists() and b.exists() and a.samefile(b))
+    except OSError:
+        return False
+
+
 # --- entry point ---
+
+
+class Shown(io.TextIOBase):
+    """A text stream whose control characters are made visible on the way out
+    (quiz.core.text): file names, deck text, panellists' names and backup names reach the
+    terminal as text, never as escape sequences. quiz's own output has none; JSON keeps its
+    meaning (its C0 controls are escaped already, C1 controls become `\\u009b`)."""
+
+    def __init__(self, stream: TextIO) -> None:
+        super().__init__()
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        self._stream.write(visible(text))
+        return len(text)
+
+    def flush(self) -> None:
+        self._stream.flush()
+
+    def isatty(self) -> bool:
+        return self._stream.isatty()
+
+    def fileno(self) -> int:
+        return self._stream.fileno()
 
 
 def _fail(message: str, code: int, err: TextIO) -> int:
     print(f"quiz: {message}", file=err)
     return code
+
+
+SCREENS: frozenset[Handler] = frozenset({_browse, _study, _practice, _preview, _panel})
+"""The commands that open screens (Textual writes to the terminal itself)."""
 
 
 def main(argv: Sequence[str] | None = None, env: Mapping[str, str] | None = None) -> int:
@@ -487,9 +621,13 @@ def main(argv: Sequence[str] | None = None, env: Mapping[str, str] | None = None
     from quiz.deckfile.deck import DeckError
 
     environ = dict(os.environ if env is None else env)
+    streams = sys.stdout, sys.stderr
     try:
         args = build_parser().parse_args(argv)
+        _check_paths(args, environ)
         handler: Handler = getattr(args, "handler", _browse)
+        if handler not in SCREENS:  # the screens show file text through quiz.ui.text
+            sys.stdout, sys.stderr = Shown(streams[0]), Shown(streams[1])
         return handler(args, environ)
     except UsageError as exc:
         return _fail(str(exc), EXIT_USAGE, sys.stderr)
@@ -502,3 +640,5 @@ def main(argv: Sequence[str] | None = None, env: Mapping[str, str] | None = None
         return _fail(f"{where}{exc.strerror or exc}", EXIT_FAIL, sys.stderr)
     except KeyboardInterrupt:
         return 130
+    finally:
+        sys.stdout, sys.stderr = streams

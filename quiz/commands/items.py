@@ -34,6 +34,7 @@ from quiz.core.items import (
 )
 from quiz.core.model import Card, Deck
 from quiz.deckfile.deck import load_deck
+from quiz.storage.inputs import read_input
 
 REST_SCORE = (
     "Discrimination is the corrected item-total correlation: Pearson's r between a student's "
@@ -74,7 +75,7 @@ def read_results(path: Path) -> list[dict[str, Any]]:
         AuthoringError: one line naming the file: unreadable, not JSON, or not a results file.
     """
     try:
-        data = path.read_bytes()
+        data = read_input(path)
     except OSError as exc:
         raise AuthoringError(f"{path}: cannot read: {why(exc)}") from None
     try:
@@ -161,7 +162,17 @@ def analyse_files(deck: Deck, paths: Sequence[Path]) -> Analysis:
                 older.setdefault((card.id, raw["digest"]), []).append(answer)
                 continue
             names = aliases[card.id]
-            options = tuple(names.get(o, o) for o in raw["options"])
+            unknown = [o for o in raw["options"] if o not in names]
+            if unknown or len(set(raw["options"])) != len(raw["options"]):
+                # not an answer to this version (another file's names, or edited by hand):
+                # counted, it would skew the option's figures
+                what = ", ".join(unknown) if unknown else "an option twice"
+                notes.append(
+                    f"{path}: the answer to {card.id} names {what}, which the question does"
+                    " not have as named; not counted"
+                )
+                continue
+            options = tuple(names[o] for o in raw["options"])
             mine[card.id] = Answer(options, raw["points"], raw["maximum"])
         if not matched:
             notes.append(f"{path}: no answers to a scenario question of deck {deck.id}")

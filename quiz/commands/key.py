@@ -36,7 +36,9 @@ from quiz.core.agreement import (
     rank_agreement,
 )
 from quiz.core.model import Card, Deck
+from quiz.core.text import markdown_text
 from quiz.deckfile.deck import DeckError, load_deck_text, parse_deck
+from quiz.storage.inputs import read_input as read_file
 
 FORMATS = ("markdown", "json")
 PANEL_KIND = "quiz-panel"
@@ -115,6 +117,8 @@ def read_panel(path: Path, deck: Deck) -> Panel:
         ) from None
     except RecursionError:
         raise AuthoringError(f"{path}: not a panel file: nested too deeply") from None
+    except ValueError:  # an integer of thousands of digits
+        raise AuthoringError(f"{path}: not a panel file: a number in it is too long") from None
     if not isinstance(data, dict) or data.get("kind") != PANEL_KIND:
         kind = data.get("kind") if isinstance(data, dict) else None
         what = f'its "kind" is {json.dumps(kind)}' if kind is not None else 'it has no "kind"'
@@ -257,7 +261,7 @@ def apply(outcome: Outcome, now: datetime) -> list[Question]:
         return []
     path = outcome.path
     try:
-        raw = path.read_bytes()
+        raw = read_file(path)
     except OSError as exc:
         raise AuthoringError(f"{path}: cannot read: {why(exc)}") from None
     data = json.loads(raw.decode("utf-8").removeprefix("\ufeff"))
@@ -369,7 +373,8 @@ def to_json(outcome: Outcome, applied: Sequence[Question] | None) -> str:
 
 
 def _cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
+    """Text from a file as one line of literal Markdown (its structure characters escaped)."""
+    return markdown_text(" ".join(text.split()))
 
 
 SHORT = 60
@@ -442,11 +447,11 @@ def to_markdown(outcome: Outcome, applied: Sequence[Question] | None) -> str:
     deck = outcome.deck
     questions = sorted(outcome.questions, key=Question.severity)
     flagged = sum(1 for q in questions if q.flags)
-    panels = ", ".join(f"{p.panellist} (`{p.path.name}`)" for p in outcome.panels)
+    panels = ", ".join(f"{_cell(p.panellist)} ({_cell(p.path.name)})" for p in outcome.panels)
     lines = [
-        f"# Panel check of the keys of {deck.title} (`{deck.id}`)",
+        f"# Panel check of the keys of {_cell(deck.title)} (`{deck.id}`)",
         "",
-        f"Deck `{outcome.path}`; {len(outcome.panels)} panel files: {panels}.",
+        f"Deck {_cell(str(outcome.path))}; {len(outcome.panels)} panel files: {panels}.",
         f"{len(questions)} scenario questions, {flagged} flagged. Worst first.",
         "",
     ]
@@ -472,7 +477,7 @@ def to_markdown(outcome: Outcome, applied: Sequence[Question] | None) -> str:
         lines.append("## Answers to no scenario question of this deck (not counted)")
         lines.append("")
         for card_id, paths in outcome.unknown.items():
-            lines.append(f"- `{card_id}`: {', '.join(paths)}")
+            lines.append(f"- {_cell(card_id)}: {_cell(', '.join(paths))}")
         lines.append("")
     if applied is not None:
         lines.append("## Applied")
@@ -484,9 +489,9 @@ def to_markdown(outcome: Outcome, applied: Sequence[Question] | None) -> str:
 
 def _applied_lines(outcome: Outcome, applied: Sequence[Question]) -> list[str]:
     if not applied:
-        return [f"Nothing changed: no agreed question's key differs in `{outcome.path}`."]
+        return [f"Nothing changed: no agreed question's key differs in {_cell(str(outcome.path))}."]
     lines = [f"- `{q.card.id}`: {q.applied}" for q in applied]
-    lines.append(f"- the old file is kept as `{outcome.backup}`")
+    lines.append(f"- the old file is kept as {_cell(str(outcome.backup))}")
     lines.append("- the whys and explanations are unchanged: check they still fit the new keys")
     return lines
 

@@ -7,6 +7,7 @@ this panellist's (a damaged one is refused and never overwritten).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from quiz.commands.authoring import AuthoringError
@@ -39,9 +40,17 @@ def prepare(deck_path: Path, name: str, output: Path) -> tuple[Deck, Panel]:
     return deck, panel
 
 
-def run(deck_path: Path, name: str, output: Path) -> int:
-    """Open the panel screen on the deck; returns the exit status."""
+def run(
+    deck_path: Path, name: str, output: Path, *, ready: Callable[[], None] = lambda: None
+) -> int:
+    """Open the panel screen on the deck; returns the exit status.
+
+    Args:
+        ready: called once the deck and the panel file are read, before the screen opens
+            (the command line checks there that it has a terminal).
+    """
     from quiz.ui.screens.panel import run_panel
 
     deck, panel = prepare(deck_path, name, output)
+    ready()
     return run_panel(deck, panel, output)

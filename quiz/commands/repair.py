@@ -55,7 +55,14 @@ def run_repair(folder: Path, *, now: datetime, reopen: Callable[[Path], int], ou
     entries = reopen(folder)
     assert outcome.aside is not None
     aside = describe_path(folder, outcome.aside)
-    print(f"progress.json: rebuilt from the log ({entries} entries)", file=out)
+    if outcome.plan.keeps_checkpoint:
+        print(
+            f"progress.json: kept, as the only record of the answers up to"
+            f" #{outcome.plan.claim} that no copy holds (the log holds {entries} entries)",
+            file=out,
+        )
+    else:
+        print(f"progress.json: rebuilt from the log ({entries} entries)", file=out)
     recovered = sum(len(s.recovered) for s in outcome.plan.stretches)
     lost = outcome.plan.lost
     summary = f"repaired: {recovered} entries taken from copies on the disk, {len(lost)} lost"

@@ -7,27 +7,24 @@ no card text, no answers given, nothing about anyone else.
 
 from __future__ import annotations
 
-import re
 from datetime import timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from quiz import __version__
+from quiz.commands.authoring.files import write_atomic
 from quiz.core.competencies import FRAMEWORKS
 from quiz.core.stats import CompetencyFigures, Rate, Stats
-from quiz.services.stats import duration, load, percent, plain
+from quiz.core.text import markdown_text
+from quiz.services.stats import duration, load, percent
 
 if TYPE_CHECKING:
     from quiz.core.progress import ProgressStore
     from quiz.services.context import Context
 
 WEEKS = 12
-_MARKDOWN = re.compile(r"([\\`*_{}\[\]<>|~])")
-
-
-def md(value: str) -> str:
-    """Deck text as literal Markdown: special characters escaped, control characters gone."""
-    return _MARKDOWN.sub(r"\\\1", plain(value))
+md = markdown_text
+"""Text from a file as literal Markdown, on one line (quiz.core.text, the one sanitiser)."""
 
 
 def _row(*cells: object) -> str:
@@ -189,7 +186,8 @@ def run(ctx: Context, store: ProgressStore, output: str, out: TextIO) -> int:
     """Write the report to `output` ("-": standard output).
 
     Raises:
-        OSError: the file could not be written (the command line reports it in one line).
+        OSError: it is a folder.
+        AuthoringError: the file could not be written (the command line reports it in one line).
     """
     stats = load(ctx, store)
     report = render(stats, {deck.id: deck.title for deck in ctx.decks})
@@ -199,6 +197,6 @@ def run(ctx: Context, store: ProgressStore, output: str, out: TextIO) -> int:
     path = Path(output)
     if path.is_dir():
         raise IsADirectoryError(21, "is a folder; give a file name, e.g. progress.md", output)
-    path.write_text(report, encoding="utf-8")
+    write_atomic(path, report)
     out.write(f"wrote {output}\n")
     return 0

@@ -60,7 +60,13 @@ def text(stats: Stats) -> str:
 def run(ctx: Context, store: ProgressStore, *, as_json: bool, out: TextIO) -> int:
     stats = load(ctx, store)
     if as_json:
-        out.write(orjson.dumps(to_json(stats), option=orjson.OPT_INDENT_2).decode() + "\n")
+        doc = to_json(stats)
+        doc["skipped"] = [  # decks not loaded, so not in the figures: said, not left out
+            {"file": str(s.path), "problem": str(s.errors[0]) if s.errors else ""}
+            for s in ctx.skipped
+        ]
+        doc["notices"] = list(ctx.notices)
+        out.write(orjson.dumps(doc, option=orjson.OPT_INDENT_2).decode() + "\n")
     else:
         out.write(text(stats))
     return 0

@@ -592,7 +592,11 @@ class ProgressStore(ABC):
         cancelled = {doc["of"] for doc in docs if doc.get("kind") == "undo"}
         for doc in docs:
             if doc.get("kind") != "undo" and doc["id"] not in cancelled:
-                yield entry_from_dict(doc)
+                try:
+                    entry = entry_from_dict(doc)
+                except (ValueError, TypeError, KeyError, AttributeError):
+                    continue  # a damaged line: `quiz repair --check` names it
+                yield entry
 
     def log_tally(self, cache_dir: Path | None = None) -> LogTally:
         """The review log folded for the statistics. A store on disk may keep the fold in

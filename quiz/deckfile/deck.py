@@ -10,6 +10,7 @@ from __future__ import annotations
 import codecs
 import json
 import os
+import stat
 from collections.abc import Callable, Iterable
 from datetime import date
 from pathlib import Path
@@ -81,9 +82,15 @@ def load_deck_text(path: PathLike) -> tuple[Deck, str]:
     """Like `load_deck`, also returning the decoded text (for positions of warnings)."""
     shown = os.fspath(path)
     try:
-        size = os.stat(path).st_size
-        if size > MAX_BYTES:
-            raise _too_large(shown, size)
+        info = os.stat(path)
+        if stat.S_ISDIR(info.st_mode):
+            raise IsADirectoryError(path)
+        if not stat.S_ISREG(info.st_mode):  # a pipe would hang the read, a device fill memory
+            raise DeckError.at(
+                shown, 1, 1, "not a regular file (a pipe, a device or a socket); give a deck file"
+            )
+        if info.st_size > MAX_BYTES:
+            raise _too_large(shown, info.st_size)
         with open(path, "rb") as file:
             data = file.read(MAX_BYTES + 1)
     except FileNotFoundError:

@@ -32,6 +32,9 @@ LINE_OF = "\x00line\x00"
 """Placeholder in a message for the line of an Issue's `related` path (never in shown text)."""
 
 _CLOZE_START = re.compile(r"\{\{c(\d+)::")
+MAX_CLOZE = 999
+"""The largest cloze number: each number is a card of its own, and the deck's checks list
+the numbers up to the largest."""
 _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89abcdefABCDEF]")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _BETWEEN = re.compile(r"[ \t\n\r,]*")
@@ -299,7 +302,10 @@ def _cloze(text: str, path: JsonPath, label: str) -> list[Issue]:
     if (
         deletions
         and len(deletions) == text.count("{{c")
-        and all(answer.strip() and number.strip("0") for number, answer, _ in deletions)
+        and all(
+            answer.strip() and 0 < len(number.lstrip("0")) <= len(str(MAX_CLOZE))
+            for number, answer, _ in deletions
+        )
     ):
         return issues  # the common case: every "{{c" starts a well-formed deletion
     found = False
@@ -330,8 +336,15 @@ def _cloze(text: str, path: JsonPath, label: str) -> list[Issue]:
                 f"{label}: empty cloze {show(match.group(0))}: put the answer after {{{{c{number}::"
             )
             issues.append(Issue(path, message, inner=pos))
-        if int(number) == 0:
+        digits = number.lstrip("0")
+        if not digits:
             message = f"{label}: cloze numbers start at 1: {{{{c{number}:: should be {{{{c1::"
+            issues.append(Issue(path, message, inner=pos))
+        elif len(digits) > len(str(MAX_CLOZE)) or int(digits) > MAX_CLOZE:
+            shown = number if len(number) <= 12 else f"{number[:6]}...{number[-3:]}"
+            message = (
+                f"{label}: cloze number c{shown} is larger than {MAX_CLOZE}, the most quiz takes"
+            )
             issues.append(Issue(path, message, inner=pos))
         pos = text.find("{{c", match.end())
     if not found and not issues and text.strip():

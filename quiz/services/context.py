@@ -94,7 +94,9 @@ def build(
     cache_dir = paths.cache_dir(data_dir, env)
     drop_old_caches(data_dir)
     deck_dirs = ([paths.bundled_decks_dir()] if bundled else []) + [Path(d) for d in decks]
-    loaded, skipped = load_decks(deck_dirs, load=DeckCache(cache_dir).load)
+    deck_cache = DeckCache(cache_dir)
+    loaded, skipped = load_decks(deck_dirs, load=deck_cache.load)
+    deck_cache.prune()
     return Context(
         data_dir, deck_dirs, today, settings, notices, list(loaded), list(skipped), cache_dir
     )

@@ -37,10 +37,12 @@ from quiz import __version__
 from quiz.core.model import Card, Deck, Item, Option
 from quiz.deckfile.deck import MAX_BYTES, load_deck_text, parse_deck_text
 from quiz.storage import durable, paths
+from quiz.storage.inputs import read_input
 
 FOLDER = "deck-cache"
 KEEP = 100
-"""Most decks kept; beyond that the longest unwritten go (a deck renamed leaves its old entry)."""
+"""Most entries kept beside those of the decks loaded this run (every one of which is kept,
+however many): beyond that the longest unwritten go (a deck renamed leaves its old entry)."""
 FORMAT = 5
 """Bumped when the layout of a cache file changes (5: an option's row ends with `unsafe`)."""
 _LOADER_MODULES = (
@@ -73,6 +75,9 @@ class DeckCache:
 
     def __init__(self, cache_dir: Path) -> None:
         self.folder = cache_dir / FOLDER
+        self._used: set[str] = set()
+        """The entries of the decks loaded through this cache."""
+        self._wrote = False
 
     def load(self, path: Path) -> tuple[Deck, str | None]:
         """`load_deck_text`, from the cache when the file is unchanged (the text is then None).
@@ -87,6 +92,7 @@ class DeckCache:
         if seen.st_size > MAX_BYTES:
             return load_deck_text(path)  # refuses it, saying how large it is
         entry = self._entry(path)
+        self._used.add(entry.name)
         header, payload = self._read(entry)
         if header is not None and header.get("file") == _file_stamp(seen):
             kept = _kept(payload)  # unchanged since it was kept: the deck is not read
@@ -105,7 +111,7 @@ class DeckCache:
     ) -> tuple[Deck, str | None]:
         """Read the file and compare its bytes with the kept deck's; parse it if they differ."""
         try:
-            data = path.read_bytes()
+            data = read_input(path, MAX_BYTES)
         except OSError:
             return load_deck_text(path)  # says exactly what is wrong with the file
         content = hashlib.blake2b(data, digest_size=16).hexdigest()
@@ -150,14 +156,23 @@ class DeckCache:
             durable.write_atomic(entry, orjson.dumps(stamp) + b"\n" + payload, durable=False)
         except OSError:
             return
-        self._prune()
+        self._wrote = True
 
-    def _prune(self) -> None:
+    def prune(self) -> None:
+        """Once the decks are loaded: remove the entries of decks not loaded this run, but
+        the KEEP written last. Every loaded deck keeps its entry, so a folder of thousands of
+        decks is read from the cache at the next start, not parsed and written again."""
+        if not self._wrote:
+            return
         with contextlib.suppress(OSError):
-            entries = [path for path in self.folder.iterdir() if path.suffix == ".json"]
-            if len(entries) > KEEP:
-                entries.sort(key=lambda path: path.stat().st_mtime_ns)
-                for old in entries[: len(entries) - KEEP]:
+            unused = [
+                path
+                for path in self.folder.iterdir()
+                if path.suffix == ".json" and path.name not in self._used
+            ]
+            if len(unused) > KEEP:
+                unused.sort(key=lambda path: path.stat().st_mtime_ns)
+                for old in unused[: len(unused) - KEEP]:
                     old.unlink(missing_ok=True)
 
 

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from quiz.core.progress import ProgressStore
 from quiz.core.stats import Rate, Stats, compute
+from quiz.core.text import one_line
 
 if TYPE_CHECKING:
     from quiz.services.context import Context
@@ -61,12 +62,8 @@ def to_json(stats: Stats) -> dict[str, Any]:
     }
 
 
-_CONTROL = dict.fromkeys([*range(0x20), 0x7F], "?")
-
-
-def plain(value: str) -> str:
-    """Deck text made safe to print: control characters (escape sequences) become "?"."""
-    return value.translate(_CONTROL)
+plain = one_line
+"""Deck text made safe to print on one line (quiz.core.text, the one sanitiser)."""
 
 
 def seconds(ms: int) -> int:

@@ -7,6 +7,12 @@ cannot be right: more card states than log entries, a place the log does not hav
 that is not the end of the entry it claims, or lines after it that do not start from its
 states (`runs_on`, checked by the replay). The store then rebuilds it from the whole log
 (quiz.storage.store). Comparing every state with the whole log is `quiz repair --check`'s.
+
+The other way round, a checkpoint that covers more entries than the log holds (the log was
+deleted, emptied or cut short) is never rebuilt from the shorter log: it is the only record of
+the answers the log lost (`shortfall`). The store keeps its states and says what is missing
+until `quiz repair` has mended the log from the copies on the disk and named, in a quarantine
+file, what no copy holds (`quarantined_ids`).
 """
 
 from __future__ import annotations
@@ -19,7 +25,10 @@ from typing import Any
 import orjson
 
 from quiz.core.progress import CardState, state_from_dict
+from quiz.storage.folder import REPLACED_DIR
 from quiz.storage.segments import Segment
+
+QUARANTINE_GLOB = "*/quarantine-*.jsonl"
 
 
 class Unusable(Exception):
@@ -133,3 +142,57 @@ def runs_on(doc: Mapping[str, Any], state_of: Callable[[str], CardState]) -> boo
     except (ValueError, TypeError, KeyError):
         return True
     return expected == state_of(str(doc["k"]))
+
+
+def log_end(parts: Sequence[Segment]) -> int | None:
+    """The id of the last entry the log holds (0: none), None if its last line is damaged or
+    torn (the replay and `quiz repair` deal with that).
+
+    Raises:
+        OSError: a segment cannot be read.
+    """
+    if not parts:
+        return 0
+    found = last_id_before(parts, parts[-1].path.stat().st_size)
+    return None if found is None or found < 0 else found
+
+
+def shortfall(
+    folder: Path, parts: Sequence[Segment], last_id: int, segment: int, log_size: int
+) -> tuple[int, int] | None:
+    """Whether the log holds fewer entries than a checkpoint covering up to `last_id`, and
+    nothing after the place (`segment`, `log_size`) the checkpoint notes: the log lost what
+    the checkpoint covers. (A log that runs on after that place is not short: the checkpoint's
+    meta is what is wrong, and the store rebuilds it.)
+
+    Returns:
+        (the log's last id, how many of the ids after it up to `last_id` no repair has named
+        lost), or None if the log reaches `last_id` (or its end cannot be read here).
+
+    Raises:
+        OSError: a segment cannot be read.
+    """
+    if parts and (parts[-1].number, parts[-1].path.stat().st_size) > (segment, log_size):
+        return None
+    end = log_end(parts)
+    if end is None or end >= last_id:
+        return None
+    named = sum(1 for i in quarantined_ids(folder) if end < i <= last_id)
+    return end, last_id - end - named
+
+
+def quarantined_ids(folder: Path) -> set[int]:
+    """The entry ids that earlier repairs named lost (in replaced/*/quarantine-*.jsonl)."""
+    lost: set[int] = set()
+    replaced = folder / REPLACED_DIR
+    if not replaced.is_dir() or replaced.is_symlink():
+        return lost
+    for path in replaced.glob(QUARANTINE_GLOB):
+        try:
+            for raw in path.read_bytes().splitlines():
+                doc = orjson.loads(raw)
+                if isinstance(doc, dict):
+                    lost.update(int(i) for i in doc.get("lost", []))
+        except (OSError, ValueError, TypeError, orjson.JSONDecodeError):
+            continue
+    return lost

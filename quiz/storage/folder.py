@@ -74,6 +74,34 @@ def acquire_lock(folder: Path) -> durable.FolderLock:
     return lock
 
 
+def own_path(folder: Path, *names: str) -> Path:
+    """`folder`/names..., checked to be a place of quiz's own: each name a plain file name
+    (no separator, not `..`, as a note such as restoring.json may hold any text), and no
+    step of the way a symbolic link (which could lead out of the progress folder).
+
+    Raises:
+        StoreError: a name is not plain, or the way passes through a link.
+    """
+    path = folder
+    for name in names:
+        if (
+            not name
+            or name in (".", "..")
+            or "/" in name
+            or "\\" in name
+            or "\x00" in name
+            or Path(name).is_absolute()
+        ):
+            raise StoreError(f"{folder}: {name!r} is not a name quiz gives; nothing was changed")
+        path = path / name
+        if path.is_symlink():
+            raise StoreError(
+                f"{path}: is a symbolic link; quiz keeps only its own files and folders there"
+                " and follows no link out of the progress folder (move the link away)"
+            )
+    return path
+
+
 def aside_name(folder: Path, now: datetime) -> str:
     """A name for a new folder in replaced/: `now`'s time, with -2, -3... if it is taken."""
     stamp = now.strftime("%Y-%m-%dT%H%M%S")
@@ -91,7 +119,8 @@ def set_aside(folder: Path, paths: Sequence[Path], now: datetime) -> Path:
     Raises:
         OSError: a move failed; what was not moved is where it was.
     """
-    aside = folder / REPLACED_DIR / aside_name(folder, now)
+    own_path(folder, REPLACED_DIR)
+    aside = own_path(folder, REPLACED_DIR, aside_name(folder, now))
     aside.mkdir(parents=True)
     for path in paths:
         durable.replace(path, aside / path.name)
@@ -102,11 +131,23 @@ def set_aside(folder: Path, paths: Sequence[Path], now: datetime) -> Path:
 
 
 def backups(folder: Path) -> list[Path]:
-    """The backups of a data folder, oldest first."""
+    """The backups of a data folder, oldest first: the folders in backups/ that quiz made
+    (a manifest, or an older quiz's plain copies), none of them a link, nor backups/ itself."""
     root = folder / BACKUP_DIR
-    if not root.is_dir():
+    if root.is_symlink() or not root.is_dir():
         return []
-    return sorted(path for path in root.iterdir() if path.is_dir() and TMP_MARK not in path.name)
+    return sorted(path for path in root.iterdir() if TMP_MARK not in path.name and is_backup(path))
+
+
+def is_backup(path: Path) -> bool:
+    """A folder quiz made as a backup: not a link, holding its manifest (or, made by an older
+    quiz, a plain log.jsonl or progress.json)."""
+    if path.is_symlink() or not path.is_dir():
+        return False
+    return any(
+        (path / name).is_file() and not (path / name).is_symlink()
+        for name in (MANIFEST, LOG_FILE, PROGRESS_FILE)
+    )
 
 
 def newest_backup(folder: Path) -> Path | None:
@@ -136,6 +177,7 @@ def backup(folder: Path, now: datetime) -> Path | None:
         raise StoreError(f"{folder}: cannot read the progress to back it up: {exc}") from None
     if not closed and tail is None and checkpoint is None:
         return None
+    own_path(folder, BACKUP_DIR)
     name = now.strftime("%Y-%m-%dT%H%M%S")
     target = folder / BACKUP_DIR / name
     suffix = 1
@@ -167,14 +209,16 @@ def backup(folder: Path, now: datetime) -> Path | None:
     except OSError as exc:
         shutil.rmtree(staging, ignore_errors=True)
         raise StoreError(f"{target.parent}: cannot back up progress: {reason(exc)}") from None
-    for old in backups(folder)[:-KEEP_BACKUPS]:
+    made = [old for old in backups(folder) if (old / MANIFEST).is_file()]
+    for old in made[:-KEEP_BACKUPS]:
         _remove_backup(old)
     return target
 
 
 def _remove_backup(path: Path) -> None:
-    """Remove an old backup: renamed out of the list first, so a kill midway never leaves a
-    half-removed backup that looks whole."""
+    """Remove an old backup (one with quiz's manifest: nothing else in backups/ is ever
+    removed): renamed out of the list first, so a kill midway never leaves a half-removed
+    backup that looks whole."""
     gone = path.with_name(f"{path.name}{TMP_MARK}gone")
     try:
         durable.replace(path, gone)
@@ -188,10 +232,20 @@ def remove_half_backups(folder: Path) -> None:
 
     They hold only links to the log's closed segments and packed copies of live files."""
     root = folder / BACKUP_DIR
-    if root.is_dir():
+    if root.is_dir() and not root.is_symlink():
         for path in root.iterdir():
-            if TMP_MARK in path.name and path.is_dir():
+            half = TMP_MARK in path.name and path.is_dir() and not path.is_symlink()
+            if half and (path.name.endswith(f"{TMP_MARK}gone") or _holds_only_quiz_files(path)):
                 shutil.rmtree(path, ignore_errors=True)
+
+
+def _holds_only_quiz_files(path: Path) -> bool:
+    """A backup being made holds only what `backup` puts there."""
+    allowed = {MANIFEST, PACKED_LOG, PACKED_PROGRESS, SEGMENT_DIR}
+    try:
+        return all(child.name in allowed for child in path.iterdir())
+    except OSError:
+        return False
 
 
 def _read_if_file(path: Path) -> bytes | None:
@@ -220,11 +274,13 @@ class Backup:
 
 
 def read_backup(path: Path) -> Backup:
-    """Read a backup and check every part of it (digests, checksums, sizes).
+    """Read a backup and check every part of it (digests, checksums, sizes; no part a link).
 
     Raises:
         StoreError: a part is missing or damaged; the message names it.
     """
+    for name in (MANIFEST, LOG_FILE, PROGRESS_FILE, PACKED_LOG, PACKED_PROGRESS):
+        own_path(path, name)
     manifest_path = path / MANIFEST
     if not manifest_path.is_file():  # made by an older quiz: plain copies
         try:
@@ -248,10 +304,10 @@ def read_backup(path: Path) -> Backup:
         raise StoreError(f"{manifest_path}: is damaged; this backup cannot be restored") from None
     parts: list[Path] = []
     for name in names:
-        part = path / SEGMENT_DIR / name
         parsed = segments.parse_closed_name(name)
         if parsed is None:
             raise StoreError(f"{manifest_path}: is damaged; this backup cannot be restored")
+        part = own_path(path, SEGMENT_DIR, name)
         try:
             found = segments.file_digest(part)
         except FileNotFoundError:
@@ -273,7 +329,8 @@ def _read_packed(path: Path, expected: Any) -> bytes | None:
     if expected is None:
         return None
     try:
-        data = compressed.unpack(path.read_bytes())
+        size = expected.get("size") if isinstance(expected, dict) else None
+        data = compressed.unpack(path.read_bytes(), size if type(size) is int else 0)
     except FileNotFoundError:
         raise StoreError(f"{path}: is missing; this backup cannot be restored") from None
     except OSError as exc:
@@ -383,6 +440,8 @@ def finish_restore(folder: Path) -> str | None:
         journal = orjson.loads(path.read_bytes())
         if not isinstance(journal, dict) or journal.get("phase") not in ("aside", "fill"):
             raise ValueError("not a journal")
+        if not all(isinstance(journal.get(key), str) for key in ("aside", "backup")):
+            raise ValueError("not a journal")
     except (OSError, ValueError, orjson.JSONDecodeError):
         raise StoreError(
             f"{path}: a restore was under way, but its notes cannot be read; the files it"
@@ -401,8 +460,13 @@ def _carry_out(folder: Path, journal: dict[str, Any]) -> tuple[int | None, str |
         The answers kept on top of the backup (None: restored exactly), and why none were
         kept when they were to be.
     """
-    aside = folder / REPLACED_DIR / str(journal["aside"])
-    chosen = folder / BACKUP_DIR / str(journal["backup"])
+    aside = own_path(folder, REPLACED_DIR, str(journal["aside"]))
+    chosen = own_path(folder, BACKUP_DIR, str(journal["backup"]))
+    if not is_backup(chosen):
+        raise StoreError(
+            f"{folder / RESTORE_JOURNAL}: names {chosen}, which is not one of quiz's backups;"
+            " nothing was changed"
+        )
     try:
         if journal["phase"] == "aside":
             aside.mkdir(parents=True, exist_ok=True)

@@ -14,6 +14,7 @@ from typing import Any, Literal
 
 from quiz.core.model import Card, Deck
 from quiz.storage import durable
+from quiz.storage.inputs import read_input
 
 FORMAT = 1
 KIND = "quiz-panel"
@@ -100,7 +101,7 @@ def read(path: Path, deck_id: str, panellist: str) -> Panel:
         PanelFileError: the file is damaged, or is for another deck or panellist.
     """
     try:
-        data = path.read_bytes()
+        data = read_input(path)
     except FileNotFoundError:
         return Panel(deck_id, panellist)
     except IsADirectoryError:
@@ -133,8 +134,13 @@ def parse(data: bytes, path: Path) -> Panel:
 
     try:
         raw = json.loads(data.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+    except (UnicodeDecodeError, ValueError, RecursionError) as exc:
+        # ValueError: also an integer of thousands of digits
         where = f"line {exc.lineno}" if isinstance(exc, json.JSONDecodeError) else "encoding"
+        if isinstance(exc, RecursionError):
+            where = "nested too deeply"
+        elif not isinstance(exc, (json.JSONDecodeError, UnicodeDecodeError)):
+            where = "a number too long"
         raise damaged(f"not JSON, {where}") from None
     if not isinstance(raw, dict) or raw.get("kind") != KIND:
         raise damaged(f'no "kind": "{KIND}"')

@@ -24,7 +24,7 @@ from __future__ import annotations
 import base64
 import re
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +32,7 @@ import orjson
 
 from quiz.core.progress import ENTRY_KINDS, StoreError, state_from_dict
 from quiz.storage import compressed, durable, segments
+from quiz.storage.checkpoint import quarantined_ids
 from quiz.storage.folder import (
     MANIFEST,
     PACKED_LOG,
@@ -39,12 +40,16 @@ from quiz.storage.folder import (
     REPLACED_DIR,
     aside_name,
     backups,
+    own_path,
     reason,
 )
 from quiz.storage.segments import LOG_FILE, SEGMENT_DIR
 
 QUARANTINE = "quarantine-{:06d}.jsonl"
 QUARANTINE_FORMAT = 1
+MAX_GAP = 1_000_000
+"""The most entry ids one damaged stretch may lack: ids that jump further are not a log quiz
+wrote (a repair names each id it lost, so this bounds what it holds in memory)."""
 _FIELD = {
     name: re.compile(pattern)
     for name, pattern in (
@@ -91,12 +96,20 @@ def read_line(raw: bytes) -> dict[str, Any] | None:
         return doc if isinstance(doc.get("of"), int) else None
     if (
         doc.get("kind") not in ENTRY_KINDS
-        or not isinstance(doc.get("d"), str)
+        or not _is_day(doc.get("d"))
         or not isinstance(doc.get("t"), str)
         or not _is_state(doc.get("b"))
     ):
         return None
     return doc
+
+
+def _is_day(value: Any) -> bool:
+    try:
+        date.fromisoformat(value)
+    except (TypeError, ValueError):
+        return False
+    return True
 
 
 def _is_state(doc: Any) -> bool:
@@ -241,14 +254,14 @@ class Copies:
             if not (made / MANIFEST).is_file():
                 self._note(made / LOG_FILE)  # an older quiz's plain copy
         replaced = folder / REPLACED_DIR
-        if replaced.is_dir():
+        if replaced.is_dir() and not replaced.is_symlink():
             for path in sorted(replaced.rglob("*.jsonl"), reverse=True):
                 if not path.name.startswith("quarantine-"):
                     self._note(path)
 
     def _note(self, path: Path) -> None:
         try:
-            if not path.is_file() or _inode(path) in self._seen:
+            if path.is_symlink() or not path.is_file() or _inode(path) in self._seen:
                 return  # a hard link to a live file holds its damage too
             self._seen.add(_inode(path))
             parsed = segments.parse_closed_name(path.name)
@@ -295,19 +308,7 @@ def _packed_verified(made: Path, data: bytes) -> bool:
 
 def known_lost(folder: Path) -> set[int]:
     """The ids earlier repairs quarantined (named in replaced/*/quarantine-*.jsonl)."""
-    lost: set[int] = set()
-    replaced = folder / REPLACED_DIR
-    if not replaced.is_dir():
-        return lost
-    for path in replaced.glob("*/quarantine-*.jsonl"):
-        try:
-            for raw in path.read_bytes().splitlines():
-                doc = orjson.loads(raw)
-                if isinstance(doc, dict):
-                    lost.update(int(i) for i in doc.get("lost", []))
-        except (OSError, ValueError, TypeError, orjson.JSONDecodeError):
-            continue
-    return lost
+    return quarantined_ids(folder)
 
 
 # --- mending ---
@@ -369,6 +370,8 @@ class Plan:
     mends: list[Mend]
     strays: list[Path]
     checkpoint_damaged: bool
+    claim: int | None = None
+    """The last entry id a readable checkpoint covers, if the log holds fewer."""
 
     @property
     def empty(self) -> bool:
@@ -381,6 +384,12 @@ class Plan:
     @property
     def lost(self) -> list[Lost]:
         return [lost for s in self.stretches for lost in s.lost]
+
+    @property
+    def keeps_checkpoint(self) -> bool:
+        """The checkpoint is the only record of an answer no copy holds: it is kept, not
+        rebuilt from the mended log."""
+        return self.claim is not None and any(lost.id <= self.claim for lost in self.lost)
 
 
 def plan(folder: Path, layout: Layout | None = None) -> Plan:
@@ -398,15 +407,32 @@ def plan(folder: Path, layout: Layout | None = None) -> Plan:
     prev = 0
     live = {segment.number: segment for segment in layout.segments}
     top = max(list(live) + layout.missing, default=0)
+    damaged = _checkpoint_damaged(folder / PROGRESS_FILE)
+    claim = None if damaged else checkpoint_claim(folder / PROGRESS_FILE)
+    if claim is not None and claim > max(first_ids.values(), default=0):
+        top = max(top, 1)  # the log may be gone: its first segment is looked for in copies
+    else:
+        claim = None
     for number in range(1, top + 1):
         after = next((first_ids[n] for n in sorted(first_ids) if n > number), None)
+        tail = claim + 1 if number == top and claim is not None else None
         if number in live:
-            mend, prev = _mend_segment(live[number], copies, prev, after, already)
-        else:
-            mend, prev = _mend_missing(number, copies, prev, after, already)
+            mend, prev = _mend_segment(live[number], copies, prev, after, already, tail)
+        else:  # the checkpoint covers entries after the log's end: looked for in copies
+            mend, prev = _mend_missing(number, copies, prev, after or tail, already)
         if mend is not None:
             mends.append(mend)
-    return Plan(mends, layout.strays, _checkpoint_damaged(folder / PROGRESS_FILE))
+    return Plan(mends, layout.strays, damaged, claim)
+
+
+def checkpoint_claim(path: Path) -> int | None:
+    """The last entry id the checkpoint at `path` covers; None if it is absent or unreadable."""
+    try:
+        doc = orjson.loads(path.read_bytes())
+        last = doc["meta"]["1"]["last_id"]
+    except (OSError, ValueError, KeyError, TypeError, orjson.JSONDecodeError):
+        return None
+    return last if type(last) is int and last >= 0 else None
 
 
 def _first_ids(layout: Layout) -> dict[int, int]:
@@ -463,6 +489,12 @@ class _Mender:
     ) -> None:
         """Mend the stretch [start, end) holding ids prev+1 .. q-1, `rest` the live bytes
         after it."""
+        if q - self.prev - 1 > MAX_GAP:
+            raise StoreError(
+                f"segment {self.number} of the review log: the entry ids jump from"
+                f" #{self.prev} to #{q}, more than {MAX_GAP} entries; quiz did not write this"
+                " and has changed nothing"
+            )
         ids = [i for i in range(self.prev + 1, q) if i not in self.already]
         if not damaged and not ids:
             self.prev = max(self.prev, q - 1)
@@ -597,8 +629,16 @@ def _name_lost(ids: list[int], damaged: bytes) -> list[Lost]:
 
 
 def _mend_segment(
-    segment: LiveSegment, copies: Copies, prev: int, after: int | None, already: set[int]
+    segment: LiveSegment,
+    copies: Copies,
+    prev: int,
+    after: int | None,
+    already: set[int],
+    tail: int | None = None,
 ) -> tuple[Mend | None, int]:
+    """Mend one live segment; `after` is the first id of the next one, `tail` (for the last)
+    the id after the last one the checkpoint covers, where it covers more than the log holds.
+    """
     mender = _Mender(segment.number, copies, prev, already)
     lines = segment.lines
     i = 0
@@ -633,9 +673,12 @@ def _mend_segment(
             q += 1
         mender.stretch(start, end, i + 1, damaged, segment.data[end:], q)
         i = j
-    if segment.closed and after is not None and after > mender.next_id(mender.prev):  # end gone
+    torn = bool(lines) and segment.torn(lines[-1])
+    if segment.closed or tail is None:
+        tail = after if segment.closed else None
+    if not torn and tail is not None and tail > mender.next_id(mender.prev):  # end gone
         size = len(segment.data)
-        mender.stretch(size, size, len(lines) + 1, b"", b"", after)
+        mender.stretch(size, size, len(lines) + 1, b"", b"", tail)
     if not mender.stretches and (
         not segment.closed or segment.digest == segments.digest(segment.data)
     ):
@@ -703,7 +746,8 @@ def repair(folder: Path, now: datetime) -> Outcome:
             raise StoreError(f"{exc.filename or folder}: cannot read: {reason(exc)}") from None
         if found.empty:
             return Outcome(found, None, [])
-        aside = folder / REPLACED_DIR / aside_name(folder, now)
+        own_path(folder, REPLACED_DIR)
+        aside = own_path(folder, REPLACED_DIR, aside_name(folder, now))
         try:
             quarantined = _carry_out(folder, found, aside, now)
         except OSError as exc:
@@ -727,7 +771,9 @@ def _carry_out(folder: Path, found: Plan, aside: Path, now: datetime) -> list[Pa
             durable.write_atomic(path, _quarantine(mend, lost, now))
             quarantined.append(path)
     progress = folder / PROGRESS_FILE  # 2. no checkpoint: the next open replays the whole log
-    if progress.is_file():
+    if progress.is_file() and found.keeps_checkpoint:
+        _keep_checkpoint(progress, aside)
+    elif progress.is_file():
         durable.replace(progress, aside / PROGRESS_FILE)
         durable.sync_folder(folder)
     for mend in found.mends:  # 3. each segment mended
@@ -739,6 +785,17 @@ def _carry_out(folder: Path, found: Plan, aside: Path, now: datetime) -> list[Pa
         durable.sync_folder(folder / SEGMENT_DIR)
     durable.sync_folder(aside)
     return quarantined
+
+
+def _keep_checkpoint(progress: Path, aside: Path) -> None:
+    """Keep the checkpoint's states (the only record of answers no copy holds), a copy set
+    aside first; it now says to replay the whole mended log, skipping the entries it covers
+    by their ids (its offsets may no longer be the log's)."""
+    data = progress.read_bytes()
+    durable.write_atomic(aside / PROGRESS_FILE, data)
+    doc = orjson.loads(data)
+    doc["meta"]["1"].update({"segment": 1, "log_size": 0})
+    durable.write_atomic(progress, orjson.dumps(doc))
 
 
 def _quarantine(mend: Mend, stretches: list[Stretch], now: datetime) -> bytes:

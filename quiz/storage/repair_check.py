@@ -224,13 +224,31 @@ def _checkpoint(
         )
         return None
     rebuild = "; `quiz repair` rebuilds it from the log"
-    if last_id > log_last:
+    beyond = range(log_last + 1, last_id + 1) if last_id > log_last else range(0)
+    named = sum(1 for i in known_lost(folder) if log_last < i <= last_id)
+    kept = bool(beyond) and named == len(beyond)  # what the log lost, named by a repair
+    if beyond and not kept:
         report.problems.append(
             Finding(
-                where, f"covers answers up to #{last_id}, but the log ends at #{log_last}{rebuild}"
+                where,
+                f"covers answers up to #{last_id}, but the log ends at #{log_last}: quiz keeps"
+                " its states (the only record of those answers); `quiz repair` mends the log"
+                " from the copies on the disk",
             )
         )
-    if open_number and (segment > open_number or (segment == open_number and log_size > size)):
+        rebuild = ""
+    elif kept:
+        report.notes.append(
+            Finding(
+                where,
+                f"covers answers up to #{last_id}, beyond the log's #{log_last}: it keeps the"
+                " states of the answers an earlier repair could not recover",
+            )
+        )
+    beyond_place = open_number and (
+        segment > open_number or (segment == open_number and log_size > size)
+    )
+    if beyond_place and not beyond:  # with `beyond`, said above
         report.problems.append(
             Finding(
                 where,
@@ -248,7 +266,15 @@ def _checkpoint(
         for key in set(expected) | set(states)
         if key not in expected or key not in states or _state(expected[key]) != states[key]
     )
-    if differ:
+    if differ and kept:
+        report.notes.append(
+            Finding(
+                where,
+                f"{len(differ)} card state(s) differ from the log ({_some(differ)}): they hold"
+                " the answers no copy on the disk held",
+            )
+        )
+    elif differ:
         report.problems.append(
             Finding(
                 where,

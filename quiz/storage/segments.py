@@ -222,10 +222,20 @@ def rotate(folder: Path) -> None:
         root.mkdir()
         durable.sync_folder(folder)
     target = root / f"{number:06d}-{file_digest(live)}.jsonl"
-    if not target.exists():
+    made = not target.exists()
+    if made:
         link_or_copy(live, target)
         durable.sync_folder(root)
-    durable.write_atomic(live, header(number + 1))
+    try:
+        durable.write_atomic(live, header(number + 1))
+    except OSError:
+        # Answering goes on in log.jsonl: a link left in log/ would grow with it (a hard
+        # link is the same file) and no longer match its name, and the folder would not open.
+        if made:
+            with contextlib.suppress(OSError):
+                target.unlink()
+                durable.sync_folder(root)
+        raise
 
 
 def finish_rotation(folder: Path) -> bool:

@@ -13,6 +13,7 @@ from typing import Any, Literal
 import tomli_w
 
 from quiz.storage import durable
+from quiz.storage.inputs import MAX_SETTINGS, read_input
 
 GradeKeys = Literal["anki", "supermemo"]
 THEMES = ("textual-dark", "textual-light")
@@ -65,8 +66,8 @@ def check(key: str, value: Any) -> str | None:
 def load(path: Path) -> tuple[Settings, list[str]]:
     """Read settings; returns them with one message per problem (defaults used for those)."""
     try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
+        raw = read_input(path, MAX_SETTINGS)
+    except (FileNotFoundError, NotADirectoryError):  # no settings (or no folder: the store says)
         return Settings(), []
     except OSError as exc:
         return Settings(), [f"{path}: cannot read ({exc.strerror}); using the default settings"]
@@ -74,6 +75,11 @@ def load(path: Path) -> tuple[Settings, list[str]]:
         table = tomllib.loads(raw.decode("utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         return Settings(), [f"{path}: not valid TOML ({exc}); using the default settings"]
+    except (RecursionError, ValueError):  # nested thousands deep, a number too long
+        return Settings(), [
+            f"{path}: not valid TOML (nested too deeply, or a number too long); using the"
+            " default settings"
+        ]
     settings = Settings()
     problems = []
     for key, value in table.items():

@@ -25,7 +25,7 @@ import os
 import threading
 from collections import Counter
 from collections.abc import Iterator
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -38,7 +38,7 @@ from quiz.core.progress import (
     state_to_dict,
 )
 from quiz.storage import clock, durable, segments
-from quiz.storage.checkpoint import Unusable, check_place, runs_on
+from quiz.storage.checkpoint import Unusable, check_place, runs_on, shortfall
 from quiz.storage.folder import (
     LOCK_FILE,
     PROGRESS_FILE,
@@ -286,20 +286,37 @@ class FileStore(ProgressStore):
 
     def _check_checkpoint(self, last_id: int, segment: int, log_size: int) -> None:
         """Refuse a checkpoint that the log contradicts (quiz.storage.checkpoint); replay then
-        checks the lines after it. A folder with no log at all keeps its checkpoint: it is
-        the only record left.
+        checks the lines after it. A checkpoint covering more entries than the log holds (a
+        folder with no log at all, or a log cut short) is kept: it is the only record of them.
 
         Raises:
             Unusable: the checkpoint disagrees with the log.
         """
         parts = self._segments()
-        if not parts:
-            return
         try:
+            short = shortfall(self.folder, parts, last_id, segment, log_size)
+            if short is not None:  # the checkpoint is the only record of what the log lost
+                self._say_missing(*short, last_id)
+                return
+            if not parts:
+                return
             held = len(self._saved.docs) if self._saved is not None else 0
             self._checking = check_place(parts, held, last_id, segment, log_size)
         except OSError as exc:
             raise StoreError(f"{self.log_path}: cannot read: {reason(exc)}") from None
+
+    def _say_missing(self, end: int, missing: int, last_id: int) -> None:
+        """Keep a checkpoint that covers entries the log no longer holds, and say so while no
+        repair has named them lost."""
+        if missing == 0:
+            return
+        self.notices.append(
+            f"{self.log_path}: the review log holds entries up to #{end}, but"
+            f" {self.progress_path.name} covers up to #{last_id}: {missing} answer"
+            f"{'' if missing == 1 else 's'} missing from the log. Your card states are kept"
+            " from the checkpoint; run `quiz repair` to mend the log from the copies on the"
+            " disk and name what no copy holds"
+        )
 
     def _rebuild(self, what: str, claimed: int | None) -> None:
         """Replay the whole log into fresh states, then move the checkpoint that could not be
@@ -408,6 +425,8 @@ class FileStore(ProgressStore):
             return
         key = str(doc["k"])
         after = state_from_dict(doc["a"])
+        if doc.get("kind") != "undo":
+            date.fromisoformat(doc["d"])  # a day that is not a date: damage, as a bad line
         if self._checking:
             if entry_id != self._next_id:
                 self._checking = False  # a gap in the log: its damage, not the checkpoint's

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import gc
+import signal
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
@@ -12,11 +14,13 @@ from typing import ClassVar, Literal
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 from quiz.core.progress import ProgressStore, StoreError
 from quiz.core.session import Limits, Session, next_due
 from quiz.core.session import unseen as count_unseen
+from quiz.core.text import one_line, visible
 from quiz.services.context import Context
 from quiz.storage import clock
 from quiz.storage.paths import settings_path
@@ -63,6 +67,8 @@ class QuizApp(App[None]):
         self._start_decks = list(deck_ids) if deck_ids is not None else None
         self._start_tags = list(tags)
         self._theme_applied = False
+        self._signals: list[int] = []
+        self._leaving = False
         self.stopwatch: Callable[[], float] = time.monotonic
         """Times each answer (seconds); tests replace it to make the summary's times fixed."""
         self.notices = [*ctx.notices, *store.notices]
@@ -80,11 +86,65 @@ class QuizApp(App[None]):
         return DeckListScreen(deferred=self._start != "decks")
 
     def on_mount(self) -> None:
+        self._catch_signals()
         self._apply_theme(self.ctx.settings.theme)
         if self._start != "decks":
             practice = self._start == "practice"
             self.start_session(self._start_decks, self._start_tags, practice=practice)
         self.call_after_refresh(self._started)
+
+    def _catch_signals(self) -> None:
+        """SIGTERM and SIGHUP (the terminal closed) leave as `ctrl+q` does: the answer on
+        screen saved, the terminal restored (alternate screen and mouse tracking off)."""
+        with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+            loop = asyncio.get_running_loop()
+            for name in ("SIGTERM", "SIGHUP"):
+                number = getattr(signal, name, None)
+                if number is not None:
+                    loop.add_signal_handler(number, self._signalled)
+                    self._signals.append(number)
+
+    def _signalled(self) -> None:
+        self.save_pending()
+        self._leaving = True
+        self.exit(return_code=1)
+
+    def on_unmount(self) -> None:
+        with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+            loop = asyncio.get_running_loop()
+            for number in self._signals:
+                loop.remove_signal_handler(number)
+
+    def save_pending(self) -> bool:
+        """Save an answer marked but not yet graded on any session screen; False if one
+        could not be saved (the reason is on screen)."""
+        return all(
+            screen.save_pending() is not False
+            for screen in self.screen_stack
+            if isinstance(screen, ReviewScreen)
+        )
+
+    async def action_quit(self) -> None:
+        """Quit (`ctrl+q`): the answer on screen is saved first, as `q` saves it."""
+        if self.save_pending():
+            self._leaving = True  # a key pressed meanwhile starts nothing
+            self.exit()
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Every toast: its text, which may hold a file's (a deck's title, a path, a
+        message naming a card), made visible (quiz.core.text) and never read as markup."""
+        super().notify(
+            visible(message), title=one_line(title), severity=severity, timeout=timeout,
+            markup=False,
+        )  # fmt: skip
 
     def _started(self) -> None:
         """The first screen is drawn: tell the notices, and collect a moment later."""
@@ -133,6 +193,8 @@ class QuizApp(App[None]):
 
         A study session (not practice) starts with a backup of the progress files.
         """
+        if self._leaving:
+            return False  # `q` then `a` at once: the app is closing
         items = self.ctx.items(deck_ids, tags)
         session = Session(items, self.store, self.ctx.today, limits=self.limits, practice=practice)
         if session.finished:

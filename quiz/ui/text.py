@@ -20,20 +20,15 @@ from typing import TYPE_CHECKING
 
 from textual.content import Content, Span
 
+from quiz.core.text import visible
+
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
     from markdown_it.token import Token
 
-_VISIBLE: dict[int, str] = {code: chr(0x2400 + code) for code in range(0x20)}
-"""C0 controls become Unicode control pictures: ESC shows as ␛, BEL as ␇."""
-del _VISIBLE[ord("\n")], _VISIBLE[ord("\t")]
-_VISIBLE[0x7F] = "\u2421"  # ␡
-_VISIBLE.update({code: f"\\x{code:02x}" for code in range(0x80, 0xA0)})  # C1 controls, as text
-
-
-def clean(text: str) -> str:
-    """Replace control characters (other than newline and tab) with visible symbols."""
-    return text.replace("\r\n", "\n").translate(_VISIBLE)
+clean = visible
+"""Control characters (other than newline and tab) made visible: quiz.core.text, the one
+sanitiser of text from files."""
 
 
 def literal(text: str, style: str = "") -> Content:

@@ -116,8 +116,17 @@ def test_report_to_standard_output(folders: list[str], capsys: pytest.CaptureFix
     [
         (None, 2, "quiz: the following arguments are required: -o/--output"),
         ("{tmp}", 1, "quiz: {tmp}: is a folder; give a file name, e.g. progress.md"),
-        ("{tmp}/no/such/folder/p.md", 1, "quiz: {tmp}/no/such/folder/p.md: No such file"),
-        ("/etc/passwd/p.md", 1, "quiz: /etc/passwd/p.md: Not a directory"),
+        (
+            "{tmp}/no/such/folder/p.md",
+            1,
+            "quiz: {tmp}/no/such/folder/p.md: cannot write: the folder {tmp}/no/such/folder does"
+            " not exist",
+        ),
+        (
+            "/etc/passwd/p.md",
+            1,
+            "quiz: /etc/passwd/p.md: cannot write: the folder /etc/passwd does not exist",
+        ),
     ],
 )
 def test_report_bad_output_is_one_line(

@@ -14,7 +14,7 @@ import pytest
 
 from quiz.core.progress import CardState, ProgressStore, StoreError
 from quiz.core.sm2 import Sm2State
-from quiz.storage import segments
+from quiz.storage import durable, segments
 from quiz.storage.folder import (
     BACKUP_DIR,
     KEEP_BACKUPS,
@@ -294,3 +294,26 @@ def test_each_of_ten_backups_restored_with_the_answers_after_it_gives_the_whole_
         assert [path.name for path in closed_files(tmp_path)] == names, made.name
         assert view(tmp_path) == final, made.name  # opening closes the long open segment
     assert final[1] == list(range(1, given + 1))
+
+
+@pytest.mark.usefixtures("small_segments")
+def test_a_full_disk_as_the_log_rotates_leaves_a_folder_that_opens(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The new open segment cannot be written: the closed copy is taken back, answering goes
+    on in the open segment, and the folder opens next time with every answer."""
+    real = durable.write_atomic
+
+    def full(path: Path, data: bytes) -> None:
+        if path.name == LOG_FILE and data.startswith(b'{"quiz_log"'):
+            raise OSError(errno.ENOSPC, "No space left on device")
+        real(path, data)
+
+    with FileStore.open(tmp_path) as store:
+        answer(store, 0, 3)
+        monkeypatch.setattr(durable, "write_atomic", full)
+        answer(store, 3, 20)  # several rotations fail
+        monkeypatch.setattr(durable, "write_atomic", real)
+        live = dict(store.states())
+    assert closed_files(tmp_path) == []
+    assert view(tmp_path) == (live, list(range(1, 24)))

@@ -119,3 +119,15 @@ async def test_every_key_of_the_footer_is_readable_at_80_columns(
         for key in [*keys, "^p palette"]:
             assert key in footer, f"{key!r} is not whole in {footer!r}"
         assert "Settings" not in footer  # in the help and the command palette instead
+
+
+async def test_q_then_a_at_once_closes_without_starting_a_session(
+    data_dir: Path, store: MemoryStore
+) -> None:
+    app = make_app(context(data_dir, "flashcards"), store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await app.run_action("app.quit")
+        await app.run_action("screen.study_all")  # `a`, before the app has gone
+        assert not isinstance(app.screen, ReviewScreen)
+    assert app.return_code == 0

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import signal
 from pathlib import Path
 
 from quiz.core.progress import MemoryStore, Response
@@ -138,3 +140,45 @@ async def test_q_after_submitting_in_practice_counts_the_answer_and_saves_nothin
         assert "Your last answer was counted with its suggested grade (4 Easy)." in text
         assert "Cards reviewed 1 (1 answer)" in text and "Nothing from practice is saved." in text
     assert store.log == []
+
+
+async def _at_a_scored_choice(app: QuizApp, pilot: object) -> tuple[str, int]:
+    from textual.pilot import Pilot
+
+    assert isinstance(pilot, Pilot)
+    await pilot.press("b")  # bury the first: the choose-2 question comes
+    await pilot.pause()
+    screen = review(app)
+    item = screen.session.current
+    assert item is not None
+    await pilot.press("1", "2", "enter")
+    await pilot.pause()
+    assert screen.stage == "feedback" and screen.suggested is not None
+    return item.key, screen.suggested.quality
+
+
+async def test_ctrl_q_after_submitting_saves_the_answer_first(
+    data_dir: Path, store: MemoryStore
+) -> None:
+    app = make_app(context(data_dir, "scenarios"), store, start="study")
+    async with app.run_test(size=(80, 24)) as pilot:
+        key, quality = await _at_a_scored_choice(app, pilot)
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+    assert [(k, q) for k, q, _ in answers(store)] == [(key, quality)]
+
+
+async def test_a_signal_after_submitting_saves_the_answer_and_ends_the_app(
+    data_dir: Path, store: MemoryStore
+) -> None:
+    """SIGTERM or SIGHUP (the terminal closed): the handler the app installs saves the
+    answer on screen, then exits as `ctrl+q` does, which restores the terminal."""
+    app = make_app(context(data_dir, "scenarios"), store, start="study")
+    async with app.run_test(size=(80, 24)) as pilot:
+        key, quality = await _at_a_scored_choice(app, pilot)
+        os.kill(os.getpid(), signal.SIGTERM)
+        await pilot.pause()
+        os.kill(os.getpid(), signal.SIGHUP)  # a second signal saves nothing twice
+        await pilot.pause()
+    assert app.return_code == 1
+    assert [(k, q) for k, q, _ in answers(store)] == [(key, quality)]

@@ -15,7 +15,7 @@ from tests.ui.helpers import context, shown
 CLEAN_CASES = [
     ("escape sequence", "a\x1b[31mb", "a␛[31mb"),
     ("osc title and bell", "\x1b]0;x\x07", "␛]0;x␇"),
-    ("c1 control", "a\x9bb", "a\\x9bb"),
+    ("c1 control", "a\x9bb", "a\\u009bb"),
     ("delete", "a\x7f", "a␡"),
     ("windows line end", "a\r\nb", "a\nb"),
     ("lone carriage return", "a\rb", "a␍b"),
@@ -65,7 +65,7 @@ async def test_a_deck_full_of_markup_shows_literally(data_dir: Path, store: Memo
         await pilot.pause()
         text = shown(app)
         assert "Back ␛[31mred?␛[0m ␛]0;pwned␇ ␛]8;;https://evil.example␇link" in text
-        assert "<y and z> [b]x[/b] \\x9b31m" in text
+        assert "<y and z> [b]x[/b] \\u009b31m" in text
         assert "\x1b" not in text and "\x07" not in text and "\x9b" not in text
         await pilot.press("e")
         await pilot.pause()

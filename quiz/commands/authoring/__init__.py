@@ -6,7 +6,10 @@ file and the place; the command line prints it and exits non-zero.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
+
+from quiz.storage.inputs import not_regular
 
 
 class AuthoringError(Exception):
@@ -23,3 +26,9 @@ def check_preview_path(path: Path) -> None:
         raise AuthoringError(f"{path}: this is a folder; give a deck file")
     if not path.exists():
         raise AuthoringError(f"{path}: no such file (make one with `quiz new-deck {path}`)")
+    try:
+        problem = not_regular(os.stat(path).st_mode)
+    except OSError as exc:
+        raise AuthoringError(f"{path}: cannot read: {(exc.strerror or str(exc)).lower()}") from None
+    if problem is not None:  # a pipe would hang the preview's reads
+        raise AuthoringError(f"{path}: {problem.strerror}")

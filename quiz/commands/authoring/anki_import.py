@@ -37,21 +37,20 @@ class Outcome:
 
 def read_source(source: Path) -> Converted:
     """Cards from an .apkg or a plain-text export, chosen by the file's content."""
-    data = read_input(
-        source, missing="no such file", folder="this is a folder; give an Anki export file"
-    )
-    if data.startswith(b"PK\x03\x04") or source.suffix.lower() in PACKAGE_SUFFIXES:
+    missing, folder = "no such file", "this is a folder; give an Anki export file"
+    start = read_input(source, missing=missing, folder=folder, head=16)
+    if start.startswith(b"PK\x03\x04") or source.suffix.lower() in PACKAGE_SUFFIXES:
         from quiz.commands.authoring.anki_package import read_package
 
         return read_package(source)
-    if data.startswith(b"SQLite format 3\x00"):
+    if start.startswith(b"SQLite format 3\x00"):
         raise AuthoringError(
             f"{source}: an Anki collection file, not a package; in Anki, use File > Export "
             "to make an .apkg"
         )
     from quiz.commands.authoring.anki_text import read_text_notes
 
-    return read_text_notes(data, source)
+    return read_text_notes(read_input(source, missing=missing, folder=folder), source)
 
 
 def build(

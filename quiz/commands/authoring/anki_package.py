@@ -17,9 +17,11 @@ numbered files to names) is not read: images and sounds are reported from the fi
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 import sys
 import tempfile
+import time
 import zipfile
 from collections import defaultdict
 from pathlib import Path
@@ -27,11 +29,22 @@ from typing import IO, Any
 
 from quiz.commands.authoring import AuthoringError
 from quiz.commands.authoring.notes import Converted, Note, Skip, reduce, split_tags
+from quiz.storage.inputs import not_regular
 
 NEW_FORMAT = "collection.anki21b"
 COLLECTIONS = (NEW_FORMAT, "collection.anki21", "collection.anki2")
 FIELD_SEPARATOR = "\x1f"
 CHUNK = 1 << 20
+MAX_COLLECTION = 1 << 30
+"""The most bytes a package's collection may unpack to (a zip member extracted, or zstd
+decompressed): a collection of 100,000 notes is about 100 MB."""
+ZSTD_INPUT = 1 << 10
+"""Compressed bytes given to the decompressor at a time: a zstd block of 128 KiB can be made
+of 4 bytes, so this bounds what one call can return (about 32 MiB)."""
+MAX_SQL_SECONDS = 30.0
+"""The longest the collection's queries may run (a package may hold a view that never ends)."""
+TABLES = ("col", "notes", "cards")
+NEW_TABLES = ("notetypes", "fields", "templates", "decks")
 
 
 def read_package(path: Path) -> Converted:
@@ -40,6 +53,12 @@ def read_package(path: Path) -> Converted:
     Raises:
         AuthoringError: the file is not a package quiz can read.
     """
+    try:
+        problem = not_regular(os.stat(path).st_mode)
+    except OSError as exc:
+        raise AuthoringError(f"{path}: cannot read: {_why(exc)}") from None
+    if problem is not None:
+        raise AuthoringError(f"{path}: {problem.strerror}")
     try:
         with zipfile.ZipFile(path) as package:
             names = set(package.namelist())
@@ -51,17 +70,43 @@ def read_package(path: Path) -> Converted:
                 )
             with tempfile.TemporaryDirectory(prefix="quiz-import-") as folder:
                 shown = f"{path} ({chosen})"
-                if chosen == NEW_FORMAT:
-                    database = Path(folder) / "collection.sqlite"
-                    with package.open(chosen) as source, open(database, "wb") as target:
+                size = package.getinfo(chosen).file_size
+                if size > MAX_COLLECTION:
+                    raise _too_large(shown, "is", size)
+                database = Path(folder) / "collection.sqlite"
+                with package.open(chosen) as source, open(database, "wb") as target:
+                    if chosen == NEW_FORMAT:
                         _decompress(source, target, shown)
-                else:
-                    database = Path(package.extract(chosen, folder))
+                    else:
+                        _copy(source, target, shown)
                 return _read_collection(database, shown)
     except zipfile.BadZipFile:
         raise AuthoringError(f"{path}: not an Anki package (.apkg): not a zip file") from None
     except (zipfile.LargeZipFile, NotImplementedError, EOFError) as exc:
         raise AuthoringError(f"{path}: cannot unpack: {exc}") from None
+    except OSError as exc:
+        raise AuthoringError(f"{path}: cannot unpack: {_why(exc)}") from None
+
+
+def _why(exc: OSError) -> str:
+    return (exc.strerror or str(exc)).lower()
+
+
+def _too_large(shown: str, verb: str, size: int) -> AuthoringError:
+    return AuthoringError(
+        f"{shown}: the collection {verb} larger than {MAX_COLLECTION:,} bytes"
+        f"{f' ({size:,})' if size else ''}, the most quiz unpacks"
+    )
+
+
+def _copy(source: IO[bytes], target: IO[bytes], shown: str) -> None:
+    """Copy a zip member, at most MAX_COLLECTION bytes (its stated size may be a lie)."""
+    written = 0
+    while chunk := source.read(CHUNK):
+        written += len(chunk)
+        if written > MAX_COLLECTION:
+            raise _too_large(shown, "unpacks", 0)
+        target.write(chunk)
 
 
 def _decompress(source: IO[bytes], target: IO[bytes], shown: str) -> None:
@@ -83,11 +128,16 @@ def _decompress(source: IO[bytes], target: IO[bytes], shown: str) -> None:
 
         decompressor = zstandard.ZstdDecompressor().decompressobj()
         error = zstandard.ZstdError
+    written = 0
     try:
-        while chunk := source.read(CHUNK):
+        while chunk := source.read(ZSTD_INPUT):
             if decompressor.eof:
                 break  # data after the end of the frame: Anki writes one frame
-            target.write(decompressor.decompress(chunk))
+            out = decompressor.decompress(chunk)
+            written += len(out)
+            if written > MAX_COLLECTION:
+                raise _too_large(shown, "decompresses to", 0)
+            target.write(out)
     except error as exc:
         raise AuthoringError(
             f"{shown}: the compressed collection is damaged ({exc}); export it from Anki again"
@@ -100,7 +150,11 @@ def _decompress(source: IO[bytes], target: IO[bytes], shown: str) -> None:
 
 def _read_collection(database: Path, shown: str) -> Converted:
     connection = sqlite3.connect(f"file:{database}?mode=ro", uri=True)
+    deadline = time.monotonic() + MAX_SQL_SECONDS
+    connection.set_progress_handler(lambda: int(time.monotonic() > deadline), 10_000)
     try:
+        connection.execute("PRAGMA trusted_schema = OFF")
+        _refuse_views(connection, shown, TABLES)
         models, decks = _col(connection, shown)
         note_rows = connection.execute(
             "SELECT id, mid, tags, flds FROM notes ORDER BY id"
@@ -112,6 +166,13 @@ def _read_collection(database: Path, shown: str) -> Converted:
             ords[note_id].add(card_ord)
             note_decks[note_id].add(deck_id)
             deck_ids.add(deck_id)
+    except sqlite3.OperationalError as exc:
+        if time.monotonic() > deadline:
+            raise AuthoringError(
+                f"{shown}: reading the collection took longer than {MAX_SQL_SECONDS:g} s;"
+                " quiz stopped (export it from Anki again)"
+            ) from None
+        raise AuthoringError(f"{shown}: not a readable Anki collection: {exc}") from None
     except sqlite3.DatabaseError as exc:
         raise AuthoringError(f"{shown}: not a readable Anki collection: {exc}") from None
     finally:
@@ -128,15 +189,20 @@ def _read_collection(database: Path, shown: str) -> Converted:
         if model is None:
             result.skipped.append(Skip(where, f"its note type ({model_id}) is not in the package"))
             continue
-        kind = _kind(model, ords.get(note_id, set()))
-        if kind.startswith("!"):
-            result.skipped.append(Skip(where, kind[1:]))
+        try:
+            kind = _kind(model, ords.get(note_id, set()))
+            if kind.startswith("!"):
+                result.skipped.append(Skip(where, kind[1:]))
+                continue
+            values = str(fields_text).split(FIELD_SEPARATOR)
+            key = (model_id, kind, len(values))
+            order = orders.get(key)
+            if order is None:  # worked out once for each note type, kind and number of fields
+                order = orders[key] = _order(model, len(values), kind)
+        except (TypeError, AttributeError, ValueError):
+            shape = f"its note type ({model_id}) is not shaped as Anki writes one"
+            result.skipped.append(Skip(where, shape))
             continue
-        values = str(fields_text).split(FIELD_SEPARATOR)
-        key = (model_id, kind, len(values))
-        order = orders.get(key)
-        if order is None:  # worked out once for each note type, kind and number of fields
-            order = orders[key] = _order(model, len(values), kind)
         fields = tuple(reduce(values[i], html=True) for i in order)
         in_decks = frozenset(note_decks.get(note_id, ()))
         if in_decks not in deck_names:  # each set of decks named once
@@ -155,7 +221,7 @@ def _col(connection: sqlite3.Connection, shown: str) -> tuple[dict[str, Any], di
     try:
         models = json.loads(row[0] or "{}")
         decks = json.loads(row[1] or "{}")
-    except json.JSONDecodeError:
+    except (ValueError, RecursionError):  # not JSON, too deep, a number too long
         raise AuthoringError(f"{shown}: the note types (col.models) are not JSON") from None
     if not isinstance(models, dict) or not models:
         raise AuthoringError(f"{shown}: no note types in the collection (col.models is empty)")
@@ -165,6 +231,23 @@ def _col(connection: sqlite3.Connection, shown: str) -> tuple[dict[str, Any], di
             if isinstance(value, dict) and isinstance(value.get("id"), int):
                 names[value["id"]] = str(value.get("name", ""))
     return {str(key): value for key, value in models.items() if isinstance(value, dict)}, names
+
+
+def _refuse_views(connection: sqlite3.Connection, shown: str, names: tuple[str, ...]) -> None:
+    """Anki's collection has tables: a view (which may compute without end) is refused.
+
+    Raises:
+        AuthoringError: one of `names` is not a table.
+    """
+    query = "SELECT name, type FROM sqlite_master WHERE name IN ({})".format(
+        ", ".join("?" * len(names))
+    )
+    for name, kind in connection.execute(query, names):
+        if kind != "table":
+            raise AuthoringError(
+                f"{shown}: {name} is a {kind}, not a table as in an Anki collection;"
+                " quiz does not read it"
+            )
 
 
 def _has_table(connection: sqlite3.Connection, name: str) -> bool:
@@ -177,6 +260,7 @@ def _tables(connection: sqlite3.Connection, shown: str) -> tuple[dict[str, Any],
 
     A note type's kind (0 standard, 1 cloze) is field 1 of the protobuf in notetypes.config.
     """
+    _refuse_views(connection, shown, NEW_TABLES)
     models: dict[str, Any] = {}
     for model_id, name, config in connection.execute("SELECT id, name, config FROM notetypes"):
         try:

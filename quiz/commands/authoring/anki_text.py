@@ -35,6 +35,10 @@ SEPARATORS = {
 }
 
 
+MAX_COLUMN = 1000
+"""The largest column number a header may name (a row with more columns is not a card)."""
+
+
 @dataclass
 class Header:
     """What the `#key:value` lines at the top of the file say."""
@@ -79,8 +83,10 @@ def _header_value(header: Header, key: str, value: str, place: str) -> None:
         header.tags = split_tags(value)
     elif key.endswith(" column"):
         name = key.removesuffix(" column")
-        if not value.isdigit() or int(value) < 1:
-            raise AuthoringError(f"{place}: #{key} must be a column number from 1, not {value!r}")
+        if not (value.isascii() and value.isdigit()) or not 1 <= int(value) <= MAX_COLUMN:
+            raise AuthoringError(
+                f"{place}: #{key} must be a column number from 1 to {MAX_COLUMN}, not {value!r}"
+            )
         header.columns[name] = int(value)
 
 
@@ -153,6 +159,16 @@ def read_text_notes(data: bytes, path: Path) -> Converted:
         except StopIteration:
             break
         except csv.Error as exc:
+            if source.next - source.start >= 1 and (
+                source.next >= len(lines) or "field limit" in str(exc)
+            ):
+                # A quote never closed swallows every later line into this row: importing
+                # the rest would drop them silently, guessing would make cards of halves.
+                raise AuthoringError(
+                    f'{path}:{source.start}: a quote (") opened in this row is never closed, so'
+                    f" every line after it (to line {source.next}) would be read as part of it;"
+                    " close the quote, or remove it, and import again (nothing was written)"
+                ) from None
             result.skipped.append(Skip(f"line {source.start}", f"not readable as CSV: {exc}"))
             source.at_record_start = True
             continue

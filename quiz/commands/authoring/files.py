@@ -6,7 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from quiz.commands.authoring import AuthoringError
-from quiz.storage import durable
+from quiz.storage import durable, inputs
 
 
 def why(exc: OSError) -> str:
@@ -14,18 +14,19 @@ def why(exc: OSError) -> str:
     return (exc.strerror or str(exc)).lower()
 
 
-def read_input(path: Path, *, missing: str, folder: str) -> bytes:
+def read_input(path: Path, *, missing: str, folder: str, head: int | None = None) -> bytes:
     """The bytes of a file a command was given; a problem is one line naming it.
 
     Args:
         missing: what to say when there is no such file ("no such file").
         folder: what to say when `path` is a folder ("this is a folder; give a deck file").
+        head: read only this many bytes from the start (to tell the file's kind).
 
     Raises:
         AuthoringError: the file is missing, a folder, or unreadable.
     """
     try:
-        return path.read_bytes()
+        return inputs.read_input(path) if head is None else inputs.read_head(path, head)
     except FileNotFoundError:
         raise AuthoringError(f"{path}: {missing}") from None
     except IsADirectoryError:

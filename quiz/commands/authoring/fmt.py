@@ -17,6 +17,7 @@ from typing import Any, TextIO
 from quiz.commands.authoring.files import why, write_atomic
 from quiz.commands.authoring.layout import dumps
 from quiz.commands.authoring.slug import card_text, slugify, unique
+from quiz.storage.inputs import read_input
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,6 +31,8 @@ class Result:
     options_added: tuple[tuple[str, str], ...] = ()
     """(card id, option id) of each option id added."""
     errors: str = ""
+    read: bool = True
+    """False when the file could not be read at all (`errors` is then one line)."""
 
     @property
     def changed(self) -> bool:
@@ -100,7 +103,7 @@ def format_text(text: str, path: Path, *, ids: bool) -> Result:
 
     try:
         data = json.loads(text.removeprefix("\ufeff"), object_pairs_hook=pairs)
-    except (json.JSONDecodeError, RecursionError):
+    except (ValueError, RecursionError):  # ValueError: also a number of thousands of digits
         return Result(path, text, None, errors=str(problems))
     if duplicates:  # rewriting would silently keep only one of the two values
         return Result(path, text, None, errors=str(problems))
@@ -118,13 +121,13 @@ def format_text(text: str, path: Path, *, ids: bool) -> Result:
 def format_file(path: Path, *, ids: bool) -> Result:
     """`format_text` of a file; a file that cannot be read is an error result."""
     try:
-        raw = path.read_bytes()
+        raw = read_input(path)
     except FileNotFoundError:
-        return Result(path, "", None, errors=f"{path}: no such file")
+        return Result(path, "", None, errors=f"{path}: no such file", read=False)
     except IsADirectoryError:
-        return Result(path, "", None, errors=f"{path}: a folder; give deck files")
+        return Result(path, "", None, errors=f"{path}: a folder; give deck files", read=False)
     except OSError as exc:
-        return Result(path, "", None, errors=f"{path}: cannot read: {why(exc)}")
+        return Result(path, "", None, errors=f"{path}: cannot read: {why(exc)}", read=False)
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
@@ -178,7 +181,8 @@ def run(paths: Sequence[Path], *, ids: bool, check: bool, out: TextIO, err: Text
         result = format_file(path, ids=ids)
         if result.new is None:
             print(result.errors, file=err)
-            print(f"{path}: not formatted: fix the errors above first", file=err)
+            if result.read:
+                print(f"{path}: not formatted: fix the errors above first", file=err)
             status = 1
             continue
         added = _added(result)

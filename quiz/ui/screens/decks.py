@@ -20,6 +20,7 @@ from textual.widgets import DataTable, Footer, Input, Static
 from quiz.core.model import Deck, Item
 from quiz.core.progress import ProgressStore
 from quiz.core.session import Limits, queue_counts
+from quiz.core.text import one_line
 from quiz.ui.text import clean, literal
 
 if TYPE_CHECKING:
@@ -137,7 +138,9 @@ class DeckListScreen(Screen[None]):
         day = f"{ctx.today:%a} {ctx.today.day} {ctx.today:%b %Y}"
         yield Static(Content(f"quiz · today is {day}"), id="title")
         yield Input(
-            placeholder="Filter by tag (e.g. " + ", ".join(tags[:3] or ["hlm"]) + "); / to edit",
+            placeholder=one_line(
+                "Filter by tag (e.g. " + ", ".join(tags[:3] or ["hlm"]) + "); / to edit"
+            ),
             id="tags",
             compact=True,
             suggester=SuggestFromList([clean(tag) for tag in tags], case_sensitive=False),

@@ -447,16 +447,28 @@ class ReviewScreen(Screen[None]):
     def action_end(self) -> None:
         """End the session. A question answered and marked, its grade not yet given, is
         graded as suggested and saved first, exactly as Enter would: the answer is not lost."""
-        note = None
-        if self.stage == "feedback" and self.suggested is not None:
-            grade = self.suggested
-            if self._save(grade.quality) is None:
-                return  # not saved, and said so: the answer stays on screen
-            kept = "counted" if self.session.practice else "saved"
-            note = (
-                f"Your last answer was {kept} with its suggested grade ({grade.key} {grade.label})."
-            )
-        self.finish(early=not self.session.finished, note=note)
+        saved = self.save_pending()
+        if saved is False:
+            return  # not saved, and said so: the answer stays on screen
+        self.finish(early=not self.session.finished, note=saved if isinstance(saved, str) else None)
+
+    def save_pending(self) -> str | bool:
+        """Save a question answered and marked whose grade is not given yet, with its
+        suggested grade: what every way out of the session (`q`, quitting the app, a signal)
+        does first.
+
+        Returns:
+            A line for the summary if it was saved; True if there was nothing to save; False
+            if it could not be saved (the reason is on screen).
+        """
+        if self.stage != "feedback" or self.suggested is None:
+            return True
+        grade = self.suggested
+        if self._save(grade.quality) is None:
+            return False
+        self.suggested = None
+        kept = "counted" if self.session.practice else "saved"
+        return f"Your last answer was {kept} with its suggested grade ({grade.key} {grade.label})."
 
     # --- the end ---
 
