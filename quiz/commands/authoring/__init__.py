@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from quiz.commands.authoring.files import AuthoringError
 
-class AuthoringError(Exception):
-    """Bad input to an authoring command: one clear line, exit status 1."""
+__all__ = ["AuthoringError", "check_preview_path"]
 
 
 def check_preview_path(path: Path) -> None:

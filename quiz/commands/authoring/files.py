@@ -5,8 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from quiz.commands.authoring import AuthoringError
 from quiz.storage import durable
+
+
+class AuthoringError(Exception):
+    """Bad input to an authoring command: one clear line, exit status 1."""
 
 
 def why(exc: OSError) -> str:
