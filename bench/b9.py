@@ -60,7 +60,8 @@ print(notes, took, len(log.new))
 STAGES = """
 import json, sys, time
 from pathlib import Path
-from quiz.commands.authoring import anki_import, layout, slug
+from quiz.commands.authoring import anki_import, slug
+from quiz.deckfile import layout
 from quiz.deckfile import deck as deckfile
 times = {}
 started = time.perf_counter()

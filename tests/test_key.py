@@ -12,11 +12,11 @@ from typing import Any
 
 import pytest
 
-from quiz.commands.authoring.layout import dumps
 from quiz.commands.cli import main
 from quiz.commands.key import backup_path
 from quiz.core.model import Deck
 from quiz.deckfile.deck import load_deck
+from quiz.deckfile.layout import dumps
 
 
 def _option(option_id: str, correct: bool | None = None) -> dict[str, Any]:

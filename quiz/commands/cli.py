@@ -336,7 +336,7 @@ def _import(args: argparse.Namespace, env: Mapping[str, str]) -> int:
 
 
 def _export(args: argparse.Namespace, env: Mapping[str, str]) -> int:
-    from quiz.commands.authoring import anki_export
+    from quiz.anki import export as anki_export
 
     output = Path(args.output)
     deck = anki_export.find_deck(args.deck, lambda: _context(args, env).decks)

@@ -17,7 +17,6 @@ import orjson
 
 from quiz.commands import EXIT_OK
 from quiz.commands.authoring import AuthoringError
-from quiz.commands.authoring.files import why, write_atomic
 from quiz.commands.report import md
 from quiz.commands.results import FORMAT, KIND
 from quiz.core.items import (
@@ -34,6 +33,7 @@ from quiz.core.items import (
 )
 from quiz.core.model import Card, Deck
 from quiz.deckfile.deck import load_deck
+from quiz.storage.user_files import why, write_atomic
 
 REST_SCORE = (
     "Discrimination is the corrected item-total correlation: Pearson's r between a student's "

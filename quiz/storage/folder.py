@@ -29,7 +29,8 @@ from typing import Any
 import orjson
 
 from quiz.core.progress import StoreError
-from quiz.storage import compressed, durable, later, segments
+from quiz.storage import compressed, durable, segments
+from quiz.storage.recovery import later_answers as later
 from quiz.storage.segments import LOG_FILE, SEGMENT_DIR, SegmentError
 
 PROGRESS_FILE = "progress.json"

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
+from quiz.anki.html_text import Reduced, reduce_html
+from quiz.anki.notes import Converted, Note
+from quiz.anki.package import protobuf_varint, read_package
+from quiz.anki.text_notes import read_text_notes
 from quiz.commands.authoring import AuthoringError
-from quiz.commands.authoring.anki_package import protobuf_varint, read_package
-from quiz.commands.authoring.anki_text import read_text_notes
-from quiz.commands.authoring.html_text import Reduced, reduce_html
-from quiz.commands.authoring.notes import Converted, Note
 from tests.authoring.anki_fixtures import build_apkg, rewrite_collection
 
 FIXTURES = Path(__file__).parent / "fixtures"

@@ -12,9 +12,9 @@ import pytest
 
 from quiz.commands.authoring import anki_import
 from quiz.commands.authoring.anki_import import note_on
-from quiz.commands.authoring.layout import dumps
 from quiz.commands.cli import main
 from quiz.deckfile.deck import load_deck
+from quiz.deckfile.layout import dumps
 from quiz.storage import paths
 from tests.authoring.anki_fixtures import build_apkg
 

@@ -8,8 +8,8 @@ import sqlite3
 import zipfile
 from pathlib import Path
 
-from quiz.commands.authoring.anki_export import csv_text, run, shown_order, stable_id, to_notes
-from quiz.commands.authoring.anki_text import read_text_notes
+from quiz.anki.export import csv_text, run, shown_order, stable_id, to_notes
+from quiz.anki.text_notes import read_text_notes
 from quiz.core.model import Card, Deck, Option
 
 DECK_ID = "sjt-demo"

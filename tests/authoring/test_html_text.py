@@ -6,8 +6,8 @@ import random
 
 import pytest
 
-from quiz.commands.authoring import html_text
-from quiz.commands.authoring.html_text import Reduced, reduce_html
+from quiz.anki import html_text
+from quiz.anki.html_text import Reduced, reduce_html
 
 
 def by_html_parser(html: str) -> Reduced:

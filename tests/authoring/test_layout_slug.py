@@ -11,9 +11,9 @@ from typing import Any
 
 import pytest
 
-from quiz.commands.authoring.layout import _scalar
 from quiz.commands.authoring.slug import _MARKUP, card_ids, card_text, plain_words, slugify, unique
 from quiz.core.model import CLOZE_RE
+from quiz.deckfile.layout import _scalar
 
 VALUES: list[tuple[str, Any]] = [
     ("ascii", "Heart rate > 100/min"),

@@ -11,8 +11,8 @@ from textual.widgets import Markdown, Static
 
 from quiz.commands.authoring import AuthoringError
 from quiz.commands.authoring import check_preview_path as check_path
-from quiz.commands.authoring.layout import dumps
 from quiz.commands.authoring.new_deck import starter
+from quiz.deckfile.layout import dumps
 from quiz.ui.screens.preview import PreviewApp, PreviewScreen
 from quiz.ui.widgets.card_sheet import CardSheet
 

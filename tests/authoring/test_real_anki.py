@@ -15,14 +15,14 @@ from typing import Any
 
 import pytest
 
-from quiz.commands.authoring.anki_export import run as export
+from quiz.anki.export import run as export
+from quiz.anki.notes import Converted
+from quiz.anki.package import read_package
+from quiz.anki.text_notes import read_text_notes
 from quiz.commands.authoring.anki_import import run as import_
-from quiz.commands.authoring.anki_package import read_package
-from quiz.commands.authoring.anki_text import read_text_notes
-from quiz.commands.authoring.layout import dumps
 from quiz.commands.authoring.new_deck import starter
-from quiz.commands.authoring.notes import Converted
 from quiz.deckfile.deck import parse_deck
+from quiz.deckfile.layout import dumps
 
 anki_collection: Any = pytest.importorskip("anki.collection")
 

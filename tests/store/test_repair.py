@@ -19,8 +19,8 @@ from quiz.core.progress import CardState, ProgressStore, StoreError
 from quiz.core.sm2 import Sm2State
 from quiz.storage import segments
 from quiz.storage.folder import BACKUP_DIR, PACKED_LOG, REPLACED_DIR, backups
-from quiz.storage.repair import Lost, plan, repair
-from quiz.storage.repair_check import check
+from quiz.storage.recovery.check import check
+from quiz.storage.recovery.repair import Lost, plan, repair
 from quiz.storage.segments import LOG_FILE, SEGMENT_DIR
 from quiz.storage.store import FileStore
 from tests.store.test_kill_restore import kill_at

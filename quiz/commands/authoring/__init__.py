@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from quiz.commands.authoring.files import AuthoringError
+from quiz.storage.user_files import AuthoringError
 
 __all__ = ["AuthoringError", "check_preview_path"]
 

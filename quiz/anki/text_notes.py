@@ -14,8 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from quiz.commands.authoring import AuthoringError
-from quiz.commands.authoring.notes import (
+from quiz.anki.notes import (
     Converted,
     Note,
     Skip,
@@ -24,6 +23,7 @@ from quiz.commands.authoring.notes import (
     reduce,
     split_tags,
 )
+from quiz.storage.user_files import AuthoringError
 
 SEPARATORS = {
     "tab": "\t",

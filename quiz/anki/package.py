@@ -25,8 +25,8 @@ from collections import defaultdict
 from pathlib import Path
 from typing import IO, Any
 
-from quiz.commands.authoring import AuthoringError
-from quiz.commands.authoring.notes import Converted, Note, Skip, reduce, split_tags
+from quiz.anki.notes import Converted, Note, Skip, reduce, split_tags
+from quiz.storage.user_files import AuthoringError
 
 NEW_FORMAT = "collection.anki21b"
 COLLECTIONS = (NEW_FORMAT, "collection.anki21", "collection.anki2")

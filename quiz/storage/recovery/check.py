@@ -18,7 +18,7 @@ import orjson
 from quiz.core.progress import StoreError, state_from_dict
 from quiz.storage import segments
 from quiz.storage.folder import PROGRESS_FILE, acquire_lock, backups, read_backup
-from quiz.storage.repair import (
+from quiz.storage.recovery.repair import (
     Layout,
     Plan,
     describe_path,

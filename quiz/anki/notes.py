@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from quiz.commands.authoring.html_text import Reduced, looks_like_html, reduce_html, reduce_plain
+from quiz.anki.html_text import Reduced, looks_like_html, reduce_html, reduce_plain
 from quiz.core.model import CLOZE_RE
 
 _CLOZE_START = re.compile(r"\{\{c\d+::")

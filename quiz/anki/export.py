@@ -25,9 +25,8 @@ from typing import Any, Literal, TextIO
 
 from markdown_it import MarkdownIt
 
-from quiz.commands.authoring import AuthoringError
-from quiz.commands.authoring.files import write_atomic, write_atomic_with
 from quiz.core.model import SLUG_RE, Card, Deck
+from quiz.storage.user_files import AuthoringError, write_atomic, write_atomic_with
 
 Target = Literal["apkg", "csv"]
 NoteKind = Literal["basic", "reversed", "cloze"]
