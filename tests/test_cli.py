@@ -160,12 +160,14 @@ def test_four_answers_after_the_backup_survive_a_damaged_checkpoint_and_a_restor
     yesterday, today = date(2026, 11, 25), date(2026, 11, 26)
     with FileStore.open(data) as store:
         for key in keys[:2]:
-            after = CardState(Sm2State(1, 2.5, 1, today), first=yesterday, last=yesterday)
+            after = CardState.from_sm2(Sm2State(1, 2.5, 1, today), first=yesterday, last=yesterday)
             store.record(key, "review", day=yesterday, time="t", after=after, quality=4)
     with FileStore.open(data) as store:
         made = store.backup(datetime(2026, 11, 26, 10, 15))
         for key in keys:
-            after = CardState(Sm2State(2, 2.5, 6, date(2026, 12, 2)), first=today, last=today)
+            after = CardState.from_sm2(
+                Sm2State(2, 2.5, 6, date(2026, 12, 2)), first=today, last=today
+            )
             store.record(key, "review", day=today, time="t", after=after, quality=4)
     assert made is not None
 

@@ -16,9 +16,10 @@ from itertools import compress, count, repeat
 from operator import add, ne, sub
 from typing import Any, NamedTuple
 
+from quiz.core.card_state import MATURE_DAYS, CardState
 from quiz.core.competencies import FRAMEWORKS, Competency, is_competency
 from quiz.core.model import Deck, Item, ItemKind
-from quiz.core.progress import MATURE_DAYS, Brief, LogEntry
+from quiz.core.progress import LogEntry
 from quiz.core.session import PASS_QUALITY
 
 FORECAST_DAYS = 30
@@ -89,7 +90,7 @@ class Answer(NamedTuple):
             entry.quality,
             max(0, entry.elapsed_ms),
             not entry.before.is_new,
-            entry.before.sm2.interval,
+            entry.before.interval,
         )
 
     @property
@@ -815,7 +816,7 @@ class Stats:
 
 def compute(
     decks: Sequence[Deck],
-    briefs: Mapping[str, Brief],
+    states: Mapping[str, CardState],
     tally: LogTally,
     today: date,
     deck_id: str | None = None,
@@ -826,7 +827,8 @@ def compute(
     Args:
         decks: the loaded decks (their items give the counts and the forecast, and the keys
             they keep, `Deck.item_keys`, the tags and the scenario questions).
-        briefs: where each item stands, by progress key (`ProgressStore.briefs`).
+        states: every item's state but those never seen, by progress key
+            (`ProgressStore.states`).
         tally: the review log, folded (`LogTally.of(store.entries())` or a cached one).
         today: the study day.
         deck_id: one deck's figures only; the log figures then count only its answers.
@@ -842,7 +844,7 @@ def compute(
     start = today - timedelta(days=HISTORY_DAYS - 1)
     every_day = tally.day_sums(ids)
     history = {day: t.copy() for day, t in every_day.items() if start <= day <= today}
-    counts, upcoming = _counts_and_forecast(by_deck, briefs, today)
+    counts, upcoming = _counts_and_forecast(by_deck, states, today)
     read = [(deck, item_figures(deck, tally.keys)) for deck in chosen]  # once for both
     return Stats(
         today=today,
@@ -858,34 +860,36 @@ def compute(
 
 def _counts_and_forecast(
     by_deck: Mapping[str, Sequence[Item]],
-    briefs: Mapping[str, Brief],
+    states: Mapping[str, CardState],
     today: date,
     days: int = FORECAST_DAYS,
 ) -> tuple[dict[str, DeckCounts], dict[date, int]]:
     """Each deck's counts and the forecast, in one pass over the items: where each item
-    stands (new, learning, young, mature as `maturity` says; suspended; due today, tomorrow
-    or later, a buried item when its bury ends) worked out once, from its `Brief`."""
+    stands (new; learning: not yet past SM-2's first two steps; young; mature: an interval of
+    21 days or more; suspended; due today, tomorrow or later, a buried item when its bury
+    ends) worked out once, from its state."""
     upcoming = {today + timedelta(days=i): 0 for i in range(days)}
     tomorrow = today + timedelta(days=1)
     counts: dict[str, DeckCounts] = {}
-    get = briefs.get
+    get = states.get
     for deck_id, deck_items in by_deck.items():
         new = due = learning = young = mature = suspended = due_tomorrow = 0
-        # Written out: this runs for every item (65,325 in B7).
+        # hot: runs for every item of every deck, so the fields are read here rather than
+        # through CardState's methods
         for item in deck_items:
-            brief = get(item.key)
-            if brief is None:  # never seen
+            state = get(item.key)
+            if state is None:  # never seen
                 new += 1
                 continue
-            is_suspended, buried, first, day, _, repetitions, interval = brief
+            is_suspended, buried, day = state.suspended, state.buried_until, state.due
             if is_suspended:
                 suspended += 1
-            if first is None:
+            if state.first is None:
                 new += 1
                 continue
-            if repetitions < 2:
+            if state.repetitions < 2:
                 learning += 1
-            elif interval >= MATURE_DAYS:
+            elif state.interval >= MATURE_DAYS:
                 mature += 1
             else:
                 young += 1

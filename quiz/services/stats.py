@@ -26,7 +26,7 @@ def load(ctx: Context, store: ProgressStore, deck_id: str | None = None) -> Stat
     gc.disable()
     try:
         tally = store.log_tally(ctx.cache_dir)
-        return compute(ctx.decks, store.briefs(), tally, ctx.today, deck_id, items=ctx.deck_items)
+        return compute(ctx.decks, store.states(), tally, ctx.today, deck_id, items=ctx.deck_items)
     finally:
         if collecting:
             gc.enable()

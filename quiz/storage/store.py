@@ -279,7 +279,7 @@ class FileStore(ProgressStore):
         try:
             if not isinstance(docs, dict):
                 raise TypeError("the states table is not an object")
-            self.keep_saved(docs)
+            self.load_states(docs)
         except (ValueError, TypeError, KeyError, AttributeError):
             raise Unusable("a card state in it is damaged") from None
         return covered[0], covered[1], covered[2]
@@ -296,8 +296,7 @@ class FileStore(ProgressStore):
         if not parts:
             return
         try:
-            held = len(self._saved.docs) if self._saved is not None else 0
-            self._checking = check_place(parts, held, last_id, segment, log_size)
+            self._checking = check_place(parts, len(self._states), last_id, segment, log_size)
         except OSError as exc:
             raise StoreError(f"{self.log_path}: cannot read: {reason(exc)}") from None
 
@@ -312,7 +311,6 @@ class FileStore(ProgressStore):
         """
         self._checking = False
         self._states = {}
-        self._saved = None
         self._changed = set()
         self._next_id = 1
         self._since_checkpoint = 0

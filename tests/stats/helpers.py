@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import random
-from dataclasses import replace
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -41,9 +40,8 @@ def answer(
     before = store.state(key)
     after = before
     if not drill:
-        after = replace(
-            before,
-            sm2=review(before.sm2, quality, day),
+        after = before.with_sm2(
+            review(before.sm2, quality, day),
             lapses=before.lapses + (quality < 3),
             first=before.first or day,
             last=day,
@@ -60,7 +58,9 @@ def set_state(store: ProgressStore, key: str, state: CardState, day: date = TODA
 
 def seen(interval: int, due: date, repetitions: int = 3) -> CardState:
     """An item in review with the given interval, due on `due`."""
-    return CardState(Sm2State(repetitions, 2.5, interval, due), first=ago(100), last=ago(1))
+    return CardState.from_sm2(
+        Sm2State(repetitions, 2.5, interval, due), first=ago(100), last=ago(1)
+    )
 
 
 def at(hour: int, minute: int, day: date) -> tuple[date, str]:
@@ -123,10 +123,10 @@ def known_log(store: ProgressStore) -> None:
     store.cancel(undone, time=stamp(TODAY))
     p3 = store.state("sjt/p3")
     store.record("sjt/p3", "suspend", day=ago(5), time=stamp(ago(5)),
-                 after=replace(p3, suspended=True))  # fmt: skip
+                 after=p3._replace(suspended=True))  # fmt: skip
     p2 = store.state("sjt/p2")
     store.record("sjt/p2", "bury", day=TODAY, time=stamp(TODAY),
-                 after=replace(p2, buried_until=TODAY + timedelta(days=1)))  # fmt: skip
+                 after=p2._replace(buried_until=TODAY + timedelta(days=1)))  # fmt: skip
 
 
 HLM_DIMENSIONS = (

@@ -5,7 +5,6 @@ from __future__ import annotations
 import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import replace
 from pathlib import Path
 
 import orjson
@@ -83,7 +82,7 @@ def test_scenario_responses_in_the_log_fold_as_any_answer(store: FileStore) -> N
     tally(store)
     response = Response("0123456789abcdef", ("capacity", "#2", "#3", "#4", "#5"), 18, 20)
     before = store.state("mlcf/e")
-    after = replace(before, last=TODAY)
+    after = before._replace(last=TODAY)
     store.record("mlcf/e", "review", day=TODAY, time=stamp(TODAY), after=after, quality=4,
                  elapsed_ms=9000, response=response)  # fmt: skip
     doc = orjson.loads(store.log_path.read_bytes().splitlines()[-1])
@@ -309,12 +308,12 @@ def test_all_decks_figures_read_no_per_deck_rows(
     counting = CountingLoads()
     monkeypatch.setattr(stats_cache, "orjson", counting)
     decks = sample_decks()
-    everything = compute(decks, store.briefs(), tally(store), TODAY)
+    everything = compute(decks, store.states(), tally(store), TODAY)
     assert counting.rows == 0
-    assert everything == compute(decks, store.briefs(), fresh(store), TODAY)
-    one_deck = compute(decks, store.briefs(), tally(store), TODAY, "mlcf")
+    assert everything == compute(decks, store.states(), fresh(store), TODAY)
+    one_deck = compute(decks, store.states(), tally(store), TODAY, "mlcf")
     assert counting.rows == 1
-    assert one_deck == compute(decks, store.briefs(), fresh(store), TODAY, "mlcf")
+    assert one_deck == compute(decks, store.states(), fresh(store), TODAY, "mlcf")
     answer(store, "mlcf/a", 4, TODAY)
     assert tally(store) == fresh(store)
     assert counting.rows == 2

@@ -40,7 +40,7 @@ def stats() -> Stats:
     answer(store, "d/self", 5)  # right
     answer(store, "d/team", 3)  # right (3 counts as right)
     answer(store, "d/team", 1, drill=True)  # a re-drill: not counted
-    return compute([deck()], store.briefs(), LogTally.of(store.entries()), TODAY)
+    return compute([deck()], store.states(), LogTally.of(store.entries()), TODAY)
 
 
 def test_the_frameworks_as_they_are_laid_out() -> None:

@@ -13,7 +13,7 @@ import pytest
 
 from quiz.core.competencies import HLM_DIMENSIONS, MLCF_DOMAINS
 from quiz.core.model import Card, Deck, Item, Option
-from quiz.core.progress import CardState, MemoryStore, maturity, state_to_dict
+from quiz.core.progress import CardState, MemoryStore, state_to_dict
 from quiz.core.sm2 import Sm2State
 from quiz.core.stats import (
     FORECAST_DAYS,
@@ -264,14 +264,14 @@ def test_the_figures_do_not_share_the_tallys_day_sums() -> None:
     store = MemoryStore()
     known_log(store)
     tally = LogTally.of(store.entries())
-    stats = compute(sample_decks(), store.briefs(), tally, TODAY)
+    stats = compute(sample_decks(), store.states(), tally, TODAY)
     shown = stats.history[TODAY].answers
     tally.add(Answer(10_000, "mlcf/a", False, TODAY, 4, 1000, True, 3))
     assert tally.per_day()[TODAY].answers == shown + 1
     assert stats.history[TODAY].answers == shown
 
 
-# --- counts and forecast from briefs, against CardState's own reckoning ---
+# --- counts and forecast from saved states, against CardState's own reckoning ---
 
 
 def random_state(rng: random.Random) -> CardState:
@@ -280,7 +280,19 @@ def random_state(rng: random.Random) -> CardState:
 
     first = day()
     sm2 = Sm2State(rng.randrange(5), 2.5, rng.choice([0, 1, 6, 20, 21, 60]), day())
-    return CardState(sm2, 0, first, first and day(), rng.random() < 0.1, day())
+    return CardState.from_sm2(
+        sm2, first=first, last=first and day(), suspended=rng.random() < 0.1, buried_until=day()
+    )
+
+
+def maturity(state: CardState) -> str:
+    """new: never answered; learning: not yet past SM-2's first two steps (1 and 6 days);
+    young: interval under 21 days; mature: 21 days or more."""
+    if state.is_new:
+        return "new"
+    if state.repetitions < 2:
+        return "learning"
+    return "mature" if state.interval >= 21 else "young"
 
 
 def reference_due_day(state: CardState, today: date) -> date | None:
@@ -308,15 +320,15 @@ def reference_counts(items: list[Item], states: dict[str, CardState]) -> DeckCou
 
 
 @pytest.mark.parametrize("seed", range(15))
-def test_counts_and_forecast_read_from_briefs_as_from_card_states(seed: int) -> None:
+def test_counts_and_forecast_as_card_states_reckon_them(seed: int) -> None:
     rng = random.Random(seed)
     decks = random_decks(rng)
     items = [item for deck in decks for item in deck.items()]
     chosen = rng.sample(items, rng.randrange(len(items) + 1))
     states = {item.key: random_state(rng) for item in chosen}
     store = MemoryStore()
-    store.keep_saved({key: state_to_dict(state) for key, state in states.items()})
-    stats = compute(decks, store.briefs(), LogTally(), TODAY)
+    store.load_states({key: state_to_dict(state) for key, state in states.items()})
+    stats = compute(decks, store.states(), LogTally(), TODAY)
     assert stats.decks == {deck.id: reference_counts(list(deck.items()), states) for deck in decks}
     expected = dict.fromkeys((TODAY + timedelta(days=i) for i in range(FORECAST_DAYS)), 0)
     for item in items:

@@ -24,11 +24,11 @@ from tests.stats.helpers import TODAY, ago, answer, at, known_log, sample_decks
 def known() -> Stats:
     store = MemoryStore()
     known_log(store)
-    return compute(sample_decks(), store.briefs(), LogTally.of(store.entries()), TODAY)
+    return compute(sample_decks(), store.states(), LogTally.of(store.entries()), TODAY)
 
 
 def empty() -> Stats:
-    return compute(sample_decks(), MemoryStore().briefs(), LogTally(), TODAY)
+    return compute(sample_decks(), MemoryStore().states(), LogTally(), TODAY)
 
 
 # --- counts and forecast (from the card states) ---
@@ -131,7 +131,7 @@ def test_scenario_scores() -> None:
 def test_one_deck_only() -> None:
     store = MemoryStore()
     known_log(store)
-    stats = compute(sample_decks(), store.briefs(), LogTally.of(store.entries()), TODAY, "sjt")
+    stats = compute(sample_decks(), store.states(), LogTally.of(store.entries()), TODAY, "sjt")
     assert list(stats.decks) == ["sjt"]
     assert {day: t.answers for day, t in stats.history.items()} == {ago(30): 1, ago(2): 2}
     assert stats.retention.mature == Rate(0, 0)
@@ -171,7 +171,7 @@ def test_day_boundary(hour: int, minute: int, day: date) -> None:
     store = MemoryStore()
     study, time = at(hour, minute, TODAY)
     answer(store, "mlcf/a", 4, study, time=time)
-    stats = compute(sample_decks(), store.briefs(), LogTally.of(store.entries()), TODAY)
+    stats = compute(sample_decks(), store.states(), LogTally.of(store.entries()), TODAY)
     assert list(stats.history) == [day]
 
 

@@ -50,7 +50,7 @@ def answer_forever(folder: str, start: int, acks: Connection) -> None:
     i = start
     while True:
         key = f"d/{i % 23}"
-        after = CardState(Sm2State(i % 50, 2.5, i, DAY), first=DAY)
+        after = CardState.from_sm2(Sm2State(i % 50, 2.5, i, DAY), first=DAY)
         store.record(key, "review", day=DAY, time="t", after=after, quality=4)
         acks.send(i)
         if i % BACKUP_EVERY == 0:

@@ -36,7 +36,7 @@ Moment = tuple[tuple[tuple[str, CardState], ...], tuple[int, ...]]
 
 def answer(store: ProgressStore, start: int, count: int) -> None:
     for i in range(start, start + count):
-        after = CardState(Sm2State(i % 9, 2.5, i, DAY), first=DAY)
+        after = CardState.from_sm2(Sm2State(i % 9, 2.5, i, DAY), first=DAY)
         store.record(f"d/{i % 11}", "review", day=DAY, time="t", after=after, quality=4)
 
 

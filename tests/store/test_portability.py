@@ -67,7 +67,7 @@ print("open", flush=True)
 day = date(2026, 11, 26)
 i = 0
 while True:
-    after = CardState(Sm2State(i % 7 + 1, 2.5, i + 1, day), first=day)
+    after = CardState.from_sm2(Sm2State(i % 7 + 1, 2.5, i + 1, day), first=day)
     opened.record(f"d/{i % 11}", "review", day=day, time="t", after=after, quality=4)
     print(i, flush=True)  # acknowledged: the answer is on the disk
     i += 1

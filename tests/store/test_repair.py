@@ -40,7 +40,7 @@ def time_of(i: int) -> str:
 
 def answer(store: ProgressStore, start: int, count: int) -> None:
     for i in range(start, start + count):
-        after = CardState(Sm2State(1 + i % 5, 2.5, 1 + i, DAY), first=DAY, last=DAY)
+        after = CardState.from_sm2(Sm2State(1 + i % 5, 2.5, 1 + i, DAY), first=DAY, last=DAY)
         store.record(f"d/c{i}", "review", day=DAY, time=time_of(i), after=after, quality=4)
 
 
@@ -116,7 +116,7 @@ def test_a_flipped_byte_in_the_open_segment_is_taken_from_the_backup(tmp_path: P
     assert mend(tmp_path) == (9, [])
     states, entries = view(tmp_path)
     assert entries == expected(made, set())
-    assert states["d/c3"] == CardState(Sm2State(4, 2.5, 4, DAY), first=DAY, last=DAY)
+    assert states["d/c3"] == CardState.from_sm2(Sm2State(4, 2.5, 4, DAY), first=DAY, last=DAY)
     (aside,) = (tmp_path / REPLACED_DIR).iterdir()
     assert sorted(p.name for p in aside.iterdir()) == [LOG_FILE, "progress.json"]
     assert b'{"id":4,' not in (aside / LOG_FILE).read_bytes()  # the damaged file, kept

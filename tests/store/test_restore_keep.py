@@ -23,7 +23,7 @@ History = tuple[dict[str, CardState], list[LogEntry]]
 
 
 def state(n: int) -> CardState:
-    return CardState(Sm2State(n % 9, 2.5, n, DAY), first=DAY, last=DAY)
+    return CardState.from_sm2(Sm2State(n % 9, 2.5, n, DAY), first=DAY, last=DAY)
 
 
 def answer(stores: tuple[ProgressStore, ...], start: int, count: int) -> None:

@@ -34,7 +34,7 @@ SMALL = 1500
 
 
 def state(n: int) -> CardState:
-    return CardState(Sm2State(n % 9, 2.5, n, DAY), first=DAY, last=DAY)
+    return CardState.from_sm2(Sm2State(n % 9, 2.5, n, DAY), first=DAY, last=DAY)
 
 
 @pytest.fixture

@@ -9,7 +9,6 @@ import subprocess
 import sys
 import threading
 from collections.abc import Callable, Iterator
-from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
 
@@ -28,7 +27,7 @@ NOW = datetime(2026, 11, 26, 10, 0, 0)
 
 
 def state(n: int) -> CardState:
-    return CardState(Sm2State(n, 2.5, n * 3, DAY), first=DAY, last=DAY)
+    return CardState.from_sm2(Sm2State(n, 2.5, n * 3, DAY), first=DAY, last=DAY)
 
 
 @pytest.fixture(params=["memory", "file"])
@@ -275,13 +274,13 @@ def test_failed_checkpoint_keeps_previous_file(
 
 
 def test_state_round_trip_keeps_every_field(tmp_path: Path) -> None:
-    full = CardState(Sm2State(7, 1.3, 200, DAY), lapses=9, first=DAY, last=DAY, suspended=True,
-                     buried_until=DAY, leech=True)  # fmt: skip
+    full = CardState.from_sm2(Sm2State(7, 1.3, 200, DAY), lapses=9, first=DAY, last=DAY,
+                              suspended=True, buried_until=DAY, leech=True)  # fmt: skip
     with FileStore.open(tmp_path) as opened:
         opened.record("d/a", "suspend", day=DAY, time=T, after=full)
     with FileStore.open(tmp_path) as reopened:
         assert reopened.state("d/a") == full
-        assert replace(full, leech=False) != reopened.state("d/a")
+        assert full._replace(leech=False) != reopened.state("d/a")
 
 
 LOCK_HOLDER = """
