@@ -182,7 +182,7 @@ def states_from_saved(docs: Mapping[str, Any]) -> dict[str, CardState]:
         ValueError, KeyError, TypeError: if a dict is not `state_to_dict`'s output.
     """
     saved = list(docs.values())
-    if any(kind is not dict for kind in set(map(type, saved))):
+    if not all(issubclass(kind, dict) for kind in set(map(type, saved))):
         raise TypeError("a card state is not an object")
     columns: list[Any] = []
     for field, default in _SAVED:

@@ -95,6 +95,48 @@ def test_states_are_tinydb_documents_keyed_by_progress_key(tmp_path: Path) -> No
     assert doc["meta"]["1"]["format"] == 2
 
 
+TINYDB_ALONE = """
+import json, sys
+from tinydb import TinyDB
+from tinydb.table import Table
+Table.document_id_class = str
+db = TinyDB(sys.argv[1])
+state = db.table("states").get(doc_id=sys.argv[2])
+meta = db.table("meta").get(doc_id="1")
+assert not any(name.startswith("quiz") for name in sys.modules)
+print(json.dumps({"state": state, "meta": meta}))
+"""
+
+
+def test_tinydb_alone_reads_a_progress_folder_the_app_wrote(tmp_path: Path) -> None:
+    """No quiz code: TinyDB opens progress.json and finds a card's state by its key."""
+    from quiz.core.session import Session
+    from tests.core.helpers import basic_deck
+
+    with FileStore.open(tmp_path) as opened:
+        session = Session(basic_deck("d", 3).items(), opened, DAY)
+        key = session.current.key if session.current else ""
+        session.answer(5, time=T)
+        session.answer(4, time=T)
+    done = subprocess.run(
+        [sys.executable, "-c", TINYDB_ALONE, str(tmp_path / "progress.json"), key],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=tmp_path,
+    )
+    found = orjson.loads(done.stdout)
+    assert found["state"] == {
+        "n": 1,
+        "ef": 260,
+        "i": 1,
+        "due": "2026-11-27",
+        "first": DAY.isoformat(),
+        "last": DAY.isoformat(),
+    }
+    assert found["meta"]["format"] == 2 and found["meta"]["last_id"] == 2
+
+
 def test_torn_last_line_is_ignored_and_cut(tmp_path: Path) -> None:
     with FileStore.open(tmp_path) as opened:
         opened.record("d/a", "review", day=DAY, time=T, after=state(1), quality=4)
