@@ -63,8 +63,9 @@ class DeckCounts:
 class Answer(NamedTuple):
     """What the statistics need of one answer in the log.
 
-    A named tuple, not a frozen dataclass: a first fold makes one per answer (1,000,000 in
-    B7), and a frozen dataclass's `__init__` sets each field through `object.__setattr__`."""
+    A named tuple, not a frozen dataclass: a first fold makes one per answer (a million in a
+    few years' log), and a frozen dataclass's `__init__` sets each field through
+    `object.__setattr__`."""
 
     id: int
     key: str
@@ -268,7 +269,7 @@ class LogTally:
 
     Beside the per-(deck, day) sums, the per-day sums over every deck are kept once asked
     for (`per_day()`), and saved with a cached fold: the statistics of all decks, the usual
-    case, read a few thousand days, not 83,163 (deck, day) rows (B7). The per-deck rows of a
+    case, read a few thousand days, not every (deck, day) row. The per-deck rows of a
     cached fold are made into objects only when needed (one deck's figures, an answer
     folded in)."""
 
@@ -342,9 +343,8 @@ class LogTally:
         return {day: t.copy() for day, t in sums.items()} if deck_ids is None else sums
 
     def day_sums(self, deck_ids: Iterable[str] | None = None) -> dict[date, DayTally]:
-        """`per_day`, but for all decks the tally's own sums: to be read, not changed
-        (copying each of B7's 7,000 study days took 0.006 s, where the figures keep a
-        year's)."""
+        """`per_day`, but for all decks the tally's own sums: to be read, not changed (the
+        figures keep a year of days; copying years of them is wasted)."""
         if deck_ids is None:
             if self._totals is None:
                 self._totals = _sum_by_day(self.days.items(), None)
@@ -379,8 +379,8 @@ class LogTally:
             doc: `to_dict`'s output; without its `rows` if `rows` is given.
             rows: gives `doc["rows"]`, called only when the per-deck rows are first needed
                 (one deck's figures, an answer folded in) and checked then. The figures of all
-                decks need none of them: at B7's size, parsing its 83,163 rows took 0.03 s and
-                checking them 0.013 s, at every opening of the statistics.
+                decks need none of them, and parsing and checking them all would be paid at
+                every opening of the statistics.
 
         Raises:
             ValueError, KeyError or TypeError: `doc` is not `to_dict`'s output (for the rows
@@ -551,8 +551,8 @@ def streak(study_days: Iterable[date], today: date) -> Streak:
     current = 0
     while end - timedelta(days=current) in days:
         current += 1
-    # The longest run of consecutive days, from where the day numbers break, at C speed: day
-    # by day, with a timedelta made for each, this took 0.02 s over 7,000 study days (B7).
+    # The longest run of consecutive days, from where the day numbers break, at C speed: hot
+    # over years of study days, where a timedelta made for each day would dominate.
     numbers = sorted(map(date.toordinal, days))
     breaks = [
         0,
@@ -619,9 +619,8 @@ def _tag_figures(decks: Iterable[tuple[Deck, ItemFigures]]) -> list[TagFigures]:
     """`tag_figures` of decks whose items' figures are read."""
     sums: dict[str, list[int]] = {}
     for deck, of_items in decks:
-        # Summed for each tag over the places the deck keeps for it, at C speed: item by
-        # item, with the tags of each set of card tags worked out on every opening, this took
-        # 0.15-0.2 s at 50,000 cards (B7).
+        # Summed for each tag over the places the deck keeps for it, at C speed: hot, every
+        # item of every deck at each opening of the statistics.
         for tag, places in deck.item_keys().by_tag.items():
             n, answers, correct, quality = _sums(of_items, places)
             total = sums.get(tag)

@@ -8,7 +8,7 @@ under a digest of the file's bytes and one of the loader (its source and the sch
 deck is used only when both match: an edited deck, a new quiz, or a damaged or foreign cache
 file means the deck is loaded and checked as usual, and kept again. A file whose size, times
 and inode are still those noted when its deck was kept (`_file_stamp`, noted only once the
-file had settled) is not even read: hashing B7's 42 MB of decks took 0.1-0.2 s of each start.
+file had settled) is not even read: hashing a large collection's decks would cost every start.
 Decks with problems are never kept (their messages need the file). Keeping is best effort: a
 read-only or full folder costs speed, never a message.
 
@@ -187,8 +187,8 @@ def _settled(seen: os.stat_result) -> bool:
 
 def _digest(payload: bytes) -> str:
     """A check of a cache file's payload against damage: crc32 (a cache is written whole or
-    not at all, so this guards against the disk, not an adversary), 0.01 s for B7's 35 MB
-    where blake2b took 0.07-0.15 s."""
+    not at all, so this guards against the disk, not an adversary): several times faster
+    than a cryptographic digest, and it runs over the whole cache at each start."""
     return f"{zlib.crc32(payload):08x}"
 
 

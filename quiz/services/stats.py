@@ -19,9 +19,9 @@ COLUMNS = ("total", "new", "due", "learning", "young", "mature", "suspended")
 def load(ctx: Context, store: ProgressStore, deck_id: str | None = None) -> Stats:
     """Every figure for today, for all decks or one.
 
-    Collection is paused meanwhile: reading a cached fold makes 55,000 objects at B7's size,
-    none in a cycle, and the collector's passes they set off took most of the reading
-    (0.30 s of CPU, 0.11 s with collection off; less in the app, which freezes its decks)."""
+    Collection is paused meanwhile: reading a cached fold makes tens of thousands of objects,
+    none in a cycle, and the collector's passes they would set off cost more than the
+    reading itself."""
     collecting = gc.isenabled()
     gc.disable()
     try:

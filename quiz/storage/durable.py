@@ -147,7 +147,7 @@ def write_atomic_with(
         FileExistsError: with `exclusive`, `path` exists.
         OSError: anything else; `path` is then untouched and no temporary file is left.
     """
-    import tempfile  # about 8 ms: only for commands that write whole files
+    import tempfile  # here: only commands that write whole files pay for its import
 
     folder = path.parent
     mode = _mode(path)
@@ -269,7 +269,7 @@ class FolderLock:
             LockError: the system cannot lock this file (a file system without locks).
             OSError: the lock file cannot be opened.
         """
-        import filelock  # about 30 ms: only for what opens a progress folder
+        import filelock  # here: only what opens a progress folder pays for its import
 
         fd = os.open(self.path, os.O_RDWR | os.O_CREAT | getattr(os, "O_BINARY", 0), 0o644)
         try:

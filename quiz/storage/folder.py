@@ -11,7 +11,7 @@ restoring.json  only while a restore is under way (see `restore`)
 A backup holds the log by reference: a hard link to each closed segment (which never changes)
 and a zstd copy (with zstd's content checksum) of the open segment and of the checkpoint,
 with `backup.json` naming them. Ten backups of a million answers cost about the disk of the
-log once, not ten times (bench/README.md, B8). Where the file system has no hard links,
+log once, not ten times (bench/README.md). Where the file system has no hard links,
 closed segments are copied. Backups of older quiz versions (plain copies of progress.json and
 log.jsonl) are still read.
 """

@@ -89,9 +89,8 @@ class QuizApp(App[None]):
     def _started(self) -> None:
         """The first screen is drawn: tell the notices, and collect a moment later."""
         self._show_notices()
-        # A moment after the first card's frame: the collection holds the GIL (0.1-0.2 s at
-        # 50,000 cards), which Textual's writer thread needs to put the frame on the terminal
-        # (B7's start, in turns: 1.90 -> 1.82 s and 1.98 -> 1.80 s).
+        # A moment after the first card's frame: a large collection holds the GIL, which
+        # Textual's writer thread needs to put the frame on the terminal.
         self.set_timer(0.05, self._collect)
 
     def _collect(self) -> None:
@@ -112,9 +111,9 @@ class QuizApp(App[None]):
         """Import the statistics screen and keep each deck's item keys by tag
         (`Deck.item_keys`: no deck changes while quiz runs, so they are made once, as the
         import is done once). The deck list asks for it each time it is drawn, where `t`
-        opens the statistics. At 50,000 cards this takes 0.03 s and 0.05-0.06 s off the
-        first opening of the statistics (B7's `t`), which reads its figures in a thread while
-        the screen is drawn, this work then competing with the drawing."""
+        opens the statistics. Done here, it is off the first opening of the statistics,
+        which reads its figures in a thread while the screen is drawn, this work then
+        competing with the drawing."""
         import quiz.ui.screens.stats  # noqa: F401 - its first import, here
 
         for deck in self.ctx.decks:
