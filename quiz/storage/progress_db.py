@@ -14,6 +14,7 @@ orjson, keeps the tables in memory as TinyDB changes them, and writes them only 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -115,3 +116,21 @@ class ProgressDB(TinyDB):
             table.remove(doc_ids=held)
         table.insert_multiple(Document(doc, doc_id=_id(key)) for key, doc in states.items())
         self.table(META).upsert(Document(meta, doc_id=META_ID))
+
+
+@dataclass(frozen=True, slots=True)
+class Pending:
+    """A checkpoint to write: into `db`, the changed states (by key) and the meta document."""
+
+    db: ProgressDB
+    states: dict[str, dict[str, Any]]
+    meta: dict[str, Any]
+
+    def write(self) -> None:
+        """Put them into the tables and write the file (atomically).
+
+        Raises:
+            OSError: it could not be written; the tables in memory keep the changes.
+        """
+        self.db.put(self.states, self.meta)
+        self.db.file.flush()

@@ -1,10 +1,9 @@
 """Progress on disk: an fsync'd append-only review log, checkpointed into a TinyDB file.
 
-progress.json is a TinyDB database (quiz.storage.progress_db): table "states" (one document
-per progress key), table "meta"; the review log, one JSON object per line and the record of
-truth, is log.jsonl (the open segment) after the closed segments in log/
-(quiz.storage.segments). The folder's other files, its lock and its backups are
-quiz.storage.folder's.
+The review log, one JSON object per line and the record of truth, is log.jsonl (the open
+segment) after the closed segments in log/ (quiz.storage.segments); progress.json is the
+TinyDB checkpoint (quiz.storage.progress_db); the folder's other files, its lock and its
+backups are quiz.storage.folder's.
 
 An answer is durable once its log line is written and flushed to the disk. progress.json is a
 checkpoint of the states, rewritten atomically (temp file, fsync, rename, fsync folder) every
@@ -26,7 +25,6 @@ import os
 import threading
 from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -53,7 +51,7 @@ from quiz.storage.folder import (
     remove_half_backups,
     set_aside,
 )
-from quiz.storage.progress_db import ProgressDB
+from quiz.storage.progress_db import Pending, ProgressDB
 from quiz.storage.segments import LOG_FILE, SEGMENT_DIR, Segment, SegmentError
 
 if TYPE_CHECKING:
@@ -66,15 +64,6 @@ FORMAT = 2
 segment 1."""
 CHECKPOINT_EVERY = 200
 """Answers between automatic checkpoints (each one rewrites progress.json)."""
-
-
-@dataclass(frozen=True, slots=True)
-class _Pending:
-    """A checkpoint to write: into `db`, the changed states (by key) and the meta document."""
-
-    db: ProgressDB
-    states: dict[str, dict[str, Any]]
-    meta: dict[str, Any]
 
 
 class FileStore(ProgressStore):
@@ -508,7 +497,7 @@ class FileStore(ProgressStore):
         if data is not None:
             self._save(data)
 
-    def _checkpoint_data(self) -> _Pending | None:
+    def _checkpoint_data(self) -> Pending | None:
         """What the next checkpoint writes: the states changed since the last one (under
         `_writing`, no automatic checkpoint being written); None if nothing changed."""
         db = self._db
@@ -516,7 +505,7 @@ class FileStore(ProgressStore):
             return None
         if self._since_checkpoint == 0 and not self._unsaved and self.progress_path.exists():
             return None
-        pending = _Pending(
+        pending = Pending(
             db,
             {key: state_to_dict(self.state(key)) for key in sorted(self._changed)},
             {
@@ -531,9 +520,8 @@ class FileStore(ProgressStore):
         self._unsaved = True
         return pending
 
-    def _save(self, pending: _Pending) -> None:
-        """Put the changed states into the TinyDB tables and write the file, atomically and
-        durably.
+    def _save(self, pending: Pending) -> None:
+        """Write the checkpoint (`Pending.write`), atomically and durably.
 
         Raises:
             StoreError: it could not be written (the next checkpoint tries again: the tables
@@ -541,8 +529,7 @@ class FileStore(ProgressStore):
         """
         try:
             with self._file:
-                pending.db.put(pending.states, pending.meta)
-                pending.db.file.flush()
+                pending.write()
         except OSError as exc:
             raise StoreError(
                 f"{self.progress_path}: cannot save (your answers are safe in {LOG_FILE}):"
@@ -551,7 +538,7 @@ class FileStore(ProgressStore):
         if pending.db is self._db:
             self._unsaved = False
 
-    def _save_quietly(self, pending: _Pending) -> None:
+    def _save_quietly(self, pending: Pending) -> None:
         with contextlib.suppress(StoreError):
             self._save(pending)
 
