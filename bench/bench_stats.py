@@ -99,11 +99,11 @@ def main() -> None:
             store = opened
             assert isinstance(store, FileStore)
             t = time.perf_counter()
-            cache = Path(tmp) / "cache"
-            tally = store.log_tally(cache)
+            cache = store.cache_dir = Path(tmp) / "cache"
+            tally = store.log_tally()
             print(f"first fold of the log (no cache): {time.perf_counter() - t:.3f} s")
             t = time.perf_counter()
-            tally = store.log_tally(cache)
+            tally = store.log_tally()
             print(f"fold from the cache:              {time.perf_counter() - t:.3f} s")
             t = time.perf_counter()
             compute(decks(), store.states(), tally, TODAY)

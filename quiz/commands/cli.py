@@ -201,12 +201,12 @@ def _context(args: argparse.Namespace, env: Mapping[str, str]) -> Context:
     return build(data=args.data, decks=args.decks, bundled=not args.no_bundled, env=env)
 
 
-def _open_store(data_dir: Path, *, tell: bool = True) -> FileStore:
+def _open_store(data_dir: Path, *, tell: bool = True, cache_dir: Path | None = None) -> FileStore:
     """Open the progress store; with `tell`, print what it repaired by itself to stderr (the
-    app shows it instead)."""
+    app shows it instead). `cache_dir`: where the statistics keep the log's fold."""
     from quiz.storage.store import FileStore
 
-    store = FileStore.open(data_dir)
+    store = FileStore.open(data_dir, cache_dir)
     if tell:
         for notice in store.notices:
             print(f"quiz: {notice}", file=sys.stderr)
@@ -236,7 +236,7 @@ def _run_app(
         _check_deck_ids(ctx, deck_ids)
         from quiz.ui.app import make_app
 
-        store = _open_store(ctx.data_dir, tell=False)
+        store = _open_store(ctx.data_dir, tell=False, cache_dir=ctx.cache_dir)
         try:
             app = make_app(
                 ctx, store, start=start, deck_ids=deck_ids or None, tags=getattr(args, "tag", [])
@@ -350,7 +350,7 @@ def _stats(args: argparse.Namespace, env: Mapping[str, str]) -> int:
     from quiz.commands import stats as stats_command
 
     ctx = _context(args, env)
-    store = _open_store(ctx.data_dir)
+    store = _open_store(ctx.data_dir, cache_dir=ctx.cache_dir)
     try:
         return stats_command.run(ctx, store, as_json=args.json, out=sys.stdout)
     finally:
@@ -361,7 +361,7 @@ def _report(args: argparse.Namespace, env: Mapping[str, str]) -> int:
     from quiz.commands import report
 
     ctx = _context(args, env)
-    store = _open_store(ctx.data_dir)
+    store = _open_store(ctx.data_dir, cache_dir=ctx.cache_dir)
     try:
         return report.run(ctx, store, args.output, out=sys.stdout)
     finally:

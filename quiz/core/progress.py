@@ -11,8 +11,7 @@ from abc import ABC, abstractmethod
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
-from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, Self
 
 from quiz.core.card_state import (
     NEW_STATE,
@@ -24,7 +23,7 @@ from quiz.core.card_state import (
 )
 
 if TYPE_CHECKING:
-    from quiz.core.stats import LogTally
+    from quiz.core.fold import LogTally
 
 EntryKind = Literal["review", "drill", "suspend", "unsuspend", "bury"]
 ENTRY_KINDS: frozenset[str] = frozenset({"review", "drill", "suspend", "unsuspend", "bury"})
@@ -254,21 +253,20 @@ class ProgressStore(ABC):
             if doc.get("kind") != "undo" and doc["id"] not in cancelled:
                 yield entry_from_dict(doc)
 
-    def log_tally(self, cache_dir: Path | None = None) -> LogTally:
-        """The review log folded for the statistics. A store on disk may keep the fold in
-        `cache_dir` between runs; this one folds every entry."""
-        from quiz.core.stats import LogTally  # stats builds on this module
+    def log_tally(self) -> LogTally:
+        """The review log folded for the statistics. A store on disk may keep the fold
+        between runs; this one folds every entry."""
+        from quiz.core.fold import LogTally  # the fold builds on this module
 
         return LogTally.of(self.entries())
 
-    def backup(self, now: datetime) -> Path | None:
-        """Copy the progress aside (at the start of a study session); returns where, or None
-        when there is nothing to copy (a store in memory keeps nothing on disk).
+    def back_up(self, now: datetime) -> None:  # noqa: B027 - optional hook
+        """Copy the progress aside (at the start of a study session); a store in memory keeps
+        nothing on disk, so has nothing to copy.
 
         Raises:
             StoreError: the copy could not be made.
         """
-        return None
 
     def checkpoint(self) -> None:  # noqa: B027 - optional hook: a store in memory has none
         """Save the states so that opening need not replay the whole log."""
@@ -280,7 +278,7 @@ class ProgressStore(ABC):
         """Checkpoint and release the store."""
         self.checkpoint()
 
-    def __enter__(self) -> ProgressStore:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc: object) -> None:

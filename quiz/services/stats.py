@@ -25,7 +25,7 @@ def load(ctx: Context, store: ProgressStore, deck_id: str | None = None) -> Stat
     collecting = gc.isenabled()
     gc.disable()
     try:
-        tally = store.log_tally(ctx.cache_dir)
+        tally = store.log_tally()
         return compute(ctx.decks, store.states(), tally, ctx.today, deck_id, items=ctx.deck_items)
     finally:
         if collecting:

@@ -1,7 +1,7 @@
 """The review log folded for the statistics, kept between runs so opening them stays fast.
 
 Parsing a log of 100,000 answers takes longer than the statistics screen may take to open, so
-the fold (`quiz.core.stats.LogTally`) is saved in `stats-cache.json` in the progress folder's
+the fold (`quiz.core.fold.LogTally`) is saved in `stats-cache.json` in the progress folder's
 cache folder (`quiz.storage.paths.cache_dir`), with the log segment and offset it covers
 (quiz.storage.segments) and a fingerprint of the bytes before that point. Next time the log is
 read from there: only the lines appended since (and the fingerprint's few hundred bytes) are
@@ -27,8 +27,9 @@ from typing import Any, BinaryIO
 
 import orjson
 
-from quiz.core.stats import Answer, LogTally
+from quiz.core.fold import Answer, LogTally
 from quiz.storage import durable
+from quiz.storage.fold_file import tally_from_dict, tally_to_dict
 from quiz.storage.segments import Segment
 
 CACHE_FILE = "stats-cache.json"
@@ -144,12 +145,12 @@ class StatsCache:
                 if offset > size or doc["fingerprint"] != _fingerprint(log, offset):
                     return False
             # The per-deck rows are a JSON text inside the document, parsed only if needed
-            # (`LogTally.from_dict`): orjson passes over a string at memcpy speed. The CRC
+            # (`tally_from_dict`): orjson passes over a string at memcpy speed. The CRC
             # stands for checking them here: a cache that is not as written is read again.
             rows = doc["rows"].encode()
             if zlib.crc32(rows) != doc["rows_crc"]:
                 return False
-            self.tally_ = LogTally.from_dict(doc["tally"], functools.partial(orjson.loads, rows))
+            self.tally_ = tally_from_dict(doc["tally"], functools.partial(orjson.loads, rows))
             if not isinstance(doc["recent"], dict):
                 return False
             self._saved_recent = doc["recent"]
@@ -260,7 +261,7 @@ class StatsCache:
                 fingerprint = _fingerprint(log, self.offset)
         except OSError:
             return
-        fold = self.tally_.to_dict()
+        fold = tally_to_dict(self.tally_)
         rows = orjson.dumps(fold.pop("rows"))
         doc = {
             "version": VERSION,

@@ -55,7 +55,7 @@ from quiz.storage.progress_db import Pending, ProgressDB
 from quiz.storage.segments import LOG_FILE, SEGMENT_DIR, Segment, SegmentError
 
 if TYPE_CHECKING:
-    from quiz.core.stats import LogTally  # the statistics: not needed to study
+    from quiz.core.fold import LogTally  # the statistics: not needed to study
 
 _APPEND_FLAGS = os.O_WRONLY | os.O_APPEND | os.O_CREAT | getattr(os, "O_BINARY", 0)
 
@@ -69,9 +69,11 @@ CHECKPOINT_EVERY = 200
 class FileStore(ProgressStore):
     """The durable store of one data folder. Open it with `FileStore.open(folder)`."""
 
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, cache_dir: Path | None = None) -> None:
         super().__init__()
         self.folder = folder
+        self.cache_dir = cache_dir
+        """Where the statistics keep the log's fold between runs (None: folded afresh)."""
         self.progress_path = folder / PROGRESS_FILE
         self.log_path = folder / LOG_FILE
         self._lock: durable.FolderLock | None = None
@@ -100,13 +102,16 @@ class FileStore(ProgressStore):
         answer given meanwhile waits for the copy to finish)."""
 
     @classmethod
-    def open(cls, folder: Path) -> FileStore:
+    def open(cls, folder: Path, cache_dir: Path | None = None) -> FileStore:
         """Lock the folder, read the checkpoint and replay the log after it.
+
+        Args:
+            cache_dir: where the statistics may keep the log's fold (`log_tally`).
 
         Raises:
             StoreError: folder unusable, in use by another quiz, or a file damaged or too new.
         """
-        store = cls(folder)
+        store = cls(folder, cache_dir)
         try:
             store._open()
         except BaseException:
@@ -579,14 +584,17 @@ class FileStore(ProgressStore):
             self._lock.release()
             self._lock = None
 
-    def log_tally(self, cache_dir: Path | None = None) -> LogTally:
+    def log_tally(self) -> LogTally:
         """The log folded for the statistics: with a cache folder, from the fold kept there
         and the lines appended since (quiz.storage.stats_cache)."""
-        if cache_dir is None:
+        if self.cache_dir is None:
             return super().log_tally()
         from quiz.storage.stats_cache import StatsCache
 
-        return StatsCache(cache_dir, self._segments()).tally()
+        return StatsCache(self.cache_dir, self._segments()).tally()
+
+    def back_up(self, now: datetime) -> None:
+        self.backup(now)
 
     def backup(self, now: datetime) -> Path | None:
         """Copy the progress files into backups/, keeping the newest ten.

@@ -151,7 +151,7 @@ class QuizApp(App[None]):
 
         def copy() -> None:
             try:
-                store.backup(now)
+                store.back_up(now)
             except StoreError as exc:
                 with contextlib.suppress(RuntimeError):  # the app has already closed
                     self.call_from_thread(

@@ -9,9 +9,10 @@ import pytest
 
 from quiz.commands.report import render
 from quiz.core.competencies import HLM_DIMENSIONS, MLCF_DOMAINS, label, with_domains
+from quiz.core.fold import LogTally
 from quiz.core.model import Card, Deck
 from quiz.core.progress import MemoryStore
-from quiz.core.stats import LogTally, Stats, compute
+from quiz.core.stats import Stats, compute
 from quiz.services.stats import to_json
 from tests.stats.helpers import TODAY, answer
 

@@ -12,16 +12,13 @@ from datetime import date, timedelta
 import pytest
 
 from quiz.core.competencies import HLM_DIMENSIONS, MLCF_DOMAINS
+from quiz.core.fold import Answer, KeyTallies, KeyTally, LogTally
 from quiz.core.model import Card, Deck, Item, Option
 from quiz.core.progress import CardState, MemoryStore, state_to_dict
 from quiz.core.sm2 import Sm2State
 from quiz.core.stats import (
     FORECAST_DAYS,
-    Answer,
     DeckCounts,
-    KeyTallies,
-    KeyTally,
-    LogTally,
     ScenarioFigures,
     Streak,
     TagFigures,
@@ -30,6 +27,7 @@ from quiz.core.stats import (
     streak,
     tag_figures,
 )
+from quiz.storage.fold_file import tally_from_dict, tally_to_dict
 from tests.stats.helpers import TODAY, known_log, sample_decks
 
 DOMAIN = MLCF_DOMAINS[3].tag
@@ -199,14 +197,14 @@ def test_key_columns_fold_and_take_back_as_plain_objects_do(seed: int) -> None:
             del plain[answer.key]
     assert dict(tally.keys) == plain
     assert list(tally.keys) == list(plain)
-    doc = tally.to_dict()
+    doc = tally_to_dict(tally)
     assert doc["keys"] == [
         list(plain),
         [k.answers for k in plain.values()],
         [k.correct for k in plain.values()],
         [k.quality_sum for k in plain.values()],
     ]
-    again = LogTally.from_dict(doc)
+    again = tally_from_dict(doc)
     assert again == tally
     assert again.keys == columns_of(plain)
     assert again.keys.columns(["d/c0", "x/none"]) == tally.keys.columns(["d/c0", "x/none"])

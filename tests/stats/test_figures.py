@@ -7,17 +7,10 @@ from datetime import date, timedelta
 
 import pytest
 
+from quiz.core.fold import Answer, LogTally
 from quiz.core.progress import MemoryStore
-from quiz.core.stats import (
-    Answer,
-    DeckCounts,
-    LogTally,
-    Rate,
-    Stats,
-    Streak,
-    compute,
-    streak,
-)
+from quiz.core.stats import DeckCounts, Rate, Stats, Streak, compute, streak
+from quiz.storage.fold_file import tally_from_dict, tally_to_dict
 from tests.stats.helpers import TODAY, ago, answer, at, known_log, sample_decks
 
 
@@ -219,7 +212,7 @@ def test_tally_round_trips_through_a_dict() -> None:
     store = MemoryStore()
     known_log(store)
     tally = LogTally.of(store.entries())
-    assert LogTally.from_dict(tally.to_dict()) == tally
+    assert tally_from_dict(tally_to_dict(tally)) == tally
 
 
 def test_a_saved_tally_keeps_its_day_sums_as_answers_come_and_go() -> None:
@@ -227,7 +220,7 @@ def test_a_saved_tally_keeps_its_day_sums_as_answers_come_and_go() -> None:
     rows afresh as answers are folded in and taken out."""
     store = MemoryStore()
     known_log(store)
-    loaded = LogTally.from_dict(LogTally.of(store.entries()).to_dict())
+    loaded = tally_from_dict(tally_to_dict(LogTally.of(store.entries())))
     assert loaded.per_day() == LogTally.of(store.entries()).per_day()
     entry = answer(store, "mlcf/a", 2, TODAY)
     added = Answer.of(entry)
@@ -244,7 +237,7 @@ def test_a_saved_tally_keeps_its_day_sums_as_answers_come_and_go() -> None:
 def _damaged(change: str) -> dict[str, object]:
     store = MemoryStore()
     known_log(store)
-    doc = LogTally.of(store.entries()).to_dict()
+    doc = tally_to_dict(LogTally.of(store.entries()))
     rows, totals, keys = doc["rows"], doc["totals"], doc["keys"]
     if change == "short column":
         rows[3].pop()
@@ -270,4 +263,4 @@ def _damaged(change: str) -> dict[str, object]:
 )  # fmt: skip
 def test_a_damaged_saved_tally_is_refused(change: str) -> None:
     with pytest.raises((ValueError, TypeError)):
-        LogTally.from_dict(_damaged(change))
+        tally_from_dict(_damaged(change))
