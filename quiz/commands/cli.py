@@ -6,7 +6,6 @@ This is the only module that reads argv and the environment.
 from __future__ import annotations
 
 import argparse
-import gc
 import os
 import sys
 from collections.abc import Callable, Mapping, Sequence
@@ -15,6 +14,7 @@ from typing import TYPE_CHECKING, Literal, TextIO
 
 from quiz import __version__
 from quiz.commands import EXIT_FAIL, EXIT_OK, EXIT_USAGE, REPORT_FORMATS
+from quiz.services import collector
 from quiz.storage import clock
 
 if TYPE_CHECKING:
@@ -225,12 +225,9 @@ def _run_app(
     env: Mapping[str, str],
     start: Literal["decks", "study", "practice"],
 ) -> int:
-    # Loading decks and progress makes hundreds of thousands of objects that live as long as
-    # the app; the collector's full passes over them would stall the start (about 0.2 s at
-    # 10,000 cards). The app freezes them and turns collection back on once its first screen
-    # is drawn (QuizApp._started).
-    gc.disable()
-    try:
+    # No collection while decks and progress load: the app freezes them and collects again
+    # once its first screen is drawn (quiz.services.collector).
+    with collector.paused():
         ctx = _context(args, env)
         deck_ids = list(getattr(args, "deck_ids", []) or [])
         _check_deck_ids(ctx, deck_ids)
@@ -244,8 +241,6 @@ def _run_app(
             app.run()
         finally:
             store.close()
-    finally:
-        gc.enable()
     return app.return_code or EXIT_OK
 
 
@@ -352,7 +347,8 @@ def _stats(args: argparse.Namespace, env: Mapping[str, str]) -> int:
     ctx = _context(args, env)
     store = _open_store(ctx.data_dir, cache_dir=ctx.cache_dir)
     try:
-        return stats_command.run(ctx, store, as_json=args.json, out=sys.stdout)
+        with collector.paused():  # the fold's many objects hold no cycles
+            return stats_command.run(ctx, store, as_json=args.json, out=sys.stdout)
     finally:
         store.close()
 
@@ -363,7 +359,8 @@ def _report(args: argparse.Namespace, env: Mapping[str, str]) -> int:
     ctx = _context(args, env)
     store = _open_store(ctx.data_dir, cache_dir=ctx.cache_dir)
     try:
-        return report.run(ctx, store, args.output, out=sys.stdout)
+        with collector.paused():  # the fold's many objects hold no cycles
+            return report.run(ctx, store, args.output, out=sys.stdout)
     finally:
         store.close()
 

@@ -4,7 +4,6 @@ The statistics screen, `quiz stats` and `quiz report` all take their figures fro
 
 from __future__ import annotations
 
-import gc
 from typing import TYPE_CHECKING, Any
 
 from quiz.core.progress import ProgressStore
@@ -17,19 +16,10 @@ COLUMNS = ("total", "new", "due", "learning", "young", "mature", "suspended")
 
 
 def load(ctx: Context, store: ProgressStore, deck_id: str | None = None) -> Stats:
-    """Every figure for today, for all decks or one.
-
-    Collection is paused meanwhile: reading a cached fold makes tens of thousands of objects,
-    none in a cycle, and the collector's passes they would set off cost more than the
-    reading itself."""
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        tally = store.log_tally()
-        return compute(ctx.decks, store.states(), tally, ctx.today, deck_id, items=ctx.deck_items)
-    finally:
-        if collecting:
-            gc.enable()
+    """Every figure for today, for all decks or one (the app calls this in a worker thread:
+    the command line pauses the collector around it, `collector.paused`)."""
+    tally = store.log_tally()
+    return compute(ctx.decks, store.states(), tally, ctx.today, deck_id, items=ctx.deck_items)
 
 
 def to_json(stats: Stats) -> dict[str, Any]:

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import gc
 import hashlib
 import os
 import zlib
@@ -188,15 +187,9 @@ class StatsCache:
         if size - self.offset <= CHUNK_BYTES:  # the usual case: one read serves both passes
             chunks = list(_whole_lines(log, self.offset, size))
             return self._fold_chunks(iter(chunks), iter(chunks))
-        collecting = gc.isenabled()
-        gc.disable()  # the fold's objects hold no cycles; collecting them took a third of it
-        try:
-            return self._fold_chunks(
-                _whole_lines(log, self.offset, size), _whole_lines(log, self.offset, size)
-            )
-        finally:
-            if collecting:
-                gc.enable()
+        return self._fold_chunks(
+            _whole_lines(log, self.offset, size), _whole_lines(log, self.offset, size)
+        )
 
     def _fold_chunks(self, undo_pass: Iterator[bytes], fold_pass: Iterator[bytes]) -> bool | None:
         """`_fold` over the same whole lines twice: for the undos, then for the answers."""

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import gc
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
@@ -17,10 +16,9 @@ from textual.screen import Screen
 from quiz.core.progress import ProgressStore, StoreError
 from quiz.core.session import Limits, Session, next_due
 from quiz.core.session import unseen as count_unseen
+from quiz.services import clock, collector
 from quiz.services.context import Context
-from quiz.storage import clock
-from quiz.storage.paths import settings_path
-from quiz.storage.settings import Settings, save
+from quiz.services.settings import Settings, save, settings_path
 from quiz.ui.screens.decks import DeckListScreen, count
 from quiz.ui.screens.help import SCREEN_BASE_ACTIONS, HelpScreen, key_rows
 from quiz.ui.screens.review import ReviewScreen
@@ -95,17 +93,8 @@ class QuizApp(App[None]):
 
     def _collect(self) -> None:
         """Freeze what the start made, and collect again (the command line turns collection
-        off while it loads decks and progress).
-
-        Decks, progress and Textual's own start-up objects live as long as the app: frozen,
-        they are left out of the collector's full passes, which otherwise stall a key press
-        now and then with thousands of cards loaded. The start's garbage is collected first,
-        so it is not frozen for good. This is the only freeze: one later (say at each
-        session) would also keep every closed screen not yet collected alive for good.
-        """
-        gc.collect()
-        gc.freeze()
-        gc.enable()
+        off while it loads decks and progress): `collector.settle`."""
+        collector.settle()
 
     def prepare_statistics(self) -> None:
         """Import the statistics screen and keep each deck's item keys by tag

@@ -22,7 +22,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from quiz.core.model import Deck
-from quiz.deckfile.deck import DeckError, Finding, load_deck_text, warnings
+from quiz.services.deck_files import DeckError, Finding, load_deck_text, warnings
 from quiz.ui.text import clean, literal
 from quiz.ui.widgets.card_sheet import CardSheet
 
