@@ -186,14 +186,16 @@ def states_from_saved(docs: Mapping[str, Any]) -> dict[str, CardState]:
         raise TypeError("a card state is not an object")
     columns: list[Any] = []
     for field, default in _SAVED:
-        raw = list(map(dict.get, saved, repeat(field.saved), repeat(_ABSENT)))
+        # An optional field left out reads as its default (reading a default gives itself).
+        absent = _ABSENT if field.required else default
+        raw = list(map(dict.get, saved, repeat(field.saved), repeat(absent)))
         read: dict[Any, Any] = {}
         for value in set(raw):
-            if value is not _ABSENT:
-                read[value] = field.read(value)
-            elif field.required:
+            if value is _ABSENT:
                 raise KeyError(field.saved)
-            else:
-                read[value] = default
-        columns.append(map(read.__getitem__, raw))
+            read[value] = field.read(value)
+        if all(type(value) is type(made) and value == made for value, made in read.items()):
+            columns.append(raw)  # saved as they are read (counts, flags): nothing to make
+        else:
+            columns.append(list(map(read.__getitem__, raw)))
     return dict(zip(docs, map(_record, zip(*columns, strict=True)), strict=True))

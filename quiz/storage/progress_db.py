@@ -98,14 +98,20 @@ class ProgressDB(TinyDB):
         found: Mapping[str, Any] | None = self.table(META).get(doc_id=META_ID)
         return found
 
-    def states(self) -> dict[str, Mapping[str, Any]]:
-        """Every saved card state, by progress key.
+    def states(self) -> Mapping[str, Any]:
+        """Every saved card state, by progress key: the states table's documents as the
+        storage TinyDB holds them. Read in bulk, not as `Document`s one at a time (iterating
+        the table): hot, every state at each start, and a copy of each is wasted.
 
         Raises:
             TypeError, ValueError, AttributeError: the states table is not laid out as quiz
             writes it.
         """
-        return {_id(doc.doc_id): doc for doc in self.table(STATES)}
+        tables = self.storage.read() or {}
+        table = tables.get(STATES, {})
+        if not isinstance(table, dict):
+            raise TypeError("the states table is not an object")
+        return table
 
     def put(self, states: Mapping[str, dict[str, Any]], meta: dict[str, Any]) -> None:
         """Replace the documents of `states` (by key) and merge `meta` into the meta document,
