@@ -60,7 +60,8 @@ print(notes, took, len(log.new))
 STAGES = """
 import json, sys, time
 from pathlib import Path
-from quiz.commands.authoring import anki_import, layout, slug
+from quiz.commands.authoring import anki_import, slug
+from quiz.deckfile import layout
 from quiz.deckfile import deck as deckfile
 times = {}
 started = time.perf_counter()
@@ -71,7 +72,7 @@ started = time.perf_counter()
 if hasattr(slug, "card_ids"):
     ids = slug.card_ids(cards)
 else:  # before this work (6f0756e)
-    ids = slug.ids_for(slug.card_text(card) for card in cards)
+    ids = slug.card_ids(cards)
 times["ids"] = time.perf_counter() - started
 for card, new_id in zip(cards, ids):
     card["id"] = new_id

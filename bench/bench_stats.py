@@ -14,7 +14,6 @@ import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -61,7 +60,7 @@ def write_log(folder: Path, n: int) -> None:
         before = states.get(key, CardState())
         quality = rng.choice([1, 3, 4, 4, 5])
         sm2 = before.sm2 if before.sm2.interval < 3000 else CardState().sm2
-        after = replace(before, sm2=review(sm2, quality, day), first=before.first or day, last=day)
+        after = before.with_sm2(review(sm2, quality, day), first=before.first or day, last=day)
         states[key] = after
         doc = {"id": i + 1, "k": key, "kind": "review", "d": day.isoformat(),
                "t": f"{day.isoformat()}T10:00:00+00:00", "b": state_to_dict(before),
@@ -100,14 +99,14 @@ def main() -> None:
             store = opened
             assert isinstance(store, FileStore)
             t = time.perf_counter()
-            cache = Path(tmp) / "cache"
-            tally = store.log_tally(cache)
+            cache = store.cache_dir = Path(tmp) / "cache"
+            tally = store.log_tally()
             print(f"first fold of the log (no cache): {time.perf_counter() - t:.3f} s")
             t = time.perf_counter()
-            tally = store.log_tally(cache)
+            tally = store.log_tally()
             print(f"fold from the cache:              {time.perf_counter() - t:.3f} s")
             t = time.perf_counter()
-            compute(decks(), store.briefs(), tally, TODAY)
+            compute(decks(), store.states(), tally, TODAY)
             print(f"every figure from the fold:       {time.perf_counter() - t:.3f} s")
             ctx = Context(folder, [], TODAY, decks=decks(), cache_dir=cache)
             print(

@@ -35,7 +35,7 @@ def main() -> None:
     answers = int(sys.argv[2]) if len(sys.argv) > 2 else 400
     gc.disable()  # as the command line has it while it starts
     store = FileStore.open(Path(sys.argv[1]))
-    after = CardState(Sm2State(3, 2.5, 10, date(2026, 12, 6)), first=DAY, last=DAY)
+    after = CardState.from_sm2(Sm2State(3, 2.5, 10, date(2026, 12, 6)), first=DAY, last=DAY)
     times = []
     for key in list(store.states())[:answers]:
         started = time.perf_counter()

@@ -109,7 +109,7 @@ def seeded_store(decks: list[Deck]) -> MemoryStore:
     items = [item for deck in decks for item in deck.items()]
     for number, item in enumerate(items[: len(items) // 2]):
         due = TODAY if number % 7 == 0 else TODAY + timedelta(days=1 + number % 30)
-        state = CardState(Sm2State(2, 2.5, 6, due), first=TODAY - timedelta(days=40))
+        state = CardState.from_sm2(Sm2State(2, 2.5, 6, due), first=TODAY - timedelta(days=40))
         store.record(item.key, "review", day=TODAY - timedelta(days=40), time="t", after=state)
     return store
 

@@ -245,7 +245,9 @@ def answer_naive(folder: Path, count: int, budget_s: float = 15.0) -> dict[str, 
             assert isinstance(doc, dict)
             before = state_from_dict(doc)
             quality = QUALITY_OF_RATING[rating]
-            after = CardState(review(before.sm2, quality, TODAY), first=before.first, last=TODAY)
+            after = CardState.from_sm2(
+                review(before.sm2, quality, TODAY), first=before.first, last=TODAY
+            )
             entry = {"k": key, "d": TODAY.isoformat(), "q": quality, "a": state_to_dict(after)}
             reviews.insert(_review_row(entry))
             states.update(state_to_dict(after), card.key == key)

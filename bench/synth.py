@@ -19,7 +19,7 @@ import json
 import random
 import sys
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -232,9 +232,8 @@ class _Event:
 def _answer(state: CardState, quality: int, day: date) -> CardState:
     """What a review does to a state: the same rules as `quiz.core.session.Session`."""
     lapses = state.lapses + (1 if quality < 3 else 0)
-    return replace(
-        state,
-        sm2=review(state.sm2, quality, day),
+    return state.with_sm2(
+        review(state.sm2, quality, day),
         lapses=lapses,
         first=state.first or day,
         last=day,

@@ -6,7 +6,6 @@ This is the only module that reads argv and the environment.
 from __future__ import annotations
 
 import argparse
-import gc
 import io
 import os
 import sys
@@ -17,6 +16,7 @@ from typing import TYPE_CHECKING, Literal, TextIO
 from quiz import __version__
 from quiz.commands import EXIT_FAIL, EXIT_OK, EXIT_USAGE, REPORT_FORMATS
 from quiz.core.text import visible
+from quiz.services import collector
 from quiz.storage import clock, paths
 
 if TYPE_CHECKING:
@@ -233,12 +233,12 @@ def skipped_line(skipped: Skipped) -> str:
     return f"{first}; this deck is not loaded{rest}"
 
 
-def _open_store(data_dir: Path, *, tell: bool = True) -> FileStore:
+def _open_store(data_dir: Path, *, tell: bool = True, cache_dir: Path | None = None) -> FileStore:
     """Open the progress store; with `tell`, print what it repaired by itself to stderr (the
-    app shows it instead)."""
+    app shows it instead). `cache_dir`: where the statistics keep the log's fold."""
     from quiz.storage.store import FileStore
 
-    store = FileStore.open(data_dir)
+    store = FileStore.open(data_dir, cache_dir)
     if tell:
         for notice in store.notices:
             print(f"quiz: {notice}", file=sys.stderr)
@@ -276,19 +276,16 @@ def _run_app(
     env: Mapping[str, str],
     start: Literal["decks", "study", "practice"],
 ) -> int:
-    # Loading decks and progress makes hundreds of thousands of objects that live as long as
-    # the app; the collector's full passes over them would stall the start (about 0.2 s at
-    # 10,000 cards). The app freezes them and turns collection back on once its first screen
-    # is drawn (QuizApp._started).
-    gc.disable()
-    try:
+    # No collection while decks and progress load: the app freezes them and collects again
+    # once its first screen is drawn (quiz.services.collector).
+    with collector.paused():
         ctx = _context(args, env, tell=False)
         deck_ids = list(getattr(args, "deck_ids", []) or [])
         _check_deck_ids(ctx, deck_ids)
         _need_terminal()
         from quiz.ui.app import make_app
 
-        store = _open_store(ctx.data_dir, tell=False)
+        store = _open_store(ctx.data_dir, tell=False, cache_dir=ctx.cache_dir)
         try:
             app = make_app(
                 ctx, store, start=start, deck_ids=deck_ids or None, tags=getattr(args, "tag", [])
@@ -296,8 +293,6 @@ def _run_app(
             app.run()
         finally:
             store.close()
-    finally:
-        gc.enable()
     return app.return_code or EXIT_OK
 
 
@@ -395,7 +390,7 @@ def _import(args: argparse.Namespace, env: Mapping[str, str]) -> int:
 
 
 def _export(args: argparse.Namespace, env: Mapping[str, str]) -> int:
-    from quiz.commands.authoring import anki_export
+    from quiz.anki import export as anki_export
 
     output = Path(args.output)
     deck = anki_export.find_deck(args.deck, lambda: _context(args, env).decks)
@@ -409,9 +404,10 @@ def _stats(args: argparse.Namespace, env: Mapping[str, str]) -> int:
     from quiz.commands import stats as stats_command
 
     ctx = _context(args, env)
-    store = _open_store(ctx.data_dir)
+    store = _open_store(ctx.data_dir, cache_dir=ctx.cache_dir)
     try:
-        return stats_command.run(ctx, store, as_json=args.json, out=sys.stdout)
+        with collector.paused():  # the fold's many objects hold no cycles
+            return stats_command.run(ctx, store, as_json=args.json, out=sys.stdout)
     finally:
         store.close()
 
@@ -420,9 +416,10 @@ def _report(args: argparse.Namespace, env: Mapping[str, str]) -> int:
     from quiz.commands import report
 
     ctx = _context(args, env)
-    store = _open_store(ctx.data_dir)
+    store = _open_store(ctx.data_dir, cache_dir=ctx.cache_dir)
     try:
-        return report.run(ctx, store, args.output, out=sys.stdout)
+        with collector.paused():  # the fold's many objects hold no cycles
+            return report.run(ctx, store, args.output, out=sys.stdout)
     finally:
         store.close()
 
@@ -443,7 +440,7 @@ def _results(args: argparse.Namespace, env: Mapping[str, str]) -> int:
 
 
 def _items(args: argparse.Namespace, env: Mapping[str, str]) -> int:
-    from quiz.commands import items
+    from quiz.commands import question_analysis as items
 
     output = Path(args.output) if args.output else None
     return items.run(

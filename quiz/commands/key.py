@@ -26,8 +26,6 @@ from typing import Any, TextIO
 
 from quiz.commands import EXIT_OK
 from quiz.commands.authoring import AuthoringError
-from quiz.commands.authoring.files import read_input, why, write_atomic
-from quiz.commands.authoring.layout import dumps
 from quiz.core.agreement import (
     LOW_AGREEMENT,
     ChoiceAgreement,
@@ -38,9 +36,10 @@ from quiz.core.agreement import (
 from quiz.core.model import Card, Deck
 from quiz.core.text import markdown_text
 from quiz.deckfile.deck import DeckError, load_deck_text, parse_deck
+from quiz.deckfile.layout import dumps
 from quiz.storage.inputs import read_input as read_file
+from quiz.storage.user_files import read_input, why, write_atomic
 
-FORMATS = ("markdown", "json")
 PANEL_KIND = "quiz-panel"
 PANEL_FORMAT = 1
 MAX_PANEL_BYTES = 16 * 1024 * 1024

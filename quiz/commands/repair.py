@@ -9,8 +9,8 @@ from pathlib import Path
 from typing import TextIO
 
 from quiz.commands import EXIT_FAIL, EXIT_OK
-from quiz.storage.repair import Outcome, describe_path, repair, span
-from quiz.storage.repair_check import Report, as_json, check
+from quiz.storage.recovery.check import Report, as_json, check
+from quiz.storage.recovery.repair import Outcome, describe_path, repair, span
 
 
 def run_check(

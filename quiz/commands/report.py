@@ -12,11 +12,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from quiz import __version__
-from quiz.commands.authoring.files import write_atomic
 from quiz.core.competencies import FRAMEWORKS
 from quiz.core.stats import CompetencyFigures, Rate, Stats
 from quiz.core.text import markdown_text
 from quiz.services.stats import duration, load, percent
+from quiz.storage.user_files import write_atomic
 
 if TYPE_CHECKING:
     from quiz.core.progress import ProgressStore

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 import orjson
 
 from quiz.commands import EXIT_OK
-from quiz.commands.authoring.files import write_atomic
+from quiz.storage.user_files import write_atomic
 
 if TYPE_CHECKING:
     from quiz.core.model import Card, Deck

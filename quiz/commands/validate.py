@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import json
+import os
 from datetime import date
 from pathlib import Path
 from typing import Any, TextIO
 
-from quiz.commands import EXIT_FAIL, EXIT_OK, EXIT_USAGE, REPORT_FORMATS
+from quiz.commands import EXIT_FAIL, EXIT_OK, EXIT_USAGE
 from quiz.core import cues
 from quiz.deckfile.cuewarn import Checked, across, deck_warnings
 from quiz.deckfile.deck import (
@@ -19,8 +20,7 @@ from quiz.deckfile.deck import (
     load_deck_text,
     warnings,
 )
-
-FORMATS = REPORT_FORMATS
+from quiz.storage import clock
 
 
 def run(
@@ -42,7 +42,8 @@ def run(
             findings with path, line, column, severity and message).
         out: where findings and the summary go.
         err: where usage problems go.
-        today: the date `review_by` is compared with (the local date when not given).
+        today: the date `review_by` is compared with (when not given, the study day as
+            `quiz.storage.clock` reads it: QUIZ_TODAY, or today with the day starting at 04:00).
         cue_figures: also report the cue figures of the scenario questions of each deck that
             loads, and of all of them together (`--cues`): a table after the findings, or with
             "json" an object `{"findings": [...], "cues": {"decks": [...], "total": {...}}}`.
@@ -61,7 +62,7 @@ def run(
         print(f"quiz validate: {folder}: no *.json deck files in this folder", file=err)
     if problems or empty:
         return EXIT_USAGE
-    findings, bad_files, loaded = _check(files, strict, today or date.today())
+    findings, bad_files, loaded = _check(files, strict, today or clock.today(os.environ))
     errors = sum(1 for finding in findings if finding.severity == "error")
     report = _cue_report(loaded) if cue_figures else None
     if fmt == "json":

@@ -9,13 +9,14 @@ store before `answer` returns, and any number of answers can be undone.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
 from operator import itemgetter
 
+from quiz.core.card_state import NEW_STATE, CardState, is_leech_lapse
 from quiz.core.grades import Grade, grade_for_quality
 from quiz.core.model import Item
-from quiz.core.progress import CardState, LogEntry, ProgressStore, Response, is_leech_lapse
+from quiz.core.progress import LogEntry, ProgressStore, Response
 from quiz.core.scoring import Score, capped_quality
 from quiz.core.sm2 import add_days, review
 
@@ -110,11 +111,11 @@ def queue_counts(
     Today's answers are tallied once for all the groups, not once per group.
     """
     answered = _answered_today(states, today)
-    standing = states.standings(today)
+    state = states.states().get
     counts: list[tuple[int, int]] = []
     for items in groups:
         queue = _select(items, states, today, limits, answered)
-        new = sum(1 for item in queue if standing(item.key) is True)
+        new = sum(1 for item in queue if state(item.key, NEW_STATE).first is None)
         counts.append((new, len(queue) - new))
     return counts
 
@@ -131,9 +132,11 @@ class _Answered:
 def _answered_today(states: ProgressStore, today: date) -> _Answered:
     introduced_today = reviewed_today = 0
     answered_siblings: set[str] = set()
-    for key, first in states.answered_on(today):
+    for key, state in states.states().items():
+        if state.last != today:
+            continue
         answered_siblings.add(key.split("~", 1)[0])
-        if first:
+        if state.first == today:
             introduced_today += 1
         else:
             reviewed_today += 1
@@ -149,13 +152,23 @@ def _select(
 ) -> list[Item]:
     due: list[tuple[date, Item]] = []
     new: list[Item] = []
-    standing = states.standings(today)
+    state_of = states.states().get
+    # hot: runs for every item of the chosen decks at each start and each drawing of the
+    # deck list, so the fields are read here rather than through CardState's methods
     for item in items:
-        found = standing(item.key)
-        if found is True:
+        state = state_of(item.key)
+        if state is None:
             new.append(item)
-        elif found is not False:
-            due.append((found, item))
+            continue
+        if state.suspended:
+            continue
+        buried = state.buried_until
+        if buried is not None and buried > today:
+            continue
+        if state.first is None:
+            new.append(item)
+        elif state.due is not None and state.due <= today:
+            due.append((state.due, item))
     due.sort(key=_first)  # stable: items due the same day stay in deck order
     queue: list[Item] = []
     shown = set(answered.siblings)
@@ -183,26 +196,28 @@ _first = itemgetter(0)
 
 def practice_queue(items: Iterable[Item], states: ProgressStore, today: date) -> list[Item]:
     """Every item not suspended: due ones first, then the rest in deck order."""
-    standing = states.standings(today)
-    suspended = {key for key, (is_suspended, *_) in states.briefs().items() if is_suspended}
-    available = [item for item in items if item.key not in suspended]
-    due = [item for item in available if not isinstance(standing(item.key), bool)]
-    due_keys = {item.key for item in due}
-    return due + [item for item in available if item.key not in due_keys]
+    state_of = states.states().get
+    due: list[Item] = []
+    rest: list[Item] = []
+    for item in items:
+        state = state_of(item.key, NEW_STATE)
+        if state.suspended:
+            continue
+        day = state.due
+        is_due = not (state.is_new or state.is_buried(today)) and day is not None and day <= today
+        (due if is_due else rest).append(item)
+    return due + rest
 
 
 def next_due(items: Iterable[Item], states: ProgressStore, after: date) -> tuple[date, int] | None:
     """The first day after `after` with reviews due, and how many are due that day."""
     days: dict[date, int] = {}
-    briefs = states.briefs()
+    state_of = states.states().get
     for item in items:
-        brief = briefs.get(item.key)
-        if brief is None:
+        state = state_of(item.key)
+        if state is None or state.first is None or state.suspended or state.due is None:
             continue
-        suspended, buried, first, due = brief[:4]
-        if first is None or suspended or due is None:
-            continue
-        day = max(due, buried or due)
+        day = max(state.due, state.buried_until or state.due)
         if day > after:
             days[day] = days.get(day, 0) + 1
     if not days:
@@ -213,16 +228,8 @@ def next_due(items: Iterable[Item], states: ProgressStore, after: date) -> tuple
 
 def unseen(items: Iterable[Item], states: ProgressStore) -> int:
     """How many of the items were never answered."""
-    briefs = states.briefs()
-    count = 0
-    for item in items:
-        brief = briefs.get(item.key)
-        if brief is None:
-            count += 1  # never seen
-        else:
-            _, _, first, *_ = brief
-            count += first is None
-    return count
+    state_of = states.states().get
+    return sum(1 for item in items if state_of(item.key, NEW_STATE).first is None)
 
 
 class Session:
@@ -289,7 +296,7 @@ class Session:
     def state(self, item: Item | None = None) -> CardState:
         """The stored state of an item (the current one by default)."""
         target = item or self.current
-        return self.store.state(target.key) if target else CardState()
+        return self.store.state(target.key) if target else NEW_STATE
 
     def intervals(self, qualities: Sequence[int]) -> dict[int, int]:
         """Days until the current item would next be due, for each quality (0 = today again)."""
@@ -375,9 +382,8 @@ class Session:
     def _scheduled(self, before: CardState, quality: int) -> CardState:
         sm2 = review(before.sm2, quality, self.today)
         lapses = before.lapses + (1 if quality < PASS_QUALITY else 0)
-        return replace(
-            before,
-            sm2=sm2,
+        return before.with_sm2(
+            sm2,
             lapses=lapses,
             first=before.first or self.today,
             last=self.today,
@@ -406,10 +412,10 @@ class Session:
         if not self.practice:
             before = self.state(item)
             if kind == "bury":
-                after = replace(before, buried_until=add_days(self.today, 1))
+                after = before._replace(buried_until=add_days(self.today, 1))
                 entry = self.store.record(item.key, "bury", day=self.today, time=time, after=after)
             else:
-                after = replace(before, suspended=True)
+                after = before._replace(suspended=True)
                 entry = self.store.record(
                     item.key, "suspend", day=self.today, time=time, after=after
                 )

@@ -1,32 +1,27 @@
-"""Progress figures, computed from card states and the review log; pure, `today` passed in.
+"""Progress figures, read off the card states, the log's fold and the decks for a given day.
 
-The log is folded once into a `LogTally` (per deck and study day, and per item), which holds no
-notion of "today"; every figure is then read off the tally, the card states and the decks for a
-given day. A tally can be grown entry by entry and an entry taken back out (an undo), so callers
-may keep one between runs and fold in only the entries logged since.
+Pure, `today` passed in. The fold is `quiz.core.fold.LogTally`.
 """
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from datetime import date, timedelta
 from itertools import compress, count, repeat
 from operator import add, ne, sub
-from typing import Any, NamedTuple
+from typing import Any
 
+from quiz.core.card_state import MATURE_DAYS, CardState
 from quiz.core.competencies import FRAMEWORKS, Competency, is_competency
+from quiz.core.fold import DayTally, KeyTallies, LogTally
 from quiz.core.model import Deck, Item, ItemKind
-from quiz.core.progress import MATURE_DAYS, Brief, LogEntry
-from quiz.core.session import PASS_QUALITY
 
 FORECAST_DAYS = 30
 RETENTION_DAYS = 30
 HISTORY_DAYS = 365
 """The log figures reach back one year (the calendar heatmap)."""
 _SCENARIO_ITEMS: tuple[ItemKind, ...] = ("choice", "rank")
-SCENARIO_KINDS = frozenset(_SCENARIO_ITEMS)
 ItemsOf = Callable[[Deck], Sequence[Item]]
 """What gives a deck's items: `Deck.items`, or a caller's own store of them."""
 
@@ -54,441 +49,6 @@ class DeckCounts:
 
     def __add__(self, other: DeckCounts) -> DeckCounts:
         return DeckCounts(**{k: v + getattr(other, k) for k, v in asdict(self).items()})
-
-
-# --- the log, folded once ---
-
-
-class Answer(NamedTuple):
-    """What the statistics need of one answer in the log.
-
-    A named tuple, not a frozen dataclass: a first fold makes one per answer (1,000,000 in
-    B7), and a frozen dataclass's `__init__` sets each field through `object.__setattr__`."""
-
-    id: int
-    key: str
-    drill: bool
-    day: date
-    quality: int
-    elapsed_ms: int
-    seen: bool
-    """The item had been answered before (a review, not a first sight)."""
-    interval: int
-    """The item's interval before this answer (young < 21 days <= mature)."""
-    capped: bool = False
-    """A scenario answer that chose an unsafe option (its grade capped at Again)."""
-
-    @classmethod
-    def of(cls, entry: LogEntry) -> Answer | None:
-        """The answer an entry records, or None for a suspend, bury or unsuspend."""
-        if entry.kind not in ("review", "drill") or entry.quality is None:
-            return None
-        return cls(
-            entry.id,
-            entry.key,
-            entry.kind == "drill",
-            entry.day,
-            entry.quality,
-            max(0, entry.elapsed_ms),
-            not entry.before.is_new,
-            entry.before.sm2.interval,
-            entry.response is not None and bool(entry.response.unsafe),
-        )
-
-    @property
-    def deck_id(self) -> str:
-        return self.key.split("/", 1)[0]
-
-    @property
-    def correct(self) -> bool:
-        return self.quality >= PASS_QUALITY
-
-
-@dataclass(slots=True)
-class DayTally:
-    """The answers of one deck on one study day."""
-
-    answers: int = 0
-    """Every answer, same-day re-drills included."""
-    reviews: int = 0
-    """Scheduled answers (re-drills left out); `first` of them were first sights."""
-    first: int = 0
-    ms: int = 0
-    young: int = 0
-    young_correct: int = 0
-    mature: int = 0
-    mature_correct: int = 0
-
-    def add(self, answer: Answer, sign: int = 1) -> None:
-        """Count one answer in (`sign=-1` takes it back out)."""
-        self.answers += sign
-        self.ms += sign * answer.elapsed_ms
-        if answer.drill:
-            return
-        self.reviews += sign
-        if not answer.seen:
-            self.first += sign
-        elif answer.interval < MATURE_DAYS:
-            self.young += sign
-            self.young_correct += sign if answer.correct else 0
-        else:
-            self.mature += sign
-            self.mature_correct += sign if answer.correct else 0
-
-    def merge(self, t: DayTally) -> None:
-        """Add another tally's counts to this one's."""
-        # Written out: a loop over the fields by name took 0.3 s at 1,000,000 answers.
-        self.answers += t.answers
-        self.reviews += t.reviews
-        self.first += t.first
-        self.ms += t.ms
-        self.young += t.young
-        self.young_correct += t.young_correct
-        self.mature += t.mature
-        self.mature_correct += t.mature_correct
-
-    def row(self) -> tuple[int, int, int, int, int, int, int, int]:
-        """The fields in order (a saved fold's columns)."""
-        return (
-            self.answers, self.reviews, self.first, self.ms,
-            self.young, self.young_correct, self.mature, self.mature_correct,
-        )  # fmt: skip
-
-    def copy(self) -> DayTally:
-        return DayTally(*self.row())
-
-
-@dataclass(slots=True)
-class KeyTally:
-    """The scheduled answers (no re-drills) ever given to one item."""
-
-    answers: int = 0
-    correct: int = 0
-    quality_sum: int = 0
-
-
-class KeyTallies(Mapping[str, KeyTally]):
-    """Every item's `KeyTally`, kept in columns: a dict from progress key to a place, and the
-    answers, correct answers and sum of qualities at each place (place 0: none, for keys
-    never answered).
-
-    A `KeyTally` is made only for a key asked for: at 50,000 cards a saved fold holds 55,000
-    keys, and one object each took 0.07 s of the statistics' 0.4 s, where the dict is made by
-    `dict(zip(...))` at C speed. `columns` reads many keys' figures at once, each key looked
-    up once (a lookup, at that size, costs about a third of a microsecond: the keys are
-    spread over megabytes)."""
-
-    __slots__ = ("_at", "answers", "capped", "correct", "quality")
-
-    def __init__(
-        self,
-        keys: Iterable[str] = (),
-        answers: Iterable[int] = (),
-        correct: Iterable[int] = (),
-        quality: Iterable[int] = (),
-        capped: Mapping[str, int] | None = None,
-    ) -> None:
-        """Raises ValueError if the columns are not as long as `keys`."""
-        self.capped: dict[str, int] = dict(capped or {})
-        """Scheduled answers capped for an unsafe option, by key (only keys with any: they
-        are few)."""
-        self.answers = [0, *answers]
-        self.correct = [0, *correct]
-        self.quality = [0, *quality]
-        # A key listed twice takes its last place, as `dict(zip(keys, ...))` would.
-        self._at = dict(zip(keys, range(1, len(self.answers)), strict=True))
-        if not len(self.answers) == len(self.correct) == len(self.quality):
-            raise ValueError("columns of unequal lengths")
-
-    def __getitem__(self, key: str) -> KeyTally:
-        at = self._at[key]
-        return KeyTally(self.answers[at], self.correct[at], self.quality[at])
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._at)
-
-    def __len__(self) -> int:
-        return len(self._at)
-
-    def __contains__(self, key: object) -> bool:
-        return key in self._at
-
-    def __eq__(self, other: object) -> bool:
-        if not isinstance(other, KeyTallies):
-            return super().__eq__(other)
-        return self._rows() == other._rows() and self.capped == other.capped
-
-    __hash__ = None  # type: ignore[assignment]  # mutable
-
-    def __repr__(self) -> str:
-        return f"KeyTallies({len(self)} keys)"
-
-    def _rows(self) -> dict[str, tuple[int, int, int]]:
-        return {
-            key: (self.answers[at], self.correct[at], self.quality[at])
-            for key, at in self._at.items()
-        }
-
-    def add(
-        self, key: str, correct: bool, quality: int, sign: int = 1, capped: bool = False
-    ) -> None:
-        """Count one scheduled answer to `key` in (`sign=-1` takes it back out); a key left
-        with no answers is dropped (its place is left empty)."""
-        if capped:
-            left = self.capped.get(key, 0) + sign
-            if left:
-                self.capped[key] = left
-            else:
-                self.capped.pop(key, None)
-        at = self._at.get(key)
-        if at is None:
-            at = self._at[key] = len(self.answers)
-            self.answers.append(0)
-            self.correct.append(0)
-            self.quality.append(0)
-        self.answers[at] += sign
-        self.correct[at] += sign if correct else 0
-        self.quality[at] += sign * quality
-        if self.answers[at] == 0:
-            del self._at[key]
-            self.correct[at] = self.quality[at] = 0
-
-    def in_columns(self) -> list[list[Any]]:
-        """The keys and their three figures, in four lists (a saved fold's columns)."""
-        places = self._at.values()
-        return [
-            list(self._at),
-            *(list(map(column.__getitem__, places)) for column in self._figures()),
-        ]
-
-    def columns(self, keys: Iterable[str]) -> tuple[list[int], list[int], list[int]]:
-        """The answers, correct answers and quality sums of each of `keys`, in order (zeros
-        for a key never answered): each key looked up once, and no Python code run per
-        key."""
-        places = list(map(self._at.get, keys, repeat(0)))
-        answers, correct, quality = self._figures()
-        return (
-            list(map(answers.__getitem__, places)),
-            list(map(correct.__getitem__, places)),
-            list(map(quality.__getitem__, places)),
-        )
-
-    def _figures(self) -> tuple[list[int], list[int], list[int]]:
-        return self.answers, self.correct, self.quality
-
-
-class LogTally:
-    """The review log folded into per-(deck, day) and per-item sums; no `today` in it.
-
-    Beside the per-(deck, day) sums, the per-day sums over every deck are kept once asked
-    for (`per_day()`), and saved with a cached fold: the statistics of all decks, the usual
-    case, read a few thousand days, not 83,163 (deck, day) rows (B7). The per-deck rows of a
-    cached fold are made into objects only when needed (one deck's figures, an answer
-    folded in)."""
-
-    __slots__ = ("_days", "_rows", "_totals", "keys")
-
-    def __init__(
-        self,
-        days: dict[tuple[str, date], DayTally] | None = None,
-        keys: KeyTallies | None = None,
-    ) -> None:
-        self._days = {} if days is None else days
-        self._rows: _Rows | None = None
-        """A cached fold's per-deck rows, not yet made into `days`."""
-        self._totals: dict[date, DayTally] | None = None
-        """Per-day sums over every deck, kept up to date once made."""
-        self.keys = KeyTallies() if keys is None else keys
-
-    @property
-    def days(self) -> dict[tuple[str, date], DayTally]:
-        if self._rows is not None:
-            self._days, self._rows = self._rows.days(), None
-        return self._days
-
-    def __eq__(self, other: object) -> bool:
-        if not isinstance(other, LogTally):
-            return NotImplemented
-        return self.days == other.days and self.keys == other.keys
-
-    __hash__ = None  # type: ignore[assignment]  # mutable
-
-    def __repr__(self) -> str:
-        return f"LogTally({len(self.days)} (deck, day) rows, {len(self.keys)} keys)"
-
-    @classmethod
-    def of(cls, entries: Iterable[LogEntry]) -> LogTally:
-        """Fold a log's effective entries (as `ProgressStore.entries()` yields them)."""
-        tally = cls()
-        for entry in entries:
-            answer = Answer.of(entry)
-            if answer is not None:
-                tally.add(answer)
-        return tally
-
-    def add(self, answer: Answer, sign: int = 1) -> None:
-        """Fold one answer in (`sign=-1` takes it back out, for an undo)."""
-        days = self.days
-        where = (answer.deck_id, answer.day)
-        day = days.get(where)
-        if day is None:
-            day = days[where] = DayTally()
-        day.add(answer, sign)
-        if day.answers == 0:
-            del days[where]
-        if self._totals is not None:
-            total = self._totals.get(answer.day)
-            if total is None:
-                total = self._totals[answer.day] = DayTally()
-            total.add(answer, sign)
-            if total.answers == 0:
-                del self._totals[answer.day]
-        if not answer.drill:
-            self.keys.add(answer.key, answer.correct, answer.quality, sign, answer.capped)
-
-    def remove(self, answer: Answer) -> None:
-        self.add(answer, -1)
-
-    def per_day(self, deck_ids: Iterable[str] | None = None) -> dict[date, DayTally]:
-        """Day sums over the chosen decks (all by default), in date order (copies: the
-        tally's own are not handed out)."""
-        sums = self.day_sums(deck_ids)
-        return {day: t.copy() for day, t in sums.items()} if deck_ids is None else sums
-
-    def day_sums(self, deck_ids: Iterable[str] | None = None) -> dict[date, DayTally]:
-        """`per_day`, but for all decks the tally's own sums: to be read, not changed
-        (copying each of B7's 7,000 study days took 0.006 s, where the figures keep a
-        year's)."""
-        if deck_ids is None:
-            if self._totals is None:
-                self._totals = _sum_by_day(self.days.items(), None)
-            return dict(sorted(self._totals.items()))
-        return _sum_by_day(sorted(self.days.items(), key=_by_day), set(deck_ids))
-
-    def to_dict(self) -> dict[str, Any]:
-        """JSON-ready form (for a cache), in columns; inverse of `from_dict`."""
-        days = self.days
-        decks = sorted({deck_id for deck_id, _ in days})
-        dates = sorted({day for _, day in days})
-        deck_at = {deck_id: i for i, deck_id in enumerate(decks)}
-        date_at = {day: i for i, day in enumerate(dates)}
-        totals = self.per_day()
-        return {
-            "decks": decks,
-            "dates": [day.isoformat() for day in dates],
-            "rows": [
-                [deck_at[deck_id] for deck_id, _ in days],
-                [date_at[day] for _, day in days],
-                *_columns(days.values()),
-            ],
-            "totals": [[date_at[day] for day in totals], *_columns(totals.values())],
-            "keys": self.keys.in_columns(),
-            "capped": dict(self.keys.capped),
-        }
-
-    @classmethod
-    def from_dict(cls, doc: Mapping[str, Any], rows: Callable[[], Any] | None = None) -> LogTally:
-        """The tally `to_dict` wrote.
-
-        Args:
-            doc: `to_dict`'s output; without its `rows` if `rows` is given.
-            rows: gives `doc["rows"]`, called only when the per-deck rows are first needed
-                (one deck's figures, an answer folded in) and checked then. The figures of all
-                decks need none of them: at B7's size, parsing its 83,163 rows took 0.03 s and
-                checking them 0.013 s, at every opening of the statistics.
-
-        Raises:
-            ValueError, KeyError or TypeError: `doc` is not `to_dict`'s output (for the rows
-            given by `rows`, when they are read).
-        """
-        decks = [str(deck_id) for deck_id in doc["decks"]]
-        dates = [date.fromisoformat(text) for text in doc["dates"]]
-        if rows is None:
-            rows = functools.partial(_checked_rows, doc["rows"], len(decks), len(dates))
-            rows()
-        totals = _numbers(doc["totals"], 1 + _FIELDS)
-        _indexes(totals[0], len(dates))
-        key_names, *key_columns = doc["keys"]
-        capped = doc.get("capped", {})
-        if not isinstance(capped, dict) or any(type(n) is not int for n in capped.values()):
-            raise ValueError("not a saved fold")
-        answers, correct, quality = _numbers(key_columns, 3)
-        keys = KeyTallies(map(str, key_names), answers, correct, quality, capped)
-        tally = cls(keys=keys)
-        tally._rows = _Rows(decks, dates, rows)
-        per_day = map(DayTally, *totals[1:])
-        tally._totals = dict(zip(map(dates.__getitem__, totals[0]), per_day, strict=True))
-        return tally
-
-
-def _by_day(row: tuple[tuple[str, date], DayTally]) -> date:
-    return row[0][1]
-
-
-def _sum_by_day(
-    rows: Iterable[tuple[tuple[str, date], DayTally]], wanted: set[str] | None
-) -> dict[date, DayTally]:
-    out: dict[date, DayTally] = {}
-    for (deck_id, day), t in rows:
-        if wanted is not None and deck_id not in wanted:
-            continue
-        total = out.get(day)
-        if total is None:
-            out[day] = total = DayTally()
-        total.merge(t)
-    return out
-
-
-_FIELDS = 8
-"""DayTally's fields, each a column of a saved fold."""
-
-
-def _columns(tallies: Iterable[DayTally]) -> list[list[int]]:
-    rows = [t.row() for t in tallies]
-    return [list(column) for column in zip(*rows, strict=True)] if rows else [[]] * _FIELDS
-
-
-def _numbers(columns: Any, width: int) -> list[list[int]]:
-    """`columns` as `to_dict` wrote them: `width` lists of whole numbers of one length; else
-    ValueError (or TypeError)."""
-    if not isinstance(columns, list) or len(columns) != width:
-        raise ValueError("not a saved fold")
-    for column in columns:
-        if not isinstance(column, list) or len(column) != len(columns[0]):
-            raise ValueError("columns of unequal lengths")
-        if type(sum(column)) is not int:  # a float is not a count
-            raise ValueError("not whole numbers")
-    return columns
-
-
-def _indexes(column: list[int], bound: int) -> None:
-    if column and (min(column) < 0 or max(column) >= bound):
-        raise ValueError("an index out of range")
-
-
-def _checked_rows(columns: Any, decks: int, dates: int) -> list[list[int]]:
-    """A saved fold's per-deck rows, checked: deck and date indexes in range, then counts."""
-    rows = _numbers(columns, 2 + _FIELDS)
-    _indexes(rows[0], decks)
-    _indexes(rows[1], dates)
-    return rows
-
-
-@dataclass(frozen=True, slots=True)
-class _Rows:
-    """A saved fold's per-(deck, day) rows, in columns (deck index, date index, then
-    DayTally's fields), as `read` gives them."""
-
-    decks: list[str]
-    dates: list[date]
-    read: Callable[[], Any]
-
-    def days(self) -> dict[tuple[str, date], DayTally]:
-        deck_ids, day_ids, *fields = _checked_rows(self.read(), len(self.decks), len(self.dates))
-        where = zip(
-            map(self.decks.__getitem__, deck_ids), map(self.dates.__getitem__, day_ids), strict=True
-        )
-        return dict(zip(where, map(DayTally, *fields), strict=True))
 
 
 # --- figures read off the tally ---
@@ -571,8 +131,8 @@ def streak(study_days: Iterable[date], today: date) -> Streak:
     current = 0
     while end - timedelta(days=current) in days:
         current += 1
-    # The longest run of consecutive days, from where the day numbers break, at C speed: day
-    # by day, with a timedelta made for each, this took 0.02 s over 7,000 study days (B7).
+    # The longest run of consecutive days, from where the day numbers break, at C speed: hot
+    # over years of study days, where a timedelta made for each day would dominate.
     numbers = sorted(map(date.toordinal, days))
     breaks = [
         0,
@@ -626,22 +186,13 @@ def item_figures(deck: Deck, keys: KeyTallies) -> ItemFigures:
     return keys.columns(deck.item_keys().keys)
 
 
-def tag_figures(
-    decks: Iterable[Deck], keys: KeyTallies, deck_ids: Iterable[str] | None = None
-) -> list[TagFigures]:
-    """Accuracy per tag (deck tags and card tags), weakest first."""
-    wanted = None if deck_ids is None else set(deck_ids)
-    chosen = [deck for deck in decks if wanted is None or deck.id in wanted]
-    return _tag_figures((deck, item_figures(deck, keys)) for deck in chosen)
-
-
-def _tag_figures(decks: Iterable[tuple[Deck, ItemFigures]]) -> list[TagFigures]:
-    """`tag_figures` of decks whose items' figures are read."""
+def tag_figures(decks: Iterable[tuple[Deck, ItemFigures]]) -> list[TagFigures]:
+    """Accuracy per tag (deck tags and card tags), weakest first, from each deck and its
+    items' figures (`item_figures`)."""
     sums: dict[str, list[int]] = {}
     for deck, of_items in decks:
-        # Summed for each tag over the places the deck keeps for it, at C speed: item by
-        # item, with the tags of each set of card tags worked out on every opening, this took
-        # 0.15-0.2 s at 50,000 cards (B7).
+        # Summed for each tag over the places the deck keeps for it, at C speed: hot, every
+        # item of every deck at each opening of the statistics.
         for tag, places in deck.item_keys().by_tag.items():
             n, answers, correct, quality = _sums(of_items, places)
             total = sums.get(tag)
@@ -778,14 +329,11 @@ class ScenarioFigures:
         }
 
 
-def scenario_figures(deck: Deck, keys: KeyTallies) -> ScenarioFigures:
-    """How a deck's choice and rank items have been answered."""
-    return _scenario_figures(deck, item_figures(deck, keys), keys.capped)
-
-
-def _scenario_figures(
+def scenario_figures(
     deck: Deck, figures: ItemFigures, capped: Mapping[str, int]
 ) -> ScenarioFigures:
+    """How a deck's choice and rank items have been answered; `capped`: the scheduled answers
+    capped for an unsafe option, by key."""
     by_kind = deck.item_keys().by_kind
     places = [at for kind in _SCENARIO_ITEMS for at in by_kind.get(kind, ())]
     items, answers, correct, quality = _sums(figures, places)
@@ -851,7 +399,7 @@ class Stats:
 
 def compute(
     decks: Sequence[Deck],
-    briefs: Mapping[str, Brief],
+    states: Mapping[str, CardState],
     tally: LogTally,
     today: date,
     deck_id: str | None = None,
@@ -862,7 +410,8 @@ def compute(
     Args:
         decks: the loaded decks (their items give the counts and the forecast, and the keys
             they keep, `Deck.item_keys`, the tags and the scenario questions).
-        briefs: where each item stands, by progress key (`ProgressStore.briefs`).
+        states: every item's state but those never seen, by progress key
+            (`ProgressStore.states`).
         tally: the review log, folded (`LogTally.of(store.entries())` or a cached one).
         today: the study day.
         deck_id: one deck's figures only; the log figures then count only its answers.
@@ -878,7 +427,7 @@ def compute(
     start = today - timedelta(days=HISTORY_DAYS - 1)
     every_day = tally.day_sums(ids)
     history = {day: t.copy() for day, t in every_day.items() if start <= day <= today}
-    counts, upcoming = _counts_and_forecast(by_deck, briefs, today)
+    counts, upcoming = _counts_and_forecast(by_deck, states, today)
     read = [(deck, item_figures(deck, tally.keys)) for deck in chosen]  # once for both
     return Stats(
         today=today,
@@ -887,43 +436,45 @@ def compute(
         history=history,
         retention=retention(every_day, today),
         streak=streak((day for day, t in every_day.items() if t.answers > 0), today),
-        tags=_tag_figures(read),
+        tags=tag_figures(read),
         scenarios={
-            deck.id: _scenario_figures(deck, figures, tally.keys.capped) for deck, figures in read
+            deck.id: scenario_figures(deck, figures, tally.keys.capped) for deck, figures in read
         },
     )
 
 
 def _counts_and_forecast(
     by_deck: Mapping[str, Sequence[Item]],
-    briefs: Mapping[str, Brief],
+    states: Mapping[str, CardState],
     today: date,
     days: int = FORECAST_DAYS,
 ) -> tuple[dict[str, DeckCounts], dict[date, int]]:
     """Each deck's counts and the forecast, in one pass over the items: where each item
-    stands (new, learning, young, mature as `maturity` says; suspended; due today, tomorrow
-    or later, a buried item when its bury ends) worked out once, from its `Brief`."""
+    stands (new; learning: not yet past SM-2's first two steps; young; mature: an interval of
+    21 days or more; suspended; due today, tomorrow or later, a buried item when its bury
+    ends) worked out once, from its state."""
     upcoming = {today + timedelta(days=i): 0 for i in range(days)}
     tomorrow = today + timedelta(days=1)
     counts: dict[str, DeckCounts] = {}
-    get = briefs.get
+    get = states.get
     for deck_id, deck_items in by_deck.items():
         new = due = learning = young = mature = suspended = due_tomorrow = 0
-        # Written out: this runs for every item (65,325 in B7).
+        # hot: runs for every item of every deck, so the fields are read here rather than
+        # through CardState's methods
         for item in deck_items:
-            brief = get(item.key)
-            if brief is None:  # never seen
+            state = get(item.key)
+            if state is None:  # never seen
                 new += 1
                 continue
-            is_suspended, buried, first, day, _, repetitions, interval = brief
+            is_suspended, buried, day = state.suspended, state.buried_until, state.due
             if is_suspended:
                 suspended += 1
-            if first is None:
+            if state.first is None:
                 new += 1
                 continue
-            if repetitions < 2:
+            if state.repetitions < 2:
                 learning += 1
-            elif interval >= MATURE_DAYS:
+            elif state.interval >= MATURE_DAYS:
                 mature += 1
             else:
                 young += 1

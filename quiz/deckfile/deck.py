@@ -19,8 +19,8 @@ from typing import TYPE_CHECKING, Any
 from quiz.core.model import Card, Deck, Option
 from quiz.deckfile.findings import DeckError, Finding, Skipped
 
-# The checker (deckcheck, schemalite with jsonschema-rs, jsonpos, deckwarn: some 25-40 ms of
-# imports) is imported where it is used: a start whose decks all come from the deck cache
+# The checker (deckcheck, schemalite with jsonschema-rs, jsonpos, deckwarn: heavy imports) is
+# imported where it is used: a start whose decks all come from the deck cache
 # (quiz.services.deck_cache) never parses or checks a deck, so it never needs it.
 if TYPE_CHECKING:
     from quiz.deckfile.deckcheck import Issue, deck_schema, schema_text

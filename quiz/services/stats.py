@@ -4,7 +4,6 @@ The statistics screen, `quiz stats` and `quiz report` all take their figures fro
 
 from __future__ import annotations
 
-import gc
 from typing import TYPE_CHECKING, Any
 
 from quiz.core.progress import ProgressStore
@@ -18,19 +17,10 @@ COLUMNS = ("total", "new", "due", "learning", "young", "mature", "suspended")
 
 
 def load(ctx: Context, store: ProgressStore, deck_id: str | None = None) -> Stats:
-    """Every figure for today, for all decks or one.
-
-    Collection is paused meanwhile: reading a cached fold makes 55,000 objects at B7's size,
-    none in a cycle, and the collector's passes they set off took most of the reading
-    (0.30 s of CPU, 0.11 s with collection off; less in the app, which freezes its decks)."""
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        tally = store.log_tally(ctx.cache_dir)
-        return compute(ctx.decks, store.briefs(), tally, ctx.today, deck_id, items=ctx.deck_items)
-    finally:
-        if collecting:
-            gc.enable()
+    """Every figure for today, for all decks or one (the app calls this in a worker thread:
+    the command line pauses the collector around it, `collector.paused`)."""
+    tally = store.log_tally()
+    return compute(ctx.decks, store.states(), tally, ctx.today, deck_id, items=ctx.deck_items)
 
 
 def to_json(stats: Stats) -> dict[str, Any]:

@@ -147,7 +147,7 @@ def write_atomic_with(
         FileExistsError: with `exclusive`, `path` exists.
         OSError: anything else; `path` is then untouched and no temporary file is left.
     """
-    import tempfile  # about 8 ms: only for commands that write whole files
+    import tempfile  # here: only commands that write whole files pay for its import
 
     folder = path.parent
     mode = _mode(path)
@@ -224,19 +224,6 @@ def truncate(path: Path, size: int) -> None:
         sync_file(handle.fileno())
 
 
-def copy_file(source: Path, target: Path) -> None:
-    """Copy `source` to the new file `target` and flush it to the disk.
-
-    Raises:
-        OSError: the copy could not be made.
-    """
-    with open(source, "rb") as reader, open(target, "xb") as writer:
-        while chunk := reader.read(1 << 20):
-            writer.write(chunk)
-        writer.flush()
-        sync_file(writer.fileno())
-
-
 _PID_AT = 1
 """Where the holder's pid starts in the lock file: after byte 0, which the lock covers on
 Windows, where another process cannot read a locked byte."""
@@ -269,7 +256,7 @@ class FolderLock:
             LockError: the system cannot lock this file (a file system without locks).
             OSError: the lock file cannot be opened.
         """
-        import filelock  # about 30 ms: only for what opens a progress folder
+        import filelock  # here: only what opens a progress folder pays for its import
 
         fd = os.open(self.path, os.O_RDWR | os.O_CREAT | getattr(os, "O_BINARY", 0), 0o644)
         try:

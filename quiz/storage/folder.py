@@ -11,7 +11,7 @@ restoring.json  only while a restore is under way (see `restore`)
 A backup holds the log by reference: a hard link to each closed segment (which never changes)
 and a zstd copy (with zstd's content checksum) of the open segment and of the checkpoint,
 with `backup.json` naming them. Ten backups of a million answers cost about the disk of the
-log once, not ten times (bench/README.md, B8). Where the file system has no hard links,
+log once, not ten times (bench/README.md). Where the file system has no hard links,
 closed segments are copied. Backups of older quiz versions (plain copies of progress.json and
 log.jsonl) are still read.
 """
@@ -29,7 +29,8 @@ from typing import Any
 import orjson
 
 from quiz.core.progress import StoreError
-from quiz.storage import compressed, durable, later, segments
+from quiz.storage import compressed, durable, segments
+from quiz.storage.recovery import later_answers as later
 from quiz.storage.segments import LOG_FILE, SEGMENT_DIR, SegmentError
 
 PROGRESS_FILE = "progress.json"
@@ -374,7 +375,7 @@ class Restored:
 
 def restore(folder: Path, name: str | None, now: datetime, *, exact: bool = False) -> Restored:
     """Bring back a backup (the newest, or the one named), with the answers of the live log
-    made after it on top (`quiz.storage.later`), or exactly as it was made.
+    made after it on top (`quiz.storage.recovery.later_answers`), or exactly as it was made.
 
     The backup is read and checked whole before anything changes. The files it replaces are
     moved to replaced/<timestamp>/, never deleted; the answers kept are read from them there.

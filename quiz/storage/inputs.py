@@ -15,7 +15,7 @@ from pathlib import Path
 
 MAX_INPUT = 64 * 1024 * 1024
 """The most bytes quiz reads of a file it is given (settings, panel, results, an Anki text
-export); an Anki package has its own limits (quiz.commands.authoring.anki_package)."""
+export); an Anki package has its own limits (quiz.anki.package)."""
 MAX_SETTINGS = 1024 * 1024
 """The most bytes of settings.toml read (a hand-written file of a few lines)."""
 

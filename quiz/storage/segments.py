@@ -38,7 +38,7 @@ FORMAT = 2
 """The log format: 2 has segments; 1 is the single file of older quiz versions."""
 SEGMENT_BYTES = 4 << 20
 """The open segment is closed once it holds this much: about 14,000 answers. A backup copies
-only the open segment, so this bounds its cost (bench/README.md, B8)."""
+only the open segment, so this bounds its cost."""
 
 _CLOSED = re.compile(r"(\d{6,})-([0-9a-f]{32})\.jsonl")
 

@@ -16,7 +16,6 @@ from quiz.storage import durable
 from quiz.storage.inputs import MAX_SETTINGS, read_input
 
 GradeKeys = Literal["anki", "supermemo"]
-THEMES = ("textual-dark", "textual-light")
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,7 +1,7 @@
 """The review log folded for the statistics, kept between runs so opening them stays fast.
 
 Parsing a log of 100,000 answers takes longer than the statistics screen may take to open, so
-the fold (`quiz.core.stats.LogTally`) is saved in `stats-cache.json` in the progress folder's
+the fold (`quiz.core.fold.LogTally`) is saved in `stats-cache.json` in the progress folder's
 cache folder (`quiz.storage.paths.cache_dir`), with the log segment and offset it covers
 (quiz.storage.segments) and a fingerprint of the bytes before that point. Next time the log is
 read from there: only the lines appended since (and the fingerprint's few hundred bytes) are
@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import gc
 import hashlib
 import os
 import zlib
@@ -27,8 +26,9 @@ from typing import Any, BinaryIO
 
 import orjson
 
-from quiz.core.stats import Answer, LogTally
+from quiz.core.fold import Answer, LogTally
 from quiz.storage import durable
+from quiz.storage.fold_file import tally_from_dict, tally_to_dict
 from quiz.storage.segments import Segment
 
 CACHE_FILE = "stats-cache.json"
@@ -103,7 +103,7 @@ class StatsCache:
         self.path = cache_dir / CACHE_FILE
         self.parts = parts
         """The log's segments in order (`quiz.storage.segments.all_segments`)."""
-        self.tally_ = LogTally()
+        self.fold = LogTally()
         self.recent: dict[int, Answer | None] = {}
         self._saved_recent: dict[str, Any] | None = None
         """`recent` as the cache holds it, made into answers only when lines are folded in."""
@@ -125,10 +125,10 @@ class StatsCache:
             folded = self._fold_all()
         if folded or not loaded:
             self._save()
-        return self.tally_
+        return self.fold
 
     def _reset(self) -> None:
-        self.tally_, self.recent, self._saved_recent = LogTally(), {}, None
+        self.fold, self.recent, self._saved_recent = LogTally(), {}, None
         self.segment, self.offset = self.parts[0].number, 0
 
     def _part(self, number: int) -> Segment | None:
@@ -149,12 +149,12 @@ class StatsCache:
                 if offset > size or doc["fingerprint"] != _fingerprint(log, offset):
                     return False
             # The per-deck rows are a JSON text inside the document, parsed only if needed
-            # (`LogTally.from_dict`): orjson passes over a string at memcpy speed. The CRC
+            # (`tally_from_dict`): orjson passes over a string at memcpy speed. The CRC
             # stands for checking them here: a cache that is not as written is read again.
             rows = doc["rows"].encode()
             if zlib.crc32(rows) != doc["rows_crc"]:
                 return False
-            self.tally_ = LogTally.from_dict(doc["tally"], functools.partial(orjson.loads, rows))
+            self.fold = tally_from_dict(doc["tally"], functools.partial(orjson.loads, rows))
             if not isinstance(doc["recent"], dict):
                 return False
             self._saved_recent = doc["recent"]
@@ -192,15 +192,9 @@ class StatsCache:
         if size - self.offset <= CHUNK_BYTES:  # the usual case: one read serves both passes
             chunks = list(_whole_lines(log, self.offset, size))
             return self._fold_chunks(iter(chunks), iter(chunks))
-        collecting = gc.isenabled()
-        gc.disable()  # the fold's objects hold no cycles; collecting them took a third of it
-        try:
-            return self._fold_chunks(
-                _whole_lines(log, self.offset, size), _whole_lines(log, self.offset, size)
-            )
-        finally:
-            if collecting:
-                gc.enable()
+        return self._fold_chunks(
+            _whole_lines(log, self.offset, size), _whole_lines(log, self.offset, size)
+        )
 
     def _fold_chunks(self, undo_pass: Iterator[bytes], fold_pass: Iterator[bytes]) -> bool | None:
         """`_fold` over the same whole lines twice: for the undos, then for the answers."""
@@ -213,7 +207,7 @@ class StatsCache:
         if end == self.offset:  # nothing, or a last line without its newline: it may be
             return False  # half written, and waits for its newline
         try:
-            _ = self.tally_.days  # the saved per-deck rows, read now that answers join them
+            _ = self.fold.days  # the saved per-deck rows, read now that answers join them
         except (ValueError, KeyError, TypeError):
             return None  # a damaged cache: read it all again
         if self._saved_recent is not None:
@@ -229,8 +223,8 @@ class StatsCache:
             cancelled.discard(entry_id)
             earlier = self.recent.pop(entry_id)
             if earlier is not None:
-                self.tally_.remove(earlier)
-        recent, add, of = self.recent, self.tally_.add, answer_from_doc
+                self.fold.remove(earlier)
+        recent, add, of = self.recent, self.fold.add, answer_from_doc
         for chunk in fold_pass:
             for doc in _docs(_lines(chunk)):
                 if doc.get("kind") == "undo":
@@ -269,7 +263,7 @@ class StatsCache:
                 fingerprint = _fingerprint(log, self.offset)
         except OSError:
             return
-        fold = self.tally_.to_dict()
+        fold = tally_to_dict(self.fold)
         rows = orjson.dumps(fold.pop("rows"))
         doc = {
             "version": VERSION,

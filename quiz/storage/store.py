@@ -1,16 +1,14 @@
-"""Progress on disk: an fsync'd append-only review log, checkpointed into a JSON file.
+"""Progress on disk: an fsync'd append-only review log, checkpointed into a TinyDB file.
 
-progress.json keeps TinyDB's layout: table "states" (one document per progress key), table
-"meta"; the review log, one JSON object per line and the record of truth, is log.jsonl (the open
-segment) after the closed segments in log/ (quiz.storage.segments). The folder's other files,
-its lock and its backups are quiz.storage.folder's.
+The review log, one JSON object per line and the record of truth, is log.jsonl (the open
+segment) after the closed segments in log/ (quiz.storage.segments); progress.json is the
+TinyDB checkpoint (quiz.storage.progress_db); the folder's other files, its lock and its
+backups are quiz.storage.folder's.
 
 An answer is durable once its log line is written and flushed to the disk. progress.json is a
-checkpoint of the states, rewritten atomically (temp file, fsync, rename, fsync folder) every
-so often and on close, noting the segment and offset it covers; on open it is brought up to
-date by replaying the log lines written after that point. The automatic checkpoint (every
-`CHECKPOINT_EVERY` answers) is written in a thread: the answer that calls for it does not wait
-for the disk.
+checkpoint of the states, rewritten atomically every `CHECKPOINT_EVERY` answers (in a thread:
+that answer does not wait for the disk) and on close, noting the segment and offset it covers;
+on open it is brought up to date by replaying the log lines written after that point.
 
 A checkpoint that does not parse, or that the log contradicts where that is cheap to see (it
 covers more of the log than there is, or the lines after it do not run on from its states),
@@ -51,10 +49,11 @@ from quiz.storage.folder import (
     remove_half_backups,
     set_aside,
 )
+from quiz.storage.progress_db import Pending, ProgressDB
 from quiz.storage.segments import LOG_FILE, SEGMENT_DIR, Segment, SegmentError
 
 if TYPE_CHECKING:
-    from quiz.core.stats import LogTally  # the statistics: not needed to study
+    from quiz.core.fold import LogTally  # the statistics: not needed to study
 
 _APPEND_FLAGS = os.O_WRONLY | os.O_APPEND | os.O_CREAT | getattr(os, "O_BINARY", 0)
 
@@ -65,55 +64,13 @@ CHECKPOINT_EVERY = 200
 """Answers between automatic checkpoints (each one rewrites progress.json)."""
 
 
-class CheckpointStorage:
-    """The checkpoint file's tables ({table: {document id: document}}, TinyDB's layout), kept
-    as read and written whole with orjson.
-
-    A checkpoint replaces only the documents of the keys that changed since the last one, then
-    serialises the tables: at 55,526 states, 0.03 s, where serialising every state afresh takes
-    0.3-0.5 s, and TinyDB's own table updates (each copying the table twice) 0.14 s.
-    """
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self._data: dict[str, dict[str, Any]] = {"states": {}, "meta": {}}
-
-    def read(self) -> dict[str, dict[str, Any]] | None:
-        """The tables as the file holds them (None if it is empty), kept for `update`.
-
-        Raises:
-            OSError: the file cannot be read.
-            orjson.JSONDecodeError: it is not JSON.
-            ValueError: its top level is not an object.
-        """
-        raw = self.path.read_bytes()
-        data = orjson.loads(raw) if raw.strip() else None
-        if data is not None and not isinstance(data, dict):
-            raise ValueError("the top level is not a JSON object")
-        if data is not None:
-            self._data = data
-        return data
-
-    def update(self, states: dict[str, dict[str, Any]], meta: dict[str, Any]) -> None:
-        """Replace the documents of `states` (by key) and the meta document."""
-        table = self._data.get("states")
-        if not isinstance(table, dict):
-            table = self._data["states"] = {}
-        table.update(states)
-        kept = self._data.get("meta")
-        kept = kept.get("1") if isinstance(kept, dict) else None
-        self._data["meta"] = {"1": {**kept, **meta} if isinstance(kept, dict) else meta}
-
-    def dump(self) -> bytes:
-        return orjson.dumps(self._data)
-
-
 class FileStore(ProgressStore):
     """The durable store of one data folder. Open it with `FileStore.open(folder)`."""
 
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, cache_dir: Path | None = None) -> None:
         super().__init__()
         self.folder = folder
+        self.cache_dir = cache_dir  # for the log's fold (None: folded afresh each time)
         self.progress_path = folder / PROGRESS_FILE
         self.log_path = folder / LOG_FILE
         self._lock: durable.FolderLock | None = None
@@ -125,7 +82,7 @@ class FileStore(ProgressStore):
         self._since_checkpoint = 0
         self._changed: set[str] = set()
         """Keys whose state changed since the checkpoint's table last took them in."""
-        self._storage: CheckpointStorage | None = None
+        self._db: ProgressDB | None = None
         self._saving: threading.Thread | None = None
         """The automatic checkpoint being written, if any (`_written`)."""
         self._unsaved = False
@@ -142,13 +99,14 @@ class FileStore(ProgressStore):
         answer given meanwhile waits for the copy to finish)."""
 
     @classmethod
-    def open(cls, folder: Path) -> FileStore:
-        """Lock the folder, read the checkpoint and replay the log after it.
+    def open(cls, folder: Path, cache_dir: Path | None = None) -> FileStore:
+        """Lock the folder, read the checkpoint and replay the log after it; `cache_dir` is
+        where the statistics may keep the log's fold (`log_tally`).
 
         Raises:
             StoreError: folder unusable, in use by another quiz, or a file damaged or too new.
         """
-        store = cls(folder)
+        store = cls(folder, cache_dir)
         try:
             store._open()
         except BaseException:
@@ -249,11 +207,11 @@ class FileStore(ProgressStore):
             Unusable: the file does not parse, or is not laid out as quiz writes it.
             StoreError: it cannot be read, or a newer quiz wrote it.
         """
-        self._storage = CheckpointStorage(self.progress_path)
+        self._db = ProgressDB(self.progress_path)
         if not self.progress_path.exists():
             return 0, 1, 0
         try:
-            tables = self._storage.read()
+            tables = self._db.file.read()
         except OSError as exc:
             raise StoreError(f"{self.progress_path}: cannot read: {reason(exc)}") from None
         except orjson.JSONDecodeError:
@@ -262,9 +220,11 @@ class FileStore(ProgressStore):
             raise Unusable("it is not a JSON object") from None
         if tables is None:
             raise Unusable("it is empty")
-        meta = tables.get("meta")
-        meta = meta.get("1") if isinstance(meta, dict) else None
-        if not isinstance(meta, dict):
+        try:
+            meta = self._db.meta()
+        except (ValueError, TypeError, AttributeError):
+            meta = None
+        if meta is None:
             raise Unusable("its meta table is missing or damaged")
         fmt = meta.get("format", FORMAT)
         if not isinstance(fmt, int) or fmt > FORMAT:
@@ -275,11 +235,8 @@ class FileStore(ProgressStore):
         covered = [meta.get("last_id", 0), meta.get("segment", 1), meta.get("log_size", 0)]
         if not all(type(value) is int and value >= 0 for value in covered):
             raise Unusable("its meta table is damaged")
-        docs = tables.get("states", {})
         try:
-            if not isinstance(docs, dict):
-                raise TypeError("the states table is not an object")
-            self.keep_saved(docs)
+            self.load_states(self._db.states())
         except (ValueError, TypeError, KeyError, AttributeError):
             raise Unusable("a card state in it is damaged") from None
         return covered[0], covered[1], covered[2]
@@ -300,8 +257,7 @@ class FileStore(ProgressStore):
                 return
             if not parts:
                 return
-            held = len(self._saved.docs) if self._saved is not None else 0
-            self._checking = check_place(parts, held, last_id, segment, log_size)
+            self._checking = check_place(parts, len(self._states), last_id, segment, log_size)
         except OSError as exc:
             raise StoreError(f"{self.log_path}: cannot read: {reason(exc)}") from None
 
@@ -329,7 +285,6 @@ class FileStore(ProgressStore):
         """
         self._checking = False
         self._states = {}
-        self._saved = None
         self._changed = set()
         self._next_id = 1
         self._since_checkpoint = 0
@@ -342,7 +297,7 @@ class FileStore(ProgressStore):
                 f"{self.progress_path}: could not be used, {what}, nor moved aside to rebuild"
                 f" it from the review log: {reason(exc)}; quiz has not changed it"
             ) from None
-        self._storage = CheckpointStorage(self.progress_path)
+        self._db = ProgressDB(self.progress_path)
         answers = self._replayed["entry"] - self._replayed["undo"]
         rebuilt = f"rebuilt from the review log ({answers} answer{'' if answers == 1 else 's'}"
         kept, ends = aside / PROGRESS_FILE, self._next_id - 1
@@ -524,9 +479,9 @@ class FileStore(ProgressStore):
             with self._writing, contextlib.suppress(StoreError):
                 self._rotate()
         if self._since_checkpoint >= CHECKPOINT_EVERY and not self._still_saving():
-            # The answer is safe in the log: the checkpoint is written in a thread (at 55,526
-            # states, 0.05-0.25 s of the disk's time that the answer need not wait for). A
-            # failed one is simply tried again later.
+            # The answer is safe in the log: the checkpoint is written in a thread, so the
+            # answer that calls for it does not wait for the disk. A failed one is simply
+            # tried again later.
             with self._writing:
                 data = self._checkpoint_data()
             if data is not None:
@@ -561,17 +516,17 @@ class FileStore(ProgressStore):
         if data is not None:
             self._save(data)
 
-    def _checkpoint_data(self) -> CheckpointStorage | None:
-        """Take the changed states into the checkpoint's tables (under `_writing`, no
-        automatic checkpoint being written); returns what `_save` writes, None if nothing
-        changed since the last one."""
-        storage = self._storage
-        if storage is None or self._log_fd is None:
+    def _checkpoint_data(self) -> Pending | None:
+        """The states changed since the last checkpoint, to write (None if none); under
+        `_writing`, with no automatic checkpoint being written."""
+        db = self._db
+        if db is None or self._log_fd is None:
             return None
         if self._since_checkpoint == 0 and not self._unsaved and self.progress_path.exists():
             return None
-        storage.update(
-            {key: state_to_dict(self._states[key]) for key in sorted(self._changed)},
+        pending = Pending(
+            db,
+            {key: state_to_dict(self.state(key)) for key in sorted(self._changed)},
             {
                 "format": FORMAT,
                 "last_id": self._next_id - 1,
@@ -582,28 +537,28 @@ class FileStore(ProgressStore):
         self._changed.clear()
         self._since_checkpoint = 0
         self._unsaved = True
-        return storage
+        return pending
 
-    def _save(self, storage: CheckpointStorage) -> None:
-        """Write the checkpoint's tables, atomically and durably.
+    def _save(self, pending: Pending) -> None:
+        """Write the checkpoint (`Pending.write`), atomically and durably.
 
         Raises:
             StoreError: it could not be written (the next checkpoint tries again).
         """
         try:
             with self._file:
-                durable.write_atomic(self.progress_path, storage.dump())
+                pending.write()
         except OSError as exc:
             raise StoreError(
                 f"{self.progress_path}: cannot save (your answers are safe in {LOG_FILE}):"
                 f" {reason(exc)}"
             ) from None
-        if storage is self._storage:
+        if pending.db is self._db:
             self._unsaved = False
 
-    def _save_quietly(self, storage: CheckpointStorage) -> None:
+    def _save_quietly(self, pending: Pending) -> None:
         with contextlib.suppress(StoreError):
-            self._save(storage)
+            self._save(pending)
 
     def _read_log(self) -> Iterator[dict[str, Any]]:
         for part in self._segments():
@@ -642,19 +597,21 @@ class FileStore(ProgressStore):
             self._lock.release()
             self._lock = None
 
-    def log_tally(self, cache_dir: Path | None = None) -> LogTally:
+    def log_tally(self) -> LogTally:
         """The log folded for the statistics: with a cache folder, from the fold kept there
         and the lines appended since (quiz.storage.stats_cache)."""
-        if cache_dir is None:
+        if self.cache_dir is None:
             return super().log_tally()
         from quiz.storage.stats_cache import StatsCache
 
-        return StatsCache(cache_dir, self._segments()).tally()
+        return StatsCache(self.cache_dir, self._segments()).tally()
+
+    def back_up(self, now: datetime) -> None:
+        self.backup(now)
 
     def backup(self, now: datetime) -> Path | None:
-        """Copy the progress files into backups/, keeping the newest ten.
-
-        Safe to call from another thread: answers wait until the copy is made.
+        """Copy the progress files into backups/, keeping the newest ten; safe to call from
+        another thread (answers wait until the copy is made).
 
         Raises:
             StoreError: if the copy could not be made.

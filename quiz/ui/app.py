@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import gc
 import signal
 import time
 from collections.abc import Callable, Iterable, Sequence
@@ -21,10 +20,9 @@ from quiz.core.progress import ProgressStore, StoreError
 from quiz.core.session import Limits, Session, next_due
 from quiz.core.session import unseen as count_unseen
 from quiz.core.text import one_line, visible
+from quiz.services import clock, collector
 from quiz.services.context import Context
-from quiz.storage import clock
-from quiz.storage.paths import settings_path
-from quiz.storage.settings import Settings, save
+from quiz.services.settings import Settings, save, settings_path
 from quiz.ui.screens.decks import DeckListScreen, count
 from quiz.ui.screens.help import SCREEN_BASE_ACTIONS, HelpScreen, key_rows
 from quiz.ui.screens.review import ReviewScreen
@@ -149,32 +147,22 @@ class QuizApp(App[None]):
     def _started(self) -> None:
         """The first screen is drawn: tell the notices, and collect a moment later."""
         self._show_notices()
-        # A moment after the first card's frame: the collection holds the GIL (0.1-0.2 s at
-        # 50,000 cards), which Textual's writer thread needs to put the frame on the terminal
-        # (B7's start, in turns: 1.90 -> 1.82 s and 1.98 -> 1.80 s).
+        # A moment after the first card's frame: a large collection holds the GIL, which
+        # Textual's writer thread needs to put the frame on the terminal.
         self.set_timer(0.05, self._collect)
 
     def _collect(self) -> None:
         """Freeze what the start made, and collect again (the command line turns collection
-        off while it loads decks and progress).
-
-        Decks, progress and Textual's own start-up objects live as long as the app: frozen,
-        they are left out of the collector's full passes, which otherwise stall a key press
-        now and then with thousands of cards loaded. The start's garbage is collected first,
-        so it is not frozen for good. This is the only freeze: one later (say at each
-        session) would also keep every closed screen not yet collected alive for good.
-        """
-        gc.collect()
-        gc.freeze()
-        gc.enable()
+        off while it loads decks and progress): `collector.settle`."""
+        collector.settle()
 
     def prepare_statistics(self) -> None:
         """Import the statistics screen and keep each deck's item keys by tag
         (`Deck.item_keys`: no deck changes while quiz runs, so they are made once, as the
         import is done once). The deck list asks for it each time it is drawn, where `t`
-        opens the statistics. At 50,000 cards this takes 0.03 s and 0.05-0.06 s off the
-        first opening of the statistics (B7's `t`), which reads its figures in a thread while
-        the screen is drawn, this work then competing with the drawing."""
+        opens the statistics. Done here, it is off the first opening of the statistics,
+        which reads its figures in a thread while the screen is drawn, this work then
+        competing with the drawing."""
         import quiz.ui.screens.stats  # noqa: F401 - its first import, here
 
         for deck in self.ctx.decks:
@@ -214,7 +202,7 @@ class QuizApp(App[None]):
 
         def copy() -> None:
             try:
-                store.backup(now)
+                store.back_up(now)
             except StoreError as exc:
                 with contextlib.suppress(RuntimeError):  # the app has already closed
                     self.call_from_thread(

@@ -8,7 +8,7 @@ with bold, italics and code styled but nothing clickable.
 
 Most deck text is plain sentences. Text in which Markdown could see nothing but paragraphs of
 words (`plain_lines`) is shown without running the Markdown parser, so `markdown_it` is
-imported only when a card needs it (it costs about 40 ms of a start). The two ways give the
+imported only when a card needs it (its import is a visible part of a start). The two ways give the
 same result; tests/ui/test_plain_text.py checks that on generated text.
 """
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import date
 from typing import Any
 
@@ -10,15 +9,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from quiz.core.progress import (
-    CardState,
-    MemoryStore,
-    SavedStates,
-    brief,
-    state_from_dict,
-    state_to_dict,
-    states_from_dicts,
-)
+from quiz.core.card_state import FIELDS, CardState, states_from_saved
+from quiz.core.progress import MemoryStore, state_from_dict, state_to_dict
 from quiz.core.session import Limits, build_queue, next_due, practice_queue, queue_counts, unseen
 from quiz.core.sm2 import Sm2State
 from tests.core.helpers import basic
@@ -33,7 +25,7 @@ SM2 = st.builds(
     due=st.none() | DAYS,
 )
 STATES = st.builds(
-    CardState,
+    CardState.from_sm2,
     sm2=SM2,
     lapses=st.integers(0, 9),
     first=st.none() | DAYS,
@@ -47,14 +39,20 @@ STATES = st.builds(
 @given(st.dictionaries(st.text(max_size=6), STATES, max_size=60))
 def test_all_at_once_reads_back_what_was_written(states: dict[str, CardState]) -> None:
     docs = {key: state_to_dict(state) for key, state in states.items()}
-    assert states_from_dicts(docs) == states
+    assert states_from_saved(docs) == states
     assert {key: state_from_dict(doc) for key, doc in docs.items()} == states
 
 
 def test_states_differing_in_one_field_stay_apart() -> None:
-    base = CardState(Sm2State(2, 2.36, 6, date(2026, 11, 3)), 1, date(2026, 1, 1), date(2026, 2, 1))
+    base = CardState.from_sm2(
+        Sm2State(2, 2.36, 6, date(2026, 11, 3)), lapses=1, first=date(2026, 1, 1),
+        last=date(2026, 2, 1),
+    )  # fmt: skip
     others: dict[str, Any] = {
-        "sm2": Sm2State(2, 2.36, 6, date(2026, 11, 4)),
+        "repetitions": 3,
+        "easiness_100": 238,
+        "interval": 7,
+        "due": date(2026, 11, 4),
         "lapses": 2,
         "first": date(2026, 1, 2),
         "last": None,
@@ -62,9 +60,10 @@ def test_states_differing_in_one_field_stay_apart() -> None:
         "buried_until": date(2026, 11, 27),
         "leech": True,
     }
-    states = {"base": base} | {name: replace(base, **{name: v}) for name, v in others.items()}
+    assert set(others) == {field.name for field in FIELDS}
+    states = {"base": base} | {name: base._replace(**{name: v}) for name, v in others.items()}
     docs = {key: state_to_dict(state) for key, state in states.items()}
-    assert states_from_dicts(docs) == states
+    assert states_from_saved(docs) == states
 
 
 @pytest.mark.parametrize(
@@ -73,22 +72,22 @@ def test_states_differing_in_one_field_stay_apart() -> None:
 )
 def test_a_state_that_is_not_a_checkpoint_state_is_refused(doc: dict[str, Any]) -> None:
     with pytest.raises((ValueError, KeyError, TypeError)):
-        states_from_dicts({"deck/card": doc})
+        states_from_saved({"deck/card": doc})
     with pytest.raises((ValueError, KeyError, TypeError)):
         state_from_dict(doc)
 
 
-# --- a checkpoint's states kept saved: made only when needed, read the same ---
+# --- a checkpoint's states read at once, and the states a run made, read the same ---
 
-STUDY_DAYS = st.sampled_from([date(2026, 11, d) for d in range(1, 6)])
 VALUES = st.sampled_from(
     [0, 3, 250, -1, 2.5, True, None, "", "2026-11-03", "20261103", "3", "x", "2026-13-01", [1]]
 )
+STUDY_DAYS = st.sampled_from([date(2026, 11, d) for d in range(1, 6)])
 
 
 def saved_store(states: dict[str, CardState]) -> MemoryStore:
     store = MemoryStore()
-    store.keep_saved({key: state_to_dict(state) for key, state in states.items()})
+    store.load_states({key: state_to_dict(state) for key, state in states.items()})
     return store
 
 
@@ -99,46 +98,12 @@ def made_store(states: dict[str, CardState]) -> MemoryStore:
     return store
 
 
-def expected_standing(state: CardState, today: date) -> date | bool:
-    """The standing as CardState's own methods say it."""
-    if state.suspended or state.is_buried(today):
-        return False
-    if state.is_new:
-        return True
-    return state.sm2.due if state.is_due(today) and state.sm2.due is not None else False
-
-
-@given(st.dictionaries(st.text(max_size=6), STATES, max_size=40), STUDY_DAYS)
-def test_a_saved_state_stands_as_the_made_one(states: dict[str, CardState], today: date) -> None:
-    keys = [*states, "never-seen"]
-    saved, made = saved_store(states), made_store(states)
-    expected = {key: expected_standing(saved.state(key), today) for key in keys}
-    assert {key: saved_store(states).standings(today)(key) for key in keys} == expected
-    assert {key: made.standings(today)(key) for key in keys} == expected
-    assert sorted(saved_store(states).answered_on(today)) == sorted(made.answered_on(today))
-    assert sorted(made.answered_on(today)) == sorted(
-        (key, state.first == today) for key, state in states.items() if state.last == today
-    )
-
-
-@given(st.dictionaries(st.text(max_size=6), STATES, max_size=40), st.sets(st.text(max_size=6)))
-def test_states_made_as_asked_are_the_saved_ones(
-    states: dict[str, CardState], asked: set[str]
-) -> None:
-    store = saved_store(states)
-    for key in asked:
-        assert store.state(key) == states.get(key, CardState())
-    assert store.briefs() == {key: brief(state) for key, state in states.items()}
-    assert dict(store.states()) == states
-    assert store.briefs() == {key: brief(state) for key, state in states.items()}
-
-
-def test_a_state_recorded_before_it_is_made_is_not_replaced_by_the_saved_one() -> None:
-    old = CardState(Sm2State(1, 2.5, 1, date(2026, 11, 2)), first=date(2026, 11, 1))
+def test_a_state_recorded_after_a_checkpoint_replaces_the_saved_one() -> None:
+    old = CardState.from_sm2(Sm2State(1, 2.5, 1, date(2026, 11, 2)), first=date(2026, 11, 1))
     store = saved_store({"deck/a": old, "deck/b": old})
-    later = CardState(Sm2State(2, 2.6, 6, date(2026, 11, 8)), first=date(2026, 11, 1))
+    later = CardState.from_sm2(Sm2State(2, 2.6, 6, date(2026, 11, 8)), first=date(2026, 11, 1))
     store.record("deck/a", "review", day=date(2026, 11, 2), time="t", after=later, quality=5)
-    assert store.log[0]["b"] == state_to_dict(old)  # the saved state, made for the entry
+    assert store.log[0]["b"] == state_to_dict(old)
     assert store.states() == {"deck/a": later, "deck/b": old}
 
 
@@ -150,17 +115,16 @@ def test_a_state_recorded_before_it_is_made_is_not_replaced_by_the_saved_one() -
 def test_saved_states_refuse_exactly_what_cannot_be_made(changes: dict[str, Any]) -> None:
     """Checked on distinct values at once, a checkpoint is refused when opened exactly when
     some state in it could not be made one at a time."""
-    doc = state_to_dict(CardState(Sm2State(1, 2.5, 1, date(2026, 11, 2)), first=date(2026, 11, 1)))
+    state = CardState.from_sm2(Sm2State(1, 2.5, 1, date(2026, 11, 2)), first=date(2026, 11, 1))
+    doc = state_to_dict(state)
     docs = {"deck/a": doc, "deck/b": {**doc, **changes}}
     try:
         made = {key: state_from_dict(d) for key, d in docs.items()}
     except (ValueError, KeyError, TypeError):
         with pytest.raises((ValueError, KeyError, TypeError)):
-            SavedStates(docs)
+            states_from_saved(docs)
     else:
-        store = MemoryStore()
-        store.keep_saved(docs)
-        assert store.states() == made
+        assert states_from_saved(docs) == made
 
 
 @given(st.lists(STATES, max_size=30), STUDY_DAYS, st.integers(0, 5), st.integers(0, 5))
@@ -168,7 +132,7 @@ def test_queues_and_counts_read_saved_states_as_made_ones(
     states: list[CardState], today: date, new_limit: int, review_limit: int
 ) -> None:
     """Everything a session and the deck list work out from states comes out the same whether
-    the states were read from a checkpoint (kept saved) or made by answers in this run."""
+    the states were read from a checkpoint or made by answers in this run."""
     cards = [basic("d", f"c{i}", reverse=i % 3 == 0) for i in range(len(states) + 3)]
     items = [item for card in cards for item in card.items()]
     by_key = {item.key: state for item, state in zip(items, states, strict=False)}

@@ -186,7 +186,7 @@ LINE_BEFORE_RESPONSES = (
 def test_a_line_from_before_responses_reads_as_before() -> None:
     doc = orjson.loads(LINE_BEFORE_RESPONSES)
     entry = entry_from_dict(doc)
-    after = CardState(
+    after = CardState.from_sm2(
         Sm2State(1, 2.5, 1, date(2026, 11, 3)), first=date(2026, 11, 2), last=date(2026, 11, 2)
     )
     assert entry == LogEntry(

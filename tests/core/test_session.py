@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import date, timedelta
 
 import pytest
@@ -26,7 +25,7 @@ def keys(items: list[Item]) -> list[str]:
 def reviewed(days_ago_due: int, interval: int = 6) -> CardState:
     """A card in review, due `days_ago_due` days ago."""
     due = TODAY - timedelta(days=days_ago_due)
-    return CardState(Sm2State(2, 2.5, interval, due), first=TODAY - timedelta(days=30),
+    return CardState.from_sm2(Sm2State(2, 2.5, interval, due), first=TODAY - timedelta(days=30),
                      last=due - timedelta(days=interval))  # fmt: skip
 
 
@@ -169,7 +168,7 @@ def test_siblings_not_shown_on_the_same_day() -> None:
     assert keys(build_queue(d.items(), store, TODAY)) == []
     # Tomorrow the two answered today are due; their new siblings wait for another day.
     assert keys(build_queue(d.items(), store, TODAY + timedelta(days=1))) == ["d/a", "d/z~c1"]
-    suspended = replace(store.state("d/a"), suspended=True)
+    suspended = store.state("d/a")._replace(suspended=True)
     store.record("d/a", "suspend", day=TODAY, time=T, after=suspended)
     in_two_days = build_queue(d.items(), store, TODAY + timedelta(days=2))
     assert keys(in_two_days) == ["d/z~c1", "d/a~reverse"]
@@ -178,7 +177,11 @@ def test_siblings_not_shown_on_the_same_day() -> None:
 def test_leech_flagged_at_eighth_lapse() -> None:
     d = basic_deck("d", 1)
     store = MemoryStore()
-    seed(store, "d/c0", CardState(Sm2State(0, 2.5, 1, TODAY), lapses=7, first=TODAY - timedelta(9)))
+    seed(
+        store,
+        "d/c0",
+        CardState.from_sm2(Sm2State(0, 2.5, 1, TODAY), lapses=7, first=TODAY - timedelta(9)),
+    )
     session = Session(d.items(), store, TODAY)
     outcome = session.answer(AGAIN, time=T)
     assert outcome.leech
@@ -234,7 +237,11 @@ def test_clock_going_backwards_gives_no_negative_interval() -> None:
 def test_suspending_a_leech_after_its_answer_drops_its_redrill() -> None:
     d = basic_deck("d", 3)
     store = MemoryStore()
-    seed(store, "d/c0", CardState(Sm2State(0, 2.5, 1, TODAY), lapses=7, first=TODAY - timedelta(9)))
+    seed(
+        store,
+        "d/c0",
+        CardState.from_sm2(Sm2State(0, 2.5, 1, TODAY), lapses=7, first=TODAY - timedelta(9)),
+    )
     session = Session(d.items(), store, TODAY)
     outcome = session.answer(AGAIN, time=T)
     assert outcome.leech and session.remaining == 3  # c1, c2 and the re-drill of c0

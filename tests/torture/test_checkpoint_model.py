@@ -24,7 +24,7 @@ DAY = date(2026, 11, 26)
 
 def state(n: int) -> CardState:
     """Varied states: optional fields come and go with n."""
-    return CardState(
+    return CardState.from_sm2(
         Sm2State(n % 7, 1.3 + (n % 10) / 10, n, DAY + timedelta(days=n)),
         lapses=n % 3,
         first=DAY if n % 4 else None,

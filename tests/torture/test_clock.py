@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from quiz.core.model import Card, Deck
-from quiz.core.progress import MemoryStore, ProgressStore, maturity
+from quiz.core.progress import MemoryStore, ProgressStore
 from quiz.core.session import Limits, Session
 from quiz.storage.store import FileStore
 
@@ -40,8 +40,7 @@ def study(store: ProgressStore, today: date, qualities: list[int]) -> list[int]:
         if not outcome.drill:
             assert sm2.due is not None and sm2.due > today  # never due before it was answered
     session.summary()
-    for state in store.states().values():
-        maturity(state)
+    check(store)
     return intervals
 
 

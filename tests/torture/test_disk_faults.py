@@ -1,7 +1,7 @@
 """Writes that fail half-way (ENOSPC, EIO): a clear message, the previous file intact, and no
 answer lost without the student being told.
 
-tests/store/test_store.py covers a write refused outright and a checkpoint refused outright;
+tests/storage/test_store.py covers a write refused outright and a checkpoint refused outright;
 here the failures come mid-way: a short write, a sync that fails after the bytes went out, a
 temp file half written, a rename or a backup copy that fails, and a real full file system.
 """
@@ -35,7 +35,7 @@ T = "2026-11-26T10:00:00+00:00"
 
 
 def state(n: int) -> CardState:
-    return CardState(Sm2State(n % 40, 2.5, n, DAY), first=DAY, last=DAY)
+    return CardState.from_sm2(Sm2State(n % 40, 2.5, n, DAY), first=DAY, last=DAY)
 
 
 def log_lines(folder: Path) -> list[dict[str, Any]]:
@@ -289,7 +289,7 @@ DAY = date(2026, 11, 26)
 folder = Path(sys.argv[1]) / "data"
 
 def state(n):
-    return CardState(Sm2State(n % 40, 2.5, n, DAY), first=DAY, last=DAY)
+    return CardState.from_sm2(Sm2State(n % 40, 2.5, n, DAY), first=DAY, last=DAY)
 
 store = FileStore.open(folder)
 for n in range(5):

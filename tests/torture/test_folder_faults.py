@@ -1,7 +1,7 @@
 """A progress folder that is missing, read-only, oddly shaped, locked by a dead process, or
 written by a newer quiz: a clear message naming the file, and nothing changed or lost.
 
-Already in tests/store/test_store.py: progress.json as a folder, a folder under a file, newer
+Already in tests/storage/test_store.py: progress.json as a folder, a folder under a file, newer
 format numbers in progress.json and log.jsonl, a second opener in this process and another.
 """
 
@@ -27,7 +27,7 @@ from .conftest import ROOT, RunInTmpfs
 
 DAY = date(2026, 11, 26)
 T = "2026-11-26T10:00:00+00:00"
-DONE = CardState(Sm2State(1, 2.5, 1, DAY), first=DAY, last=DAY)
+DONE = CardState.from_sm2(Sm2State(1, 2.5, 1, DAY), first=DAY, last=DAY)
 
 
 def make_progress(folder: Path) -> None:
@@ -97,7 +97,8 @@ mount = Path(sys.argv[1])
 folder = mount / "data"
 DAY = date(2026, 11, 26)
 with FileStore.open(folder) as store:
-    store.record("d/a", "review", day=DAY, time="t", after=CardState(Sm2State(1, 2.5, 1, DAY)))
+    after = CardState.from_sm2(Sm2State(1, 2.5, 1, DAY))
+    store.record("d/a", "review", day=DAY, time="t", after=after)
 before = {p.name: p.read_bytes().hex() for p in folder.iterdir() if p.is_file()}
 subprocess.run(["mount", "-o", "remount,ro", str(mount)], check=True)
 errors = []

@@ -22,9 +22,9 @@ from types import FrameType
 
 import pytest
 
-from quiz.commands.authoring import anki_package
+from quiz.anki import package as anki_package
 from quiz.commands.cli import main
-from quiz.core.progress import CardState
+from quiz.core.card_state import CardState
 from quiz.core.sm2 import Sm2State
 from quiz.deckfile import deck as deck_module
 from quiz.services import deck_cache
@@ -74,7 +74,7 @@ def place(tmp_path: Path) -> Path:
     shutil.copy(DECK, tmp_path / "decks" / "deck.json")
     with FileStore.open(tmp_path / "data") as store:
         for i in range(3):
-            after = CardState(Sm2State(1, 2.5, 1 + i, DAY), first=DAY, last=DAY)
+            after = CardState.from_sm2(Sm2State(1, 2.5, 1 + i, DAY), first=DAY, last=DAY)
             store.record("sjt-choose/ward-busy", "review", day=DAY, time="t", after=after)
     (tmp_path / "cache").mkdir()
     return tmp_path

@@ -18,7 +18,7 @@ def row_texts(table: DeckTable) -> list[list[str]]:
 
 
 async def test_every_deck_with_new_due_and_total_counts(data_dir: Path, store: MemoryStore) -> None:
-    due = CardState(Sm2State(2, 2.5, 6, TODAY), first=TODAY - timedelta(days=30))
+    due = CardState.from_sm2(Sm2State(2, 2.5, 6, TODAY), first=TODAY - timedelta(days=30))
     seed(store, "flashcards/sm2", due)
     app = make_app(context(data_dir, with_skipped=True), store)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -48,7 +48,7 @@ async def test_tag_filter_narrows_counts_and_study(data_dir: Path, store: Memory
 
 
 async def test_nothing_due_says_when_the_next_review_is(data_dir: Path, store: MemoryStore) -> None:
-    later = CardState(Sm2State(2, 2.5, 6, TODAY + timedelta(days=4)), first=TODAY)
+    later = CardState.from_sm2(Sm2State(2, 2.5, 6, TODAY + timedelta(days=4)), first=TODAY)
     for key in ("scenarios/allergy", "scenarios/handover", "scenarios/discharge"):
         seed(store, key, later)
     app = make_app(context(data_dir, "scenarios"), store)

@@ -11,10 +11,10 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import Static
 
-from quiz.commands.authoring.layout import dumps
 from quiz.commands.cli import main
 from quiz.commands.panel import prepare
 from quiz.deckfile.deck import load_deck
+from quiz.deckfile.layout import dumps
 from quiz.storage import durable
 from quiz.ui.screens.panel import PanelApp
 from quiz.ui.widgets.choice import ChoiceList

@@ -129,7 +129,9 @@ async def test_bury_and_suspend(data_dir: Path, store: MemoryStore) -> None:
 
 
 async def test_a_leech_can_be_suspended(data_dir: Path, store: MemoryStore) -> None:
-    lapsing = CardState(Sm2State(3, 2.0, 10, TODAY), lapses=7, first=TODAY - timedelta(days=90))
+    lapsing = CardState.from_sm2(
+        Sm2State(3, 2.0, 10, TODAY), lapses=7, first=TODAY - timedelta(days=90)
+    )
     seed(store, "flashcards/sm2", lapsing)
     app = make_app(context(data_dir, "flashcards"), store, start="study")
     async with app.run_test(size=(80, 24)) as pilot:
@@ -149,7 +151,9 @@ async def test_a_leech_can_be_suspended(data_dir: Path, store: MemoryStore) -> N
 
 
 async def test_a_leech_can_be_kept(data_dir: Path, store: MemoryStore) -> None:
-    lapsing = CardState(Sm2State(3, 2.0, 10, TODAY), lapses=7, first=TODAY - timedelta(days=90))
+    lapsing = CardState.from_sm2(
+        Sm2State(3, 2.0, 10, TODAY), lapses=7, first=TODAY - timedelta(days=90)
+    )
     seed(store, "flashcards/sm2", lapsing)
     app = make_app(context(data_dir, "flashcards"), store, start="study")
     async with app.run_test(size=(80, 24)) as pilot:

@@ -107,7 +107,9 @@ def test_source(snap_compare: SnapCompare, tmp_path: Path, monkeypatch: pytest.M
 
 def test_leech(snap_compare: SnapCompare, tmp_path: Path) -> None:
     store = MemoryStore()
-    lapsing = CardState(Sm2State(3, 2.0, 10, TODAY), lapses=7, first=TODAY - timedelta(days=90))
+    lapsing = CardState.from_sm2(
+        Sm2State(3, 2.0, 10, TODAY), lapses=7, first=TODAY - timedelta(days=90)
+    )
     seed(store, "flashcards/sm2", lapsing)
     app = make_app(context(tmp_path, "flashcards"), store, start="study")
     app.stopwatch = lambda: 0.0

@@ -10,10 +10,9 @@ import os
 from pathlib import Path
 
 from quiz.storage.inputs import not_regular
+from quiz.storage.user_files import AuthoringError
 
-
-class AuthoringError(Exception):
-    """Bad input to an authoring command: one clear line, exit status 1."""
+__all__ = ["AuthoringError", "check_preview_path"]
 
 
 def check_preview_path(path: Path) -> None:

@@ -15,13 +15,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
 
+from quiz.anki.notes import Converted, Skip
 from quiz.commands.authoring import AuthoringError
-from quiz.commands.authoring.files import read_input, write_atomic
-from quiz.commands.authoring.layout import dumps
 from quiz.commands.authoring.naming import deck_id, deck_title
-from quiz.commands.authoring.notes import Converted, Skip
 from quiz.commands.authoring.slug import card_ids
 from quiz.core.model import CLOZE_RE
+from quiz.deckfile.layout import dumps
+from quiz.storage.user_files import read_input, write_atomic
 
 PACKAGE_SUFFIXES = (".apkg", ".colpkg")
 
@@ -40,7 +40,7 @@ def read_source(source: Path) -> Converted:
     missing, folder = "no such file", "this is a folder; give an Anki export file"
     start = read_input(source, missing=missing, folder=folder, head=16)
     if start.startswith(b"PK\x03\x04") or source.suffix.lower() in PACKAGE_SUFFIXES:
-        from quiz.commands.authoring.anki_package import read_package
+        from quiz.anki.package import read_package
 
         return read_package(source)
     if start.startswith(b"SQLite format 3\x00"):
@@ -48,7 +48,7 @@ def read_source(source: Path) -> Converted:
             f"{source}: an Anki collection file, not a package; in Anki, use File > Export "
             "to make an .apkg"
         )
-    from quiz.commands.authoring.anki_text import read_text_notes
+    from quiz.anki.text_notes import read_text_notes
 
     return read_text_notes(read_input(source, missing=missing, folder=folder), source)
 

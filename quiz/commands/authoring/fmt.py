@@ -14,10 +14,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
 
-from quiz.commands.authoring.files import why, write_atomic
-from quiz.commands.authoring.layout import dumps
 from quiz.commands.authoring.slug import card_text, slugify, unique
+from quiz.deckfile.layout import dumps
 from quiz.storage.inputs import read_input
+from quiz.storage.user_files import why, write_atomic
 
 
 @dataclass(frozen=True, slots=True)

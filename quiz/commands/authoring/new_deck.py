@@ -11,9 +11,9 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from quiz.commands.authoring import AuthoringError
-from quiz.commands.authoring.files import write_atomic
-from quiz.commands.authoring.layout import dumps
 from quiz.commands.authoring.naming import deck_id, deck_title
+from quiz.deckfile.layout import dumps
+from quiz.storage.user_files import write_atomic
 
 GMC = "GMC, Good medical practice (2024)"
 CANDOUR = "GMC and NMC, Openness and honesty when things go wrong: the duty of candour (2015)"

@@ -6,8 +6,8 @@ from pathlib import Path
 from typing import TextIO
 
 from quiz.commands.authoring import AuthoringError
-from quiz.commands.authoring.files import why, write_atomic
 from quiz.storage import paths
+from quiz.storage.user_files import why, write_atomic
 
 
 def schema_text() -> str:

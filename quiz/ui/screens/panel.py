@@ -20,8 +20,8 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 from quiz.core.model import Card, Deck
-from quiz.storage import clock, panel_file
-from quiz.storage.panel_file import Panel
+from quiz.services import clock, panel_file
+from quiz.services.panel_file import Panel
 from quiz.ui.text import literal
 from quiz.ui.widgets.choice import ChoiceList
 from quiz.ui.widgets.key_bar import KeyBar

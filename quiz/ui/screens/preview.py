@@ -22,8 +22,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from quiz.core.model import Deck
-from quiz.deckfile.cuewarn import Checked, across, deck_warnings
-from quiz.deckfile.deck import DeckError, Finding, load_deck_text, warnings
+from quiz.services.deck_files import DeckError, Finding, card_warnings, load_deck_text
 from quiz.ui.text import clean, literal
 from quiz.ui.widgets.card_sheet import CardSheet
 
@@ -56,12 +55,7 @@ def load(path: Path, today: date) -> Loaded:
         deck, text = load_deck_text(path)
     except DeckError as exc:
         return Loaded(None, [], list(exc.errors))
-    checked = Checked(deck, text)
-    # The cues of each card (a near-duplicate scenario within the deck too); the targets over
-    # a collection of decks are `quiz validate --strict`'s to report.
-    cued = [w for w in [*deck_warnings(checked), *across([checked])] if w.line]
-    found = sorted([*warnings(deck, text, today), *cued], key=lambda w: (w.line, w.column))
-    return Loaded(deck, found, [])
+    return Loaded(deck, card_warnings(deck, text, today), [])
 
 
 class PreviewScreen(Screen[None]):
@@ -96,7 +90,6 @@ class PreviewScreen(Screen[None]):
         self.poll = poll
         self.index = 0
         self.loaded = Loaded(None, [], [])
-        self.reloads = 0
         """How many times the deck has been read (for the curious, and for tests)."""
         self._signature: Signature = None
 
@@ -129,7 +122,6 @@ class PreviewScreen(Screen[None]):
         keep = self.card_id
         self._signature = signature(self.path)
         self.loaded = load(self.path, self.today)
-        self.reloads += 1
         deck = self.loaded.deck
         if deck is not None:
             ids = [card.id for card in deck.cards]

@@ -25,7 +25,7 @@ from quiz.core.progress import Response, StoreError
 from quiz.core.responses import scenario_response
 from quiz.core.scoring import UNSAFE_CAP, Score
 from quiz.core.session import Outcome, Session
-from quiz.storage import clock
+from quiz.services import clock
 from quiz.ui.screens.dialogs import LeechScreen, SourceScreen
 from quiz.ui.screens.summary import SummaryScreen
 from quiz.ui.text import literal

@@ -15,7 +15,7 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Select, Static
 
-from quiz.storage.settings import DESCRIPTIONS, Settings, check, save
+from quiz.services.settings import DESCRIPTIONS, Settings, check, save
 
 NUMBER_KEYS = ("new_per_day", "reviews_per_day", "day_starts_at")
 GRADE_KEY_CHOICES = [

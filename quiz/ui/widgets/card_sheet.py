@@ -17,7 +17,7 @@ from textual.widget import Widget
 from textual.widgets import Static
 
 from quiz.core.model import Card, Deck
-from quiz.deckfile.deck import Finding
+from quiz.services.deck_files import Finding
 from quiz.ui.text import inline, literal
 from quiz.ui.widgets.flashcard import card_back, card_front
 from quiz.ui.widgets.markdown_view import DeckMarkdown

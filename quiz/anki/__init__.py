@@ -1,0 +1,1 @@
+"""Anki's file formats: packages (.apkg) read and written, text exports read, HTML reduced."""
