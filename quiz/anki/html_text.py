@@ -4,19 +4,13 @@ Line breaks and blocks become new lines, bold and italics become `**` and `*`, l
 become `- ` lines, links keep their address, images and sounds leave a visible note (quiz
 cannot show them), and everything else is reduced to its text.
 
-A field is read by the standard library's HTMLParser, or, when it is the well-formed HTML
-Anki's editor writes (tags with plain attributes, text without a stray `<`, no script, style
-or comment), by one regular expression that finds the same tags and text: a field costs half
-or less (a 30,000-note package has some 60,000 fields: 2.0 s through HTMLParser, 0.6-1.1 s
-now). Both feed the same `_Text`; tests/authoring/test_html_text.py holds them to the same
-result.
+A field is read by the standard library's HTMLParser, which hands what it finds to `_Text`.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from html import unescape
 from html.parser import HTMLParser
 
 _BLOCKS = frozenset(
@@ -30,25 +24,6 @@ _SOUND = re.compile(r"\[sound:([^\]]*)\]")
 _LOOKS_LIKE_HTML = re.compile(r"<(?:[a-zA-Z][a-zA-Z0-9]*\b[^>]*|/[a-zA-Z][a-zA-Z0-9]*\s*)>|&#?\w+;")
 _SPACES = re.compile(r"[ \t\r\n]+")
 _BLANK_LINES = re.compile(r"\n{3,}")
-
-# The fast path's grammar: a subset of HTML on which HTMLParser reads exactly these tags,
-# attributes and text. Spaces are ASCII's (HTMLParser's own rules differ on other ones),
-# names are letters and digits, unquoted values printable ASCII without quotes, `<`, `=`, `>`
-# or a backquote, and quoted ones hold no `<` or `>`.
-_WS = "[ \t\n\r\f]"
-_NAME = "[a-zA-Z_:][-a-zA-Z0-9_:.]*"
-_VALUE = "\"[^\"<>]*\"|'[^'<>]*'|[!#-&(-;?-_a-~]+"
-_TAG = re.compile(
-    rf"<([a-zA-Z][a-zA-Z0-9]*)((?:{_WS}+{_NAME}(?:{_WS}*={_WS}*(?:{_VALUE}))?)*){_WS}*/?>"
-    rf"|</([a-zA-Z][a-zA-Z0-9]*){_WS}*>"
-)
-_ATTRIBUTE = re.compile(rf"({_NAME})(?:{_WS}*={_WS}*({_VALUE}))?")
-_SPECIAL = frozenset(
-    """script style title textarea xmp iframe noembed noframes noscript plaintext""".split()  # noqa: SIM905
-)
-"""Elements whose content HTMLParser reads differently (raw text): left to HTMLParser."""
-_ATTRIBUTES_READ = frozenset(("img", "a", "ol"))
-"""The tags whose attributes `_Text` reads (src, href, type)."""
 
 
 def looks_like_html(text: str) -> bool:
@@ -155,58 +130,11 @@ class _Parser(HTMLParser):
 
 def reduce_html(html: str) -> Reduced:
     """The text of an HTML field (see the module docstring for what becomes what)."""
-    text = _read_simple(html)
-    if text is None:
-        text = _Text()
-        parser = _Parser(text)
-        parser.feed(html)
-        parser.close()
-    return _tidy("".join(text.parts), text.media)
-
-
-def _read_simple(html: str) -> _Text | None:
-    """The field read by the fast path, or None when it is not in the fast path's grammar."""
     text = _Text()
-    if "<" not in html:  # no tag: one stretch of text
-        if html:
-            text.handle_data(unescape(html))
-        return text
-    at = 0
-    for match in _TAG.finditer(html):
-        start = match.start()
-        if start > at:
-            data = html[at:start]
-            if "<" in data:
-                return None
-            text.handle_data(unescape(data))
-        at = match.end()
-        name, attributes, closing = match.groups()
-        if closing is not None:
-            text.handle_endtag(closing.lower())
-            continue
-        name = name.lower()
-        if name in _SPECIAL:
-            return None
-        wanted = attributes and name in _ATTRIBUTES_READ  # the others' are never looked at
-        text.handle_starttag(name, _attributes(attributes) if wanted else [])
-    if at < len(html):
-        data = html[at:]
-        if "<" in data:
-            return None
-        text.handle_data(unescape(data))
-    return text
-
-
-def _attributes(text: str) -> list[tuple[str, str | None]]:
-    """A tag's attributes as HTMLParser gives them: names lowercased, values unquoted and
-    unescaped, None for a name without a value."""
-    found: list[tuple[str, str | None]] = []
-    for match in _ATTRIBUTE.finditer(text):
-        name, value = match.groups()
-        if value is not None and value[:1] in ("'", '"'):
-            value = value[1:-1]
-        found.append((name.lower(), unescape(value) if value else value))
-    return found
+    parser = _Parser(text)
+    parser.feed(html)
+    parser.close()
+    return _tidy("".join(text.parts), text.media)
 
 
 def reduce_plain(text: str) -> Reduced:

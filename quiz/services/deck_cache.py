@@ -235,71 +235,42 @@ def _card_row(card: Card) -> list[Any]:
     return row
 
 
-_PUT = tuple(getattr(Card, name).__set__ for name in ("deck_id", *_CARD_FIELDS))
-"""Card's slots, set directly: a frozen dataclass's `__init__` sets each of its 14 fields
-through `object.__setattr__`; set here, 50,000 cards are made in 0.17-0.23 s, not 0.26-0.37."""
-_ITEM_FIELDS = ("card", "kind", "cloze", "key")
-_PUT_ITEM = tuple(getattr(Item, name).__set__ for name in _ITEM_FIELDS)
-"""Item's slots, likewise: the items are made with the cards, as `Card.items` makes them, with
-the cloze numbers kept (no regular expression over 22,000 cloze texts)."""
-if tuple(field.name for field in fields(Item)) != _ITEM_FIELDS or _CARD_FIELDS != (
-    "id", "type", "front", "back", "reverse", "text", "scenario", "question", "options", "tags",
-    "source", "explanation", "line",
-):  # fmt: skip
-    raise ImportError("quiz.core.model.Card's or Item's fields changed: update deck_cache._deck")
+_PUT = tuple(getattr(Card, name).__set__ for name in _CARD_FIELDS)
+"""Card's slots, set directly (hot: every card of every deck at each start; a frozen
+dataclass's `__init__` sets each field through `object.__setattr__`). From `fields(Card)`,
+like the rows, so a field Card gains is kept and set with the others."""
+_PUT_DECK = Card.__dict__["deck_id"].__set__
+_ID, _TYPE, _REVERSE, _LINE = map(_CARD_FIELDS.index, ("id", "type", "reverse", "line"))
 
 
 def _deck(kept: dict[str, Any], path: Path) -> Deck:
     deck_id = kept["id"]
     cards: list[Card] = []
-    add = cards.append
     items: list[Item] = []
     new = object.__new__
-    put_deck, put_id, put_type, put_front, put_back, put_reverse, put_text = _PUT[:7]
-    put_scenario, put_question, put_options, put_tags, put_source, put_why, put_line = _PUT[7:]
-    put_card, put_kind, put_cloze, put_key = _PUT_ITEM
-
-    def item(card: Card, kind: str, number: int | None, key: str) -> None:
-        made = new(Item)
-        put_card(made, card)
-        put_kind(made, kind)
-        put_cloze(made, number)
-        put_key(made, key)
-        items.append(made)
-
+    width = len(_CARD_FIELDS)
     clozes = iter(kept["cloze"])
     for row in kept["cards"]:
-        card_id, kind, front, back, reverse, text, scenario, question = row[:8]
-        options, tags, source, explanation, line = row[8:]
-        if type(card_id) is not str or type(line) is not int:
+        if len(row) != width or type(row[_ID]) is not str or type(row[_LINE]) is not int:
             raise TypeError("not a kept card")
+        options = row[_OPTIONS]
+        row[_OPTIONS] = tuple([Option(*option) for option in options]) if options else ()
+        row[_TAGS] = tuple(row[_TAGS])
         card = new(Card)
-        put_deck(card, deck_id)
-        put_id(card, card_id)
-        put_type(card, kind)
-        put_front(card, front)
-        put_back(card, back)
-        put_reverse(card, reverse)
-        put_text(card, text)
-        put_scenario(card, scenario)
-        put_question(card, question)
-        put_options(card, tuple([Option(*option) for option in options]) if options else ())
-        put_tags(card, tuple(tags))
-        put_source(card, source)
-        put_why(card, explanation)
-        put_line(card, line)
-        add(card)
-        key = f"{deck_id}/{card_id}"  # the items as Card.items makes them
+        _PUT_DECK(card, deck_id)
+        for put, value in zip(_PUT, row, strict=True):
+            put(card, value)
+        cards.append(card)
+        kind, key = row[_TYPE], f"{deck_id}/{row[_ID]}"  # the items as Card.items makes them
         if kind == "cloze":
             numbers = next(clozes, None)
             if numbers is None:
                 raise ValueError("fewer cloze numbers kept than cloze cards")
-            for number in numbers:
-                item(card, "cloze", number, f"{key}~c{number}")
+            items.extend(Item(card, "cloze", number, f"{key}~c{number}") for number in numbers)
         else:
-            item(card, kind, None, key)
-            if kind == "basic" and reverse:
-                item(card, "reverse", None, f"{key}~reverse")
+            items.append(Item(card, kind, None, key))
+            if kind == "basic" and row[_REVERSE]:
+                items.append(Item(card, "reverse", None, f"{key}~reverse"))
     if next(clozes, None) is not None:
         raise ValueError("more cloze numbers kept than cloze cards")
     review_by = kept["review_by"]
