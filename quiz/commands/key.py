@@ -38,7 +38,6 @@ from quiz.deckfile.deck import DeckError, load_deck_text, parse_deck
 from quiz.deckfile.layout import dumps
 from quiz.storage.user_files import read_input, why, write_atomic
 
-FORMATS = ("markdown", "json")
 PANEL_KIND = "quiz-panel"
 PANEL_FORMAT = 1
 MAX_PANEL_BYTES = 16 * 1024 * 1024

@@ -7,7 +7,7 @@ from datetime import date
 from pathlib import Path
 from typing import TextIO
 
-from quiz.commands import EXIT_FAIL, EXIT_OK, EXIT_USAGE, REPORT_FORMATS
+from quiz.commands import EXIT_FAIL, EXIT_OK, EXIT_USAGE
 from quiz.deckfile.deck import (
     DeckError,
     Finding,
@@ -17,8 +17,6 @@ from quiz.deckfile.deck import (
     load_deck_text,
     warnings,
 )
-
-FORMATS = REPORT_FORMATS
 
 
 def run(

@@ -186,17 +186,9 @@ def item_figures(deck: Deck, keys: KeyTallies) -> ItemFigures:
     return keys.columns(deck.item_keys().keys)
 
 
-def tag_figures(
-    decks: Iterable[Deck], keys: KeyTallies, deck_ids: Iterable[str] | None = None
-) -> list[TagFigures]:
-    """Accuracy per tag (deck tags and card tags), weakest first."""
-    wanted = None if deck_ids is None else set(deck_ids)
-    chosen = [deck for deck in decks if wanted is None or deck.id in wanted]
-    return _tag_figures((deck, item_figures(deck, keys)) for deck in chosen)
-
-
-def _tag_figures(decks: Iterable[tuple[Deck, ItemFigures]]) -> list[TagFigures]:
-    """`tag_figures` of decks whose items' figures are read."""
+def tag_figures(decks: Iterable[tuple[Deck, ItemFigures]]) -> list[TagFigures]:
+    """Accuracy per tag (deck tags and card tags), weakest first, from each deck and its
+    items' figures (`item_figures`)."""
     sums: dict[str, list[int]] = {}
     for deck, of_items in decks:
         # Summed for each tag over the places the deck keeps for it, at C speed: hot, every
@@ -328,12 +320,7 @@ class ScenarioFigures:
         }
 
 
-def scenario_figures(deck: Deck, keys: KeyTallies) -> ScenarioFigures:
-    """How a deck's choice and rank items have been answered."""
-    return _scenario_figures(deck, item_figures(deck, keys))
-
-
-def _scenario_figures(deck: Deck, figures: ItemFigures) -> ScenarioFigures:
+def scenario_figures(deck: Deck, figures: ItemFigures) -> ScenarioFigures:
     by_kind = deck.item_keys().by_kind
     places = [at for kind in _SCENARIO_ITEMS for at in by_kind.get(kind, ())]
     items, answers, correct, quality = _sums(figures, places)
@@ -432,8 +419,8 @@ def compute(
         history=history,
         retention=retention(every_day, today),
         streak=streak((day for day, t in every_day.items() if t.answers > 0), today),
-        tags=_tag_figures(read),
-        scenarios={deck.id: _scenario_figures(deck, figures) for deck, figures in read},
+        tags=tag_figures(read),
+        scenarios={deck.id: scenario_figures(deck, figures) for deck, figures in read},
     )
 
 

@@ -241,6 +241,23 @@ dataclass's `__init__` sets each field through `object.__setattr__`). From `fiel
 like the rows, so a field Card gains is kept and set with the others."""
 _PUT_DECK = Card.__dict__["deck_id"].__set__
 _ID, _TYPE, _REVERSE, _LINE = map(_CARD_FIELDS.index, ("id", "type", "reverse", "line"))
+_ITEM_FIELDS = tuple(field.name for field in fields(Item))
+_ITEM_PUT = tuple(Item.__dict__[name].__set__ for name in _ITEM_FIELDS[:4])
+_ITEM_BY_SLOTS = _ITEM_FIELDS == ("card", "kind", "cloze", "key")
+"""Items are made like the cards, their slots set (hot: every item at each start), while Item
+has the fields this module knows; else with Item's own `__init__`."""
+
+
+def _item(card: Card, kind: str, number: int | None, key: str) -> Item:
+    if not _ITEM_BY_SLOTS:
+        return Item(card, kind, number, key)  # type: ignore[arg-type]
+    item = object.__new__(Item)
+    put_card, put_kind, put_cloze, put_key = _ITEM_PUT
+    put_card(item, card)
+    put_kind(item, kind)
+    put_cloze(item, number)
+    put_key(item, key)
+    return item
 
 
 def _deck(kept: dict[str, Any], path: Path) -> Deck:
@@ -266,11 +283,11 @@ def _deck(kept: dict[str, Any], path: Path) -> Deck:
             numbers = next(clozes, None)
             if numbers is None:
                 raise ValueError("fewer cloze numbers kept than cloze cards")
-            items.extend(Item(card, "cloze", number, f"{key}~c{number}") for number in numbers)
+            items.extend(_item(card, "cloze", number, f"{key}~c{number}") for number in numbers)
         else:
-            items.append(Item(card, kind, None, key))
+            items.append(_item(card, kind, None, key))
             if kind == "basic" and row[_REVERSE]:
-                items.append(Item(card, "reverse", None, f"{key}~reverse"))
+                items.append(_item(card, "reverse", None, f"{key}~reverse"))
     if next(clozes, None) is not None:
         raise ValueError("more cloze numbers kept than cloze cards")
     review_by = kept["review_by"]

@@ -224,19 +224,6 @@ def truncate(path: Path, size: int) -> None:
         sync_file(handle.fileno())
 
 
-def copy_file(source: Path, target: Path) -> None:
-    """Copy `source` to the new file `target` and flush it to the disk.
-
-    Raises:
-        OSError: the copy could not be made.
-    """
-    with open(source, "rb") as reader, open(target, "xb") as writer:
-        while chunk := reader.read(1 << 20):
-            writer.write(chunk)
-        writer.flush()
-        sync_file(writer.fileno())
-
-
 _PID_AT = 1
 """Where the holder's pid starts in the lock file: after byte 0, which the lock covers on
 Windows, where another process cannot read a locked byte."""

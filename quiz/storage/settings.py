@@ -15,7 +15,6 @@ import tomli_w
 from quiz.storage import durable
 
 GradeKeys = Literal["anki", "supermemo"]
-THEMES = ("textual-dark", "textual-light")
 
 
 @dataclass(frozen=True, slots=True)

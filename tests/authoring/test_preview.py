@@ -93,7 +93,6 @@ async def test_preview_walks_every_card_and_reloads_live(tmp_path: Path) -> None
         await screen.check_file()
         await pilot.pause()
         assert screen.card_id == "wrong-gentamicin-dose"
-        assert screen.reloads == 4
 
 
 async def test_preview_shows_strict_warnings_with_the_card(tmp_path: Path) -> None:

@@ -23,6 +23,7 @@ from quiz.core.stats import (
     Streak,
     TagFigures,
     compute,
+    item_figures,
     scenario_figures,
     streak,
     tag_figures,
@@ -123,11 +124,11 @@ def test_tags_and_scenarios_as_reckoned_item_by_item(seed: int) -> None:
     decks = random_decks(rng)
     keys = random_keys(rng, decks)
     fast = columns_of(keys)
-    assert tag_figures(decks, fast) == reference_tags(decks, keys)
-    some = [d.id for d in decks[:1]]
-    assert tag_figures(decks, fast, some) == reference_tags(decks[:1], keys)
-    for deck in decks:
-        assert scenario_figures(deck, fast) == reference_scenarios(deck, keys)
+    read = [(deck, item_figures(deck, fast)) for deck in decks]
+    assert tag_figures(read) == reference_tags(decks, keys)
+    assert tag_figures(read[:1]) == reference_tags(decks[:1], keys)
+    for deck, figures in read:
+        assert scenario_figures(deck, figures) == reference_scenarios(deck, keys)
 
 
 @pytest.mark.parametrize("seed", range(30))
@@ -147,7 +148,7 @@ def test_a_tag_written_twice_counts_its_items_once() -> None:
     card = Card("d", "a", "basic", front="f", back="b", reverse=True, tags=("x", "y", "x"))
     deck = Deck("d", "D", (card,), tags=("x",))
     keys = {"d/a": KeyTally(2, 1, 7)}
-    assert tag_figures([deck], columns_of(keys)) == [
+    assert tag_figures([(deck, item_figures(deck, columns_of(keys)))]) == [
         TagFigures("x", 2, 2, 1, 3.5),
         TagFigures("y", 2, 2, 1, 3.5),
     ]

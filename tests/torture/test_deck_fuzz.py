@@ -20,7 +20,6 @@ import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from bench.synth import deck_documents
 from quiz.core.model import Deck
 from quiz.deckfile.deck import MAX_BYTES, DeckError, load_deck, load_decks, parse_deck
 
@@ -259,14 +258,18 @@ def test_deep_deck_among_good_ones_is_skipped_alone(tmp_path: Path) -> None:
 
 
 def big_deck_text(min_bytes: int) -> tuple[str, int]:
-    """A real deck (every card type, unique ids) of at least `min_bytes`; and its card count."""
-    document = deck_documents(400, 1, seed=7)[0]
-    cards = [json.dumps(card, indent=2).replace('"id": "c', '"id": "{}-c', 1)
-             for card in document["cards"]]  # fmt: skip
+    """A real deck (the bundled decks' cards, of every type, under unique ids) of at least
+    `min_bytes`; and its card count."""
+    cards = []
+    for path in sorted((ROOT / "decks").glob("*.json")):
+        document = json.loads(path.read_text(encoding="utf-8"))
+        for card in document["cards"]:
+            renamed = {**card, "id": f"{{}}-{document['id']}-{card['id']}"}
+            cards.append(json.dumps(renamed, indent=2, ensure_ascii=False))
     size = sum(len(card) for card in cards)
     rounds = -(-min_bytes // size)
-    body = ",\n".join(card.replace("{}", f"r{n}") for n in range(rounds) for card in cards)
-    head = json.dumps({k: v for k, v in document.items() if k != "cards"})[:-1]
+    body = ",\n".join(card.replace("{}", f"r{n}", 1) for n in range(rounds) for card in cards)
+    head = json.dumps({"format": 1, "id": "big", "title": "Every bundled card, many times"})[:-1]
     return f'{head}, "cards": [\n{body}\n]}}\n', rounds * len(cards)
 
 

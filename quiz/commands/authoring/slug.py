@@ -93,13 +93,7 @@ def card_slug(card: object) -> str:
     return _slug(_card_words(card)[1])
 
 
-def ids_for(texts: Iterable[str], taken: Iterable[str] = ()) -> list[str]:
-    """A unique readable id for each text, avoiding the ids in `taken`."""
-    used, numbers = set(taken), dict[str, int]()
-    return [unique(slugify(text), used, numbers=numbers) for text in texts]
-
-
 def card_ids(cards: Iterable[object], taken: Iterable[str] = ()) -> list[str]:
-    """`ids_for` the `card_text` of each card."""
+    """A unique readable id for each card, from its text (`card_text`), avoiding `taken`."""
     used, numbers = set(taken), dict[str, int]()
     return [unique(card_slug(card), used, numbers=numbers) for card in cards]

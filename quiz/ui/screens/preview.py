@@ -90,7 +90,6 @@ class PreviewScreen(Screen[None]):
         self.poll = poll
         self.index = 0
         self.loaded = Loaded(None, [], [])
-        self.reloads = 0
         """How many times the deck has been read (for the curious, and for tests)."""
         self._signature: Signature = None
 
@@ -123,7 +122,6 @@ class PreviewScreen(Screen[None]):
         keep = self.card_id
         self._signature = signature(self.path)
         self.loaded = load(self.path, self.today)
-        self.reloads += 1
         deck = self.loaded.deck
         if deck is not None:
             ids = [card.id for card in deck.cards]
