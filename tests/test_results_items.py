@@ -18,7 +18,7 @@ from quiz.core.scoring import score_choice, score_rank
 from quiz.core.session import Session
 from quiz.deckfile.deck import load_deck
 from quiz.storage.store import FileStore
-from tests.core.test_items import OPTIONS, simulated_class
+from tests.core.test_question_analysis import OPTIONS, simulated_class
 
 TODAY = date(2026, 11, 26)
 ENV = {"QUIZ_TODAY": TODAY.isoformat()}
@@ -198,7 +198,8 @@ def _results(path: Path, answers: list[dict[str, Any]], **doc: Any) -> Path:
 
 
 def _class_files(tmp_path: Path) -> tuple[Path, list[Path]]:
-    """The simulated class of 45 (tests/core/test_items.py) as a deck and results files."""
+    """The simulated class of 45 (tests/core/test_question_analysis.py) as a deck and results
+    files."""
     questions, students = simulated_class()
     cards = [
         {"id": q.card, "type": "choice", "question": f"{q.card}?",

@@ -381,7 +381,7 @@ def _results(args: argparse.Namespace, env: Mapping[str, str]) -> int:
 
 
 def _items(args: argparse.Namespace, env: Mapping[str, str]) -> int:
-    from quiz.commands import items
+    from quiz.commands import question_analysis as items
 
     output = Path(args.output) if args.output else None
     return items.run(

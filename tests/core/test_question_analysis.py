@@ -7,7 +7,7 @@ import random
 
 import pytest
 
-from quiz.core.items import Answer, Question, analyse, analyse_item, rest_scores, thirds
+from quiz.core.question_analysis import Answer, Question, analyse, analyse_item, rest_scores, thirds
 
 # Five students, three questions.
 #   A: choice, options a (keyed), b, c; 1 point.   picks a, a, a, b, c  -> 1, 1, 1, 0, 0

@@ -3,7 +3,7 @@ of a deck's scenario questions, from the results files students export with `qui
 
 Each results file is one student. Only answers to the deck's current version of a question
 (same digest) are analysed together; answers to an older version are counted apart, never
-mixed. The statistics are in `quiz.core.items`.
+mixed. The statistics are in `quiz.core.question_analysis`.
 """
 
 from __future__ import annotations
@@ -19,7 +19,8 @@ from quiz.commands import EXIT_OK
 from quiz.commands.authoring import AuthoringError
 from quiz.commands.report import md
 from quiz.commands.results import FORMAT, KIND
-from quiz.core.items import (
+from quiz.core.model import Card, Deck
+from quiz.core.question_analysis import (
     TOO_EASY,
     TOO_HARD,
     WEAK,
@@ -31,7 +32,6 @@ from quiz.core.items import (
     analyse,
     older_version,
 )
-from quiz.core.model import Card, Deck
 from quiz.deckfile.deck import load_deck
 from quiz.storage.user_files import why, write_atomic
 
