@@ -98,7 +98,7 @@ class StatsCache:
         self.path = cache_dir / CACHE_FILE
         self.parts = parts
         """The log's segments in order (`quiz.storage.segments.all_segments`)."""
-        self.tally_ = LogTally()
+        self.fold = LogTally()
         self.recent: dict[int, Answer | None] = {}
         self._saved_recent: dict[str, Any] | None = None
         """`recent` as the cache holds it, made into answers only when lines are folded in."""
@@ -120,10 +120,10 @@ class StatsCache:
             folded = self._fold_all()
         if folded or not loaded:
             self._save()
-        return self.tally_
+        return self.fold
 
     def _reset(self) -> None:
-        self.tally_, self.recent, self._saved_recent = LogTally(), {}, None
+        self.fold, self.recent, self._saved_recent = LogTally(), {}, None
         self.segment, self.offset = self.parts[0].number, 0
 
     def _part(self, number: int) -> Segment | None:
@@ -149,7 +149,7 @@ class StatsCache:
             rows = doc["rows"].encode()
             if zlib.crc32(rows) != doc["rows_crc"]:
                 return False
-            self.tally_ = tally_from_dict(doc["tally"], functools.partial(orjson.loads, rows))
+            self.fold = tally_from_dict(doc["tally"], functools.partial(orjson.loads, rows))
             if not isinstance(doc["recent"], dict):
                 return False
             self._saved_recent = doc["recent"]
@@ -202,7 +202,7 @@ class StatsCache:
         if end == self.offset:  # nothing, or a last line without its newline: it may be
             return False  # half written, and waits for its newline
         try:
-            _ = self.tally_.days  # the saved per-deck rows, read now that answers join them
+            _ = self.fold.days  # the saved per-deck rows, read now that answers join them
         except (ValueError, KeyError, TypeError):
             return None  # a damaged cache: read it all again
         if self._saved_recent is not None:
@@ -218,8 +218,8 @@ class StatsCache:
             cancelled.discard(entry_id)
             earlier = self.recent.pop(entry_id)
             if earlier is not None:
-                self.tally_.remove(earlier)
-        recent, add, of = self.recent, self.tally_.add, answer_from_doc
+                self.fold.remove(earlier)
+        recent, add, of = self.recent, self.fold.add, answer_from_doc
         for chunk in fold_pass:
             for doc in _docs(_lines(chunk)):
                 if doc.get("kind") == "undo":
@@ -254,7 +254,7 @@ class StatsCache:
                 fingerprint = _fingerprint(log, self.offset)
         except OSError:
             return
-        fold = tally_to_dict(self.tally_)
+        fold = tally_to_dict(self.fold)
         rows = orjson.dumps(fold.pop("rows"))
         doc = {
             "version": VERSION,
