@@ -1,7 +1,8 @@
 """Deck fuzzing: whatever the bytes, `load_deck` gives a deck or a `DeckError` whose every
 finding points inside the file; never another exception, a RecursionError or a hang.
 
-tests/test_deck_positions.py already throws 300 character-level mutations of one deck and 300
+tests/deckfile/test_deck_positions.py already throws 300 character-level mutations of one deck
+and 300
 random byte strings at the loader. Here: thousands more, built with structure (arbitrary JSON
 values; deck-shaped documents with every field right, wrong, missing or unknown; token soups),
 positions checked against the text, pathological nesting of every shape, and decks at and far

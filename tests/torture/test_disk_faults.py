@@ -1,7 +1,7 @@
 """Writes that fail half-way (ENOSPC, EIO): a clear message, the previous file intact, and no
 answer lost without the student being told.
 
-tests/store/test_store.py covers a write refused outright and a checkpoint refused outright;
+tests/storage/test_store.py covers a write refused outright and a checkpoint refused outright;
 here the failures come mid-way: a short write, a sync that fails after the bytes went out, a
 temp file half written, a rename or a backup copy that fails, and a real full file system.
 """

@@ -1,7 +1,7 @@
 """A progress folder that is missing, read-only, oddly shaped, locked by a dead process, or
 written by a newer quiz: a clear message naming the file, and nothing changed or lost.
 
-Already in tests/store/test_store.py: progress.json as a folder, a folder under a file, newer
+Already in tests/storage/test_store.py: progress.json as a folder, a folder under a file, newer
 format numbers in progress.json and log.jsonl, a second opener in this process and another.
 """
 

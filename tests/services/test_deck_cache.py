@@ -21,8 +21,8 @@ from quiz.services.context import build
 from quiz.services.deck_cache import FOLDER, KEEP, DeckCache, _digest
 from quiz.storage import paths
 
-FIXTURES = Path(__file__).parent / "fixtures" / "decks"
-BUNDLED = Path(__file__).resolve().parents[1] / "decks"
+FIXTURES = Path(__file__).parents[1] / "fixtures" / "decks"
+BUNDLED = Path(__file__).resolve().parents[2] / "decks"
 
 
 @pytest.fixture

@@ -1,4 +1,4 @@
-"""Every statistic against a hand-built log with known answers (tests/stats/helpers.py
+"""Every statistic against a hand-built log with known answers (tests/stats_helpers.py
 `known_log`, worked out in the comments there), and against an empty history."""
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from quiz.core.fold import Answer, LogTally
 from quiz.core.progress import MemoryStore
 from quiz.core.stats import DeckCounts, Rate, Stats, Streak, compute, streak
 from quiz.storage.fold_file import tally_from_dict, tally_to_dict
-from tests.stats.helpers import TODAY, ago, answer, at, known_log, sample_decks
+from tests.stats_helpers import TODAY, ago, answer, at, known_log, sample_decks
 
 
 def known() -> Stats:

@@ -18,7 +18,7 @@ from quiz.storage.fold_file import tally_to_dict
 from quiz.storage.segments import all_segments
 from quiz.storage.stats_cache import CACHE_FILE, FINGERPRINT_BYTES, VERSION, answer_from_doc
 from quiz.storage.store import FileStore
-from tests.stats.helpers import TODAY, ago, answer, known_log, sample_decks, stamp
+from tests.stats_helpers import TODAY, ago, answer, known_log, sample_decks, stamp
 
 
 @contextmanager

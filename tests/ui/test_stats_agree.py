@@ -15,8 +15,8 @@ from quiz.core.competencies import label
 from quiz.core.progress import MemoryStore
 from quiz.services import context
 from quiz.storage.store import FileStore
-from tests.stats.helpers import TODAY, rich_decks, rich_log, write_decks, write_log
-from tests.stats.test_screen import Host, loaded
+from tests.stats_helpers import TODAY, rich_decks, rich_log, write_decks, write_log
+from tests.ui.test_stats_screen import Host, loaded
 
 ENV = {"QUIZ_TODAY": TODAY.isoformat()}
 

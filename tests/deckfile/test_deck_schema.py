@@ -14,10 +14,10 @@ from jsonschema import Draft202012Validator
 
 from quiz.deckfile.deckcheck import deck_schema, schema_text, validator
 from quiz.deckfile.schemalite import Validator
-from tests.deck_cases import CASES
+from tests.deckfile.deck_cases import CASES
 
-FIXTURES = Path(__file__).parent / "fixtures" / "decks"
-SCHEMA_FILE = Path(__file__).parent.parent / "quiz" / "schema" / "deck.schema.json"
+FIXTURES = Path(__file__).parents[1] / "fixtures" / "decks"
+SCHEMA_FILE = Path(__file__).parents[2] / "quiz" / "schema" / "deck.schema.json"
 LIBRARY = Draft202012Validator(deck_schema(), format_checker=Draft202012Validator.FORMAT_CHECKER)
 
 DIVERGENT = {"card id ending in a newline"}

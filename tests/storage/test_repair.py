@@ -23,7 +23,7 @@ from quiz.storage.recovery.check import check
 from quiz.storage.recovery.repair import Lost, plan, repair
 from quiz.storage.segments import LOG_FILE, SEGMENT_DIR
 from quiz.storage.store import FileStore
-from tests.store.test_kill_restore import kill_at
+from tests.storage.test_kill_restore import kill_at
 
 DAY = date(2026, 11, 26)
 NOW = datetime(2026, 11, 29, 9, 0)

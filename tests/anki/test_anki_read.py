@@ -12,7 +12,7 @@ from quiz.anki.notes import Converted, Note
 from quiz.anki.package import protobuf_varint, read_package
 from quiz.anki.text_notes import read_text_notes
 from quiz.commands.authoring import AuthoringError
-from tests.authoring.anki_fixtures import build_apkg, rewrite_collection
+from tests.anki.anki_fixtures import build_apkg, rewrite_collection
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

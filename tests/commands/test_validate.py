@@ -11,10 +11,10 @@ import pytest
 
 from quiz.commands import validate
 from quiz.commands.cli import main
-from tests.deck_cases import CASES, GOOD, Case, deck
-from tests.test_deck_load import expected_lines
+from tests.deckfile.deck_cases import CASES, GOOD, Case, deck
+from tests.deckfile.test_deck_load import expected_lines
 
-FIXTURES = Path(__file__).parent / "fixtures" / "decks"
+FIXTURES = Path(__file__).parents[1] / "fixtures" / "decks"
 TODAY = date(2026, 11, 26)
 
 

@@ -21,7 +21,9 @@ from quiz.deckfile.jsonpos import (
 )
 
 TEXT = '{\n  "a": [1, {"b": "x"}],\n  "c": {"d": null}\n}'
-VALID = (Path(__file__).parent / "fixtures" / "decks" / "valid" / "design-example.json").read_text()
+VALID = (
+    Path(__file__).parents[1] / "fixtures" / "decks" / "valid" / "design-example.json"
+).read_text()
 
 
 def test_line_col() -> None:

@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from quiz.deckfile.deck import parse_deck_text, warnings
-from tests.deck_cases import deck
+from tests.deckfile.deck_cases import deck
 
 TODAY = date(2026, 11, 26)
 SOURCE = '"source": "S"'

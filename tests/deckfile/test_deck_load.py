@@ -15,9 +15,9 @@ from quiz.deckfile.deck import (
     load_decks,
     parse_deck,
 )
-from tests.deck_cases import CASES, GOOD, Case, deck
+from tests.deckfile.deck_cases import CASES, GOOD, Case, deck
 
-FIXTURES = Path(__file__).parent / "fixtures" / "decks"
+FIXTURES = Path(__file__).parents[1] / "fixtures" / "decks"
 VALID = sorted((FIXTURES / "valid").glob("*.json"))
 
 

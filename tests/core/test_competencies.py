@@ -14,7 +14,7 @@ from quiz.core.model import Card, Deck
 from quiz.core.progress import MemoryStore
 from quiz.core.stats import Stats, compute
 from quiz.services.stats import to_json
-from tests.stats.helpers import TODAY, answer
+from tests.stats_helpers import TODAY, answer
 
 
 def deck() -> Deck:

@@ -103,7 +103,7 @@ def sample_decks() -> list[Deck]:
 
 def known_log(store: ProgressStore) -> None:
     """A small log over `sample_decks()` whose every figure is worked out by hand in
-    tests/stats/test_figures.py (TODAY is 2026-03-10)."""
+    tests/core/test_stats_figures.py (TODAY is 2026-03-10)."""
     set_state(store, "mlcf/c", seen(6, TODAY), ago(6))  # young
     set_state(store, "mlcf/d", seen(10, TODAY), ago(10))  # young
     set_state(store, "mlcf/e", seen(30, ago(29)), ago(59))  # mature

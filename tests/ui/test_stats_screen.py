@@ -14,7 +14,7 @@ from textual.widgets import DataTable, Static
 from quiz.core.progress import MemoryStore, ProgressStore
 from quiz.services.context import Context
 from quiz.ui.screens.stats import StatsScreen
-from tests.stats.helpers import TODAY, known_log, rich_decks, rich_log, sample_decks
+from tests.stats_helpers import TODAY, known_log, rich_decks, rich_log, sample_decks
 
 SnapCompare = Callable[..., bool]
 _NOT_YET = object()

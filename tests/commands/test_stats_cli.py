@@ -12,7 +12,7 @@ import pytest
 
 from quiz.commands.cli import main
 from quiz.core.progress import MemoryStore
-from tests.stats.helpers import TODAY, ago, known_log, sample_decks, write_decks, write_log
+from tests.stats_helpers import TODAY, ago, known_log, sample_decks, write_decks, write_log
 
 ENV = {"QUIZ_TODAY": TODAY.isoformat()}
 

@@ -16,9 +16,9 @@ from quiz.commands.cli import main
 from quiz.deckfile.deck import load_deck
 from quiz.deckfile.layout import dumps
 from quiz.storage import paths
-from tests.authoring.anki_fixtures import build_apkg
+from tests.anki.anki_fixtures import build_apkg
 
-FIXTURES = Path(__file__).parent / "fixtures"
+FIXTURES = Path(__file__).parents[1] / "anki" / "fixtures"
 
 
 class Run:

@@ -29,7 +29,7 @@ from quiz.core.stats import (
     tag_figures,
 )
 from quiz.storage.fold_file import tally_from_dict, tally_to_dict
-from tests.stats.helpers import TODAY, known_log, sample_decks
+from tests.stats_helpers import TODAY, known_log, sample_decks
 
 DOMAIN = MLCF_DOMAINS[3].tag
 ELEMENTS = [e.tag for e in MLCF_DOMAINS[3].parts]
