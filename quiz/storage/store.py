@@ -6,11 +6,9 @@ TinyDB checkpoint (quiz.storage.progress_db); the folder's other files, its lock
 backups are quiz.storage.folder's.
 
 An answer is durable once its log line is written and flushed to the disk. progress.json is a
-checkpoint of the states, rewritten atomically (temp file, fsync, rename, fsync folder) every
-so often and on close, noting the segment and offset it covers; on open it is brought up to
-date by replaying the log lines written after that point. The automatic checkpoint (every
-`CHECKPOINT_EVERY` answers) is written in a thread: the answer that calls for it does not wait
-for the disk.
+checkpoint of the states, rewritten atomically every `CHECKPOINT_EVERY` answers (in a thread:
+that answer does not wait for the disk) and on close, noting the segment and offset it covers;
+on open it is brought up to date by replaying the log lines written after that point.
 
 A checkpoint that does not parse, or that the log contradicts where that is cheap to see (it
 covers more of the log than there is, or the lines after it do not run on from its states),
@@ -72,8 +70,7 @@ class FileStore(ProgressStore):
     def __init__(self, folder: Path, cache_dir: Path | None = None) -> None:
         super().__init__()
         self.folder = folder
-        self.cache_dir = cache_dir
-        """Where the statistics keep the log's fold between runs (None: folded afresh)."""
+        self.cache_dir = cache_dir  # for the log's fold (None: folded afresh each time)
         self.progress_path = folder / PROGRESS_FILE
         self.log_path = folder / LOG_FILE
         self._lock: durable.FolderLock | None = None
@@ -103,10 +100,8 @@ class FileStore(ProgressStore):
 
     @classmethod
     def open(cls, folder: Path, cache_dir: Path | None = None) -> FileStore:
-        """Lock the folder, read the checkpoint and replay the log after it.
-
-        Args:
-            cache_dir: where the statistics may keep the log's fold (`log_tally`).
+        """Lock the folder, read the checkpoint and replay the log after it; `cache_dir` is
+        where the statistics may keep the log's fold (`log_tally`).
 
         Raises:
             StoreError: folder unusable, in use by another quiz, or a file damaged or too new.
@@ -503,8 +498,8 @@ class FileStore(ProgressStore):
             self._save(data)
 
     def _checkpoint_data(self) -> Pending | None:
-        """What the next checkpoint writes: the states changed since the last one (under
-        `_writing`, no automatic checkpoint being written); None if nothing changed."""
+        """The states changed since the last checkpoint, to write (None if none); under
+        `_writing`, with no automatic checkpoint being written."""
         db = self._db
         if db is None or self._log_fd is None:
             return None
@@ -529,8 +524,7 @@ class FileStore(ProgressStore):
         """Write the checkpoint (`Pending.write`), atomically and durably.
 
         Raises:
-            StoreError: it could not be written (the next checkpoint tries again: the tables
-            in memory keep the changes).
+            StoreError: it could not be written (the next checkpoint tries again).
         """
         try:
             with self._file:
@@ -597,9 +591,8 @@ class FileStore(ProgressStore):
         self.backup(now)
 
     def backup(self, now: datetime) -> Path | None:
-        """Copy the progress files into backups/, keeping the newest ten.
-
-        Safe to call from another thread: answers wait until the copy is made.
+        """Copy the progress files into backups/, keeping the newest ten; safe to call from
+        another thread (answers wait until the copy is made).
 
         Raises:
             StoreError: if the copy could not be made.
