@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from datetime import date
 from pathlib import Path
 from typing import TextIO
@@ -17,6 +18,7 @@ from quiz.deckfile.deck import (
     load_deck_text,
     warnings,
 )
+from quiz.storage import clock
 
 
 def run(
@@ -37,7 +39,8 @@ def run(
             findings with path, line, column, severity and message).
         out: where findings and the summary go.
         err: where usage problems go.
-        today: the date `review_by` is compared with (the local date when not given).
+        today: the date `review_by` is compared with (when not given, the study day as
+            `quiz.storage.clock` reads it: QUIZ_TODAY, or today with the day starting at 04:00).
 
     Returns:
         0 when clean, 1 for errors (or warnings with `strict`), 2 for a usage problem: a path
@@ -53,7 +56,7 @@ def run(
         print(f"quiz validate: {folder}: no *.json deck files in this folder", file=err)
     if problems or empty:
         return EXIT_USAGE
-    findings, bad_files = _check(files, strict, today or date.today())
+    findings, bad_files = _check(files, strict, today or clock.today(os.environ))
     errors = sum(1 for finding in findings if finding.severity == "error")
     if fmt == "json":
         json.dump([finding.as_dict() for finding in findings], out, indent=2, ensure_ascii=False)
