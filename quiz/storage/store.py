@@ -579,8 +579,7 @@ class FileStore(ProgressStore):
             self._lock = None
 
     def log_tally(self) -> LogTally:
-        """The log folded for the statistics: with a cache folder, from the fold kept there
-        and the lines appended since (quiz.storage.stats_cache)."""
+        """The log folded: from the fold kept in `cache_dir` and the lines since, if any."""
         if self.cache_dir is None:
             return super().log_tally()
         from quiz.storage.stats_cache import StatsCache
