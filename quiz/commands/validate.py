@@ -17,6 +17,7 @@ from quiz.deckfile.deck import (
     load_deck_text,
     warnings,
 )
+from quiz.deckfile.images import check_pictures
 
 FORMATS = REPORT_FORMATS
 
@@ -84,6 +85,7 @@ def _check(files: list[Path], strict: bool, today: date) -> tuple[list[Finding],
         if deck.id in taken and taken[deck.id].resolve() != path.resolve():
             found.append(id_taken(deck, text, path, taken[deck.id], skipped=False))
         taken.setdefault(deck.id, path)
+        found.extend(check_pictures(text, path, str(path)))
         if strict:
             found.extend(warnings(deck, text, today))
         if found:
