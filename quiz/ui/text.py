@@ -20,6 +20,8 @@ from typing import TYPE_CHECKING
 
 from textual.content import Content, Span
 
+from quiz.core.images import MARK
+
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
     from markdown_it.token import Token
@@ -130,8 +132,8 @@ def _inline_content(children: list[Token]) -> Content:
         elif kind == "code_inline":
             spans.append(Span(position, position + len(token.content), "reverse"))
             add(token.content)
-        elif kind == "image":
-            add(token.content or str(token.attrs.get("src", "")))
+        elif kind == "image":  # a picture in one line of text: its alt text
+            add(f"{MARK} {token.content}")
         elif kind.endswith("_open"):
             opened.append((kind[: -len("_open")], position, str(token.attrs.get("href", ""))))
         elif kind.endswith("_close") and opened:
