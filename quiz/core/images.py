@@ -9,7 +9,12 @@ address) is checked here; whether the file is there and is a picture is the deck
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from quiz.core.model import Card
 
 IMAGE_RE = re.compile(r"!\[([^\[\]\n]*)\]\(\s*<?([^()<>\s]*)>?\s*\)")
 """`![alt](path)`: the alt text (no brackets, one line) and the path (no spaces or parentheses;
@@ -97,3 +102,22 @@ def split(text: str) -> list[str | ImageRef]:
     if text[position:].strip():
         parts.append(text[position:])
     return parts
+
+
+def card_texts(card: Card) -> Iterator[str]:
+    """Every Markdown text of a card: its sides, cloze text, scenario, question, options,
+    whys and explanation."""
+    for text in (card.front, card.back, card.text, card.scenario, card.question):
+        if text:
+            yield text
+    for option in card.options:
+        yield option.text
+        if option.why:
+            yield option.why
+    if card.explanation:
+        yield card.explanation
+
+
+def card_images(card: Card) -> list[ImageRef]:
+    """The pictures of a card, in the order of `card_texts`."""
+    return [ref for text in card_texts(card) if "![" in text for ref in find_images(text)]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widget import Widget
 
@@ -48,3 +49,27 @@ class PicturedText(Vertical):
         await self.mount_all(widgets)
         for piece, part in pieces:
             await piece.show(part)
+
+
+class SheetText(Vertical):
+    """Markdown holding pictures, for a card laid open (the preview): each run of text a
+    `DeckMarkdown`, each picture a `Picture`."""
+
+    DEFAULT_CSS = """
+    SheetText { height: auto; }
+    """
+
+    def __init__(self, text: str, folder: Path | None) -> None:
+        super().__init__(classes="sheet-text")
+        self.text = text
+        self.folder = folder
+
+    def compose(self) -> ComposeResult:
+        from quiz.ui.widgets.markdown_view import DeckMarkdown
+
+        draw = pictures_on(self)
+        for part in split(self.text):
+            if isinstance(part, str):
+                yield DeckMarkdown(part)
+            else:
+                yield Picture(part, self.folder, draw=draw)
