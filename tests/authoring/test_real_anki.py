@@ -22,9 +22,17 @@ from quiz.commands.authoring.anki_text import read_text_notes
 from quiz.commands.authoring.layout import dumps
 from quiz.commands.authoring.new_deck import starter
 from quiz.commands.authoring.notes import Converted
+from quiz.commands.validate import run as validate
 from quiz.deckfile.deck import parse_deck
 
 anki_collection: Any = pytest.importorskip("anki.collection")
+
+PNG = (
+    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00"
+    b"\x1f\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\xcf\xc0\xf0\x1f\x00\x05\x00\x01\xff\x89\x99"
+    b"=\x1d\x00\x00\x00\x00IEND\xaeB`\x82"
+)
+"""A 1x1 PNG."""
 
 
 def made_by_anki(folder: Path) -> None:
@@ -39,10 +47,15 @@ def made_by_anki(folder: Path) -> None:
             ("Basic (optional reversed card)", ["QRS", "Under 120 ms", ""]),
             ("Cloze", ["The {{c1::SA node}} sets the {{c2::rhythm::what?}}.", "<i>Extra</i>"]),
             ("Basic (type in the answer)", ["Capital of France?", "Paris"]),
-            ("Basic", ['Where is the apex beat? <img src="heart.png">', "5th space, <u>MCL</u>"]),
+            (
+                "Basic",
+                ['Where is the apex beat? <img src="heart.png">', "5th space [sound:beat.mp3]"],
+            ),
         ]
-        (folder / "heart.png").write_bytes(b"\x89PNG not really")
+        (folder / "heart.png").write_bytes(PNG)
         col.media.add_file(str(folder / "heart.png"))
+        (folder / "beat.mp3").write_bytes(b"ID3 not really")
+        col.media.add_file(str(folder / "beat.mp3"))
         for name, fields in notes:
             note = col.new_note(col.models.by_name(name))
             for index, value in enumerate(fields):
@@ -116,13 +129,27 @@ def test_the_current_package_format_imports_like_the_legacy_one(tmp_path: Path) 
         assert code == 0
         deck = json.loads((tmp_path / f"{name}.json").read_text(encoding="utf-8"))
         deck.pop("description")  # "Imported from new.apkg."
+        shown = json.dumps(deck).replace(name, "X")
         reports.append(
-            (deck, printed.getvalue().replace(name, "X"), reported.getvalue().replace(name, "X"))
+            (shown, printed.getvalue().replace(name, "X"), reported.getvalue().replace(name, "X"))
         )
+        # the picture is beside the deck, byte for byte, and the card shows it
+        assert (tmp_path / f"{name}.media" / "heart.png").read_bytes() == PNG
+        assert sorted(p.name for p in (tmp_path / f"{name}.media").iterdir()) == ["heart.png"]
     assert reports[0] == reports[1]
-    _, out, err = reports[0]
-    assert "names an image or sound" in err and err.count("\n") == 1
-    assert "7 cards" in out
+    deck_text, out, err = reports[0]
+    assert "Where is the apex beat? ![picture heart](X.media/heart.png)" in deck_text
+    assert "[sound: beat.mp3]" in deck_text
+    assert err.endswith('note: sound "beat.mp3" not imported: quiz plays no sounds\n')
+    assert err.count("\n") == 1
+    assert "7 cards" in out and "1 picture written to" in out
+    validated = io.StringIO()
+    assert (
+        validate(
+            [str(tmp_path / "new.json")], strict=False, fmt="text", out=validated, err=io.StringIO()
+        )
+        == 0
+    )
 
 
 def test_anki_imports_what_quiz_exports(tmp_path: Path) -> None:
