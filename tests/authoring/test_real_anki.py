@@ -23,9 +23,10 @@ from quiz.commands.authoring.layout import dumps
 from quiz.commands.authoring.new_deck import starter
 from quiz.commands.authoring.notes import Converted
 from quiz.commands.validate import run as validate
-from quiz.deckfile.deck import parse_deck
+from quiz.deckfile.deck import load_deck, parse_deck
 
 anki_collection: Any = pytest.importorskip("anki.collection")
+GIF = b"GIF89a\x01\x00\x01\x00\x00\x00\x00;"
 
 PNG = (
     b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00"
@@ -185,6 +186,58 @@ def test_anki_imports_what_quiz_exports(tmp_path: Path) -> None:
         assert len(col.find_notes('"back:*THE EDITED answer*"')) == 1
     finally:
         col.close()
+
+
+def test_an_exported_picture_round_trips_through_anki(tmp_path: Path) -> None:
+    """quiz exports a deck with pictures; Anki imports the package with its media; Anki's own
+    export of that imports back into quiz with the same picture, byte for byte."""
+    (tmp_path / "decks" / "images").mkdir(parents=True)
+    (tmp_path / "decks" / "images" / "ecg.png").write_bytes(PNG)
+    (tmp_path / "decks" / "chart.gif").write_bytes(GIF)
+    deck_file = tmp_path / "decks" / "ecg.json"
+    cards = [
+        {"id": "ecg", "type": "basic", "front": "Rhythm? ![an ECG strip](images/ecg.png)",
+         "back": "Sinus", "explanation": "See ![a run chart](chart.gif)"},
+        {"id": "gap", "type": "cloze", "text": "![an ECG strip](images/ecg.png) is {{c1::sinus}}"},
+        {"id": "gone", "type": "basic", "front": "![a lost chart](gone.png)", "back": "x"},
+    ]  # fmt: skip
+    deck_file.write_text(
+        json.dumps({"format": 1, "id": "ecg", "title": "ECG", "cards": cards}), encoding="utf-8"
+    )
+    path = tmp_path / "ecg.apkg"
+    printed, reported = io.StringIO(), io.StringIO()
+    export(load_deck(deck_file), path, "apkg", out=printed, err=reported, timestamp=1.7e9)
+    assert "2 pictures packed with them" in printed.getvalue()
+    assert 'picture "gone.png" cannot be shown; exported as its alt text' in reported.getvalue()
+    student = tmp_path / "student"
+    student.mkdir()
+    col = anki_collection.Collection(str(student / "student.anki2"))
+    try:
+        request = anki_collection.ImportAnkiPackageRequest(
+            package_path=str(path),
+            options=anki_collection.ImportAnkiPackageOptions(with_scheduling=False),
+        )
+        col.import_anki_package(request)
+        media = Path(col.media.dir())
+        assert (media / "ecg-images-ecg.png").read_bytes() == PNG
+        assert (media / "ecg-chart.gif").read_bytes() == GIF
+        assert col.media.check().missing == []  # every <img> of every note has its file
+        fronts = {col.get_note(nid).fields[0] for nid in col.find_notes("")}
+        assert 'Rhythm? <img src="ecg-images-ecg.png" alt="an ECG strip" />' in fronts
+        assert "a lost chart" in fronts
+        again = tmp_path / "again.apkg"
+        options = anki_collection.ExportAnkiPackageOptions(with_scheduling=False, with_media=True)
+        col.export_anki_package(out_path=str(again), options=options, limit=None)
+    finally:
+        col.close()
+    code = import_(
+        again, tmp_path / "back.json", deck_id_given="ecg-back", title=None, force=False,
+        out=io.StringIO(), err=io.StringIO(),
+    )  # fmt: skip
+    assert code == 0
+    assert (tmp_path / "back.media" / "ecg-images-ecg.png").read_bytes() == PNG
+    back = (tmp_path / "back.json").read_text(encoding="utf-8")
+    assert "![picture ecg images ecg](back.media/ecg-images-ecg.png)" in back
 
 
 def nested_by_anki(folder: Path) -> None:
