@@ -41,6 +41,8 @@ DECODED_SIDE = 1200
 about 10 pixels wide; half-blocks need 1 a cell)."""
 ROOM = 10
 """Screen rows a card keeps for its other parts (title, question, keys) beside a picture."""
+SHARE = 0.4
+"""Most of the screen's height a picture takes (the question and options need the rest)."""
 _MODULE = "textual_image.widget"
 
 
@@ -78,7 +80,7 @@ def _image_class() -> Callable[[PILImage], Widget]:
         base = HalfcellImage
 
     def cells(widget: Any, width: int, viewport: Size) -> tuple[int, int]:
-        tall = max(4, viewport.height - ROOM)
+        tall = max(4, min(viewport.height - ROOM, int(viewport.height * SHARE)))
         size = ImageSize(widget._image_width, widget._image_height, "auto", "auto")
         found: tuple[int, int] = size.get_cell_size(max(1, width), tall, get_cell_size())
         return found
