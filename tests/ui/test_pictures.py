@@ -3,9 +3,12 @@ the tests), their alt text where they cannot be, or with pictures turned off."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
+import pytest
 from textual.pilot import Pilot
 
 from quiz.core.images import MARK
@@ -14,7 +17,8 @@ from quiz.deckfile.deck import load_deck
 from quiz.services.context import Context
 from quiz.storage.settings import Settings
 from quiz.ui.app import QuizApp, make_app
-from quiz.ui.widgets.picture import Picture
+from quiz.ui.widgets import picture
+from quiz.ui.widgets.picture import Picture, decode
 from tests.ui.helpers import TODAY, flowing, shown
 
 DECK = Path(__file__).parent / "pictures" / "pictures.json"
@@ -83,3 +87,33 @@ def test_snapshot_of_a_card_with_a_picture(
         await pilot.pause()
 
     assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)
+
+
+async def test_a_revealed_cloze_draws_its_picture_at_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The picture decoded for the question is drawn again with the answer without being
+    decoded again (it is kept decoded: no moment of alt text in between)."""
+    decoded: list[Path] = []
+
+    def counting(path: Path) -> Any:
+        decoded.append(path)
+        return decode(path)
+
+    monkeypatch.setattr(picture, "decode", counting)
+    (tmp_path / "bars.png").write_bytes((DECK.parent / "images" / "bars.png").read_bytes())
+    card = {"id": "c", "type": "cloze", "text": "![five bars](bars.png)\n\nTallest: {{c1::yellow}}"}
+    deck_file = tmp_path / "cloze.json"
+    deck_file.write_text(json.dumps({"format": 1, "id": "cl", "title": "Cl", "cards": [card]}))
+    ctx = Context(tmp_path / "data", [], TODAY, Settings(), [], [load_deck(deck_file)], [])
+    app = make_app(ctx, MemoryStore(), start="study")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.screen.query_one(Picture).drawn
+        await pilot.press("space")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.screen.query_one(Picture).drawn and "yellow" in flowing(app)
+        assert decoded == [tmp_path / "bars.png"]  # once, for the question

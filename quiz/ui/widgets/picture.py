@@ -12,6 +12,7 @@ picture, `prepare` not called), its alt text shows in its place, as data, never 
 
 from __future__ import annotations
 
+import os
 import sys
 import types
 from collections.abc import Callable
@@ -139,20 +140,47 @@ class Picture(Vertical):
         yield Static(alt_text(self.ref.alt), classes="alt")
 
     def on_mount(self) -> None:
-        if self.draw:
+        if not self.draw:
+            return
+        assert self.folder is not None
+        key = _key(self.folder / self.ref.path)
+        if key in _RECENT:  # shown a moment ago (a cloze's reveal): no flash of alt text
+            self._show(_RECENT[key], key)
+        else:
             self._decode()
 
-    @work(thread=True, exclusive=True, group="picture")
+    @work(thread=True, group="picture", exit_on_error=False)  # a bad file: its alt text stays
     def _decode(self) -> None:
         assert self.folder is not None
+        key = _key(self.folder / self.ref.path)
         path = picture_file(self.folder, self.ref.path)
         image = decode(path) if path is not None else None
         if image is not None:
-            self.app.call_from_thread(self._show, image)
+            self.app.call_from_thread(self._show, image, key)
 
-    def _show(self, image: PILImage) -> None:
+    def _show(self, image: PILImage, key: tuple[str, tuple[int, int, int]] | None) -> None:
+        if key is not None:
+            _RECENT.pop(key, None)
+            _RECENT[key] = image
+            while len(_RECENT) > KEEP:
+                del _RECENT[next(iter(_RECENT))]
         if not self.is_attached:
             return
         self.mount(_image_class()(image))
         self.query_one(".alt").display = False
         self.drawn = True
+
+
+KEEP = 8
+"""Pictures kept decoded, the latest shown (a card shown again, or revealed, draws at once)."""
+_RECENT: dict[tuple[str, tuple[int, int, int]], PILImage] = {}
+
+
+def _key(path: Path) -> tuple[str, tuple[int, int, int]] | None:
+    """A picture file as it is now (its path, time, size and inode; None if it cannot be
+    read): an edited file is decoded again."""
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    return str(path), (info.st_mtime_ns, info.st_size, info.st_ino)
