@@ -70,7 +70,7 @@ async def answers(cards: int, count: int) -> dict[str, list[tuple[float, float]]
 
     prepare(True)
     deck = load_deck(write_deck(Path(tempfile.mkdtemp()), cards))
-    ctx = Context(Path(tempfile.mkdtemp()), [], TODAY, Settings(), [], [deck], [])
+    ctx = Context(Path(tempfile.mkdtemp()), [], TODAY, Settings(new_per_day=9999), [], [deck], [])
     app = make_app(ctx, MemoryStore(), start="study")
     times: dict[str, list[tuple[float, float]]] = {"reveal": [], "grade": [], "picture": []}
     async with app.run_test(size=(80, 24)) as pilot:

@@ -38,8 +38,11 @@ if TYPE_CHECKING:
 MAX_PIXELS = 40_000_000
 """Largest picture decoded (width times height): a small file may claim a huge picture."""
 DECODED_SIDE = 1200
-"""A picture is shrunk to at most this many pixels across once decoded (a terminal cell is
-about 10 pixels wide; half-blocks need 1 a cell)."""
+"""A picture is shrunk to at most this many pixels across once decoded, for Sixel or Kitty (a
+terminal cell is about 10 pixels wide)..."""
+HALF_BLOCK_SIDE = 400
+"""...and to this many for half-blocks (one pixel across a cell, two down): the screen's
+width in cells is enough, and each frame scales what is kept."""
 ROOM = 10
 """Screen rows a card keeps for its other parts (title, question, keys) beside a picture."""
 SHARE = 0.4
@@ -107,16 +110,25 @@ def decode(path: Path) -> PILImage | None:
     """The picture in `path`, decoded and shrunk for the terminal; None if it is not one."""
     from PIL import Image, UnidentifiedImageError
 
+    side = HALF_BLOCK_SIDE if _half_blocks() else DECODED_SIDE
+
     try:
         with Image.open(path) as image:
             if image.width * image.height > MAX_PIXELS:
                 return None
-            image.draft("RGB", (DECODED_SIDE, DECODED_SIDE))  # JPEG: decode at a smaller scale
+            image.draft("RGB", (side, side))  # JPEG: decode at a smaller scale
             picture = image.convert("RGBA" if "A" in image.getbands() else "RGB")
     except (OSError, UnidentifiedImageError, ValueError, Image.DecompressionBombError):
         return None
-    picture.thumbnail((DECODED_SIDE, DECODED_SIDE))
+    picture.thumbnail((side, side))
     return picture
+
+
+def _half_blocks() -> bool:
+    """Whether pictures are drawn in half-blocks (no graphics protocol answered)."""
+    from textual_image import renderable
+
+    return renderable.Image not in (renderable.SixelImage, renderable.TGPImage)
 
 
 class Picture(Vertical):
