@@ -30,6 +30,7 @@ from textual.widgets import Static
 
 from quiz.core.images import MARK, ImageRef
 from quiz.deckfile.images import picture_file
+from quiz.ui import terminal_probe
 from quiz.ui.text import clean
 
 if TYPE_CHECKING:
@@ -47,18 +48,16 @@ ROOM = 10
 """Screen rows a card keeps for its other parts (title, question, keys) beside a picture."""
 SHARE = 0.4
 """Most of the screen's height a picture takes (the question and options need the rest)."""
-_MODULE = "textual_image.widget"
+_MODULE = terminal_probe.MODULE
 
 
 def prepare(wanted: bool) -> bool:
-    """Import the picture widgets (which asks the terminal what it can draw) if `wanted`;
-    True if they are ready. Call before the app starts."""
-    if wanted and _MODULE not in sys.modules:
-        try:
-            __import__(_MODULE)
-        except Exception:  # a terminal that answers oddly: alt text, never a failed start
-            return False
-    return _MODULE in sys.modules
+    """Import the picture widgets (which asks the terminal what it can draw) if `wanted`, or
+    wait for `quiz.ui.terminal_probe` to have done it; True if they are ready. Call before the
+    app starts."""
+    if wanted:
+        terminal_probe.start()
+    return terminal_probe.wait()
 
 
 def alt_text(alt: str) -> Content:
