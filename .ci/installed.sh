@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Build the wheel from this checkout, install it (not editable) into a fresh venv, and use it
-# from a folder outside the checkout: the installed decks validate, `quiz stats --json` lists
-# every one of them, and one answer recorded through the installed package reads back.
+# from a folder outside the checkout: the installed decks validate (their pictures with them),
+# `quiz stats --json` lists every one of them, and one answer recorded through the installed
+# package reads back.
 set -euo pipefail
 repo="$(cd "$(dirname "$0")/.." && pwd)"
 work="$(mktemp -d)"
@@ -20,6 +21,18 @@ case "$decks" in
   *) echo "installed quiz finds its decks at $decks, not inside the package" >&2; exit 1 ;;
 esac
 "$quiz" validate --strict "$decks"
+# validate checked every picture the decks name; say so, and that the wheel holds them all
+"$py" - "$decks" <<'PY'
+import sys
+from pathlib import Path
+from quiz.core.images import card_images
+from quiz.deckfile.deck import load_decks
+decks, skipped = load_decks([sys.argv[1]])
+named = {(d.path.parent / ref.path) for d in decks for c in d.cards for ref in card_images(c)}
+assert named and not skipped, (named, skipped)
+assert all(p.is_file() for p in named), sorted(p for p in named if not p.is_file())
+print(f"installed quiz carries the {len(named)} pictures its decks show")
+PY
 
 export QUIZ_TODAY=2026-11-29 QUIZ_CACHE="$work/cache"
 "$quiz" --data "$work/data" stats --json > stats.json

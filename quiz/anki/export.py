@@ -6,14 +6,21 @@ and rank cards become basic notes: the scenario, question and options (in a fixe
 order) on the front; the answer, a mark and a word for every option, the `why`s and the
 scoring on the back. Model, deck and note ids derive from the deck and card ids, so
 exporting again updates the notes a student already has instead of adding copies.
+
+A card's pictures go into the package as Anki media, under flat names made from the deck id
+and the picture's path (`cardio-images-ecg.png`), which the note's `<img src>` names; a
+picture whose file cannot be shown (see `quiz validate`) is exported as its alt text.
 """
 
 from __future__ import annotations
 
 import csv
+import dataclasses
 import hashlib
 import io
+import json
 import random
+import re
 import sqlite3
 import tempfile
 import zipfile
@@ -25,6 +32,7 @@ from typing import Any, Literal, TextIO
 
 from markdown_it import MarkdownIt
 
+from quiz.core.images import IMAGE_RE, card_images
 from quiz.core.model import SLUG_RE, Card, Deck
 from quiz.storage.user_files import AuthoringError, write_atomic, write_atomic_with
 
@@ -83,6 +91,57 @@ class AnkiNote:
 class Exported:
     notes: list[AnkiNote] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)
+    media: dict[str, Path] = field(default_factory=dict)
+    """The pictures to pack: Anki's flat name -> the file."""
+
+
+def _with_media(card: Card, folder: Path | None, result: Exported) -> Card:
+    """The card with each picture's path replaced by its Anki media name (the file noted in
+    `result.media`), or the picture by its alt text where its file cannot be shown."""
+    from quiz.deckfile.images import picture_file
+
+    names = {path: name for name, path in result.media.items()}
+
+    def flat(match: re.Match[str]) -> str:
+        alt, given = match.group(1).strip(), match.group(2)
+        found = picture_file(folder, given) if folder is not None else None
+        if found is None:
+            result.notices.append(
+                f'card "{card.id}": picture "{given}" cannot be shown; exported as its alt text'
+            )
+            return alt
+        name = names.get(found)
+        if name is None:
+            base = re.sub(r"[^A-Za-z0-9._-]+", "-", f"{card.deck_id}-{given.replace('/', '-')}")
+            name, number = base, 1
+            while name.lower() in {n.lower() for n in result.media}:
+                number += 1
+                stem, dot, suffix = base.rpartition(".")
+                name = f"{stem}-{number}{dot}{suffix}" if dot else f"{base}-{number}"
+            result.media[name] = found
+            names[found] = name
+        return f"![{alt}]({name})"
+
+    def fix(text: str) -> str:
+        return IMAGE_RE.sub(flat, text) if "![" in text else text
+
+    def fix_or_none(text: str | None) -> str | None:
+        return fix(text) if text else text
+
+    options = tuple(
+        dataclasses.replace(option, text=fix(option.text), why=fix_or_none(option.why))
+        for option in card.options
+    )
+    return dataclasses.replace(
+        card,
+        front=fix(card.front),
+        back=fix(card.back),
+        text=fix(card.text),
+        scenario=fix_or_none(card.scenario),
+        question=fix(card.question),
+        explanation=fix_or_none(card.explanation),
+        options=options,
+    )
 
 
 def shown_order(card: Card) -> list[int]:
@@ -153,12 +212,20 @@ def _rank_back(card: Card, order: list[int]) -> str:
     return "\n".join(lines)
 
 
+def card_has_images(card: Card) -> bool:
+    """Whether any text of the card holds a picture."""
+    return bool(card_images(card))
+
+
 def to_notes(deck: Deck) -> Exported:
     """The Anki notes of a deck, in deck order."""
     from genanki import guid_for  # type: ignore[import-untyped,unused-ignore]
 
     result = Exported()
+    folder = deck.path.parent if deck.path is not None else None
     for card in deck.cards:
+        if card_has_images(card):
+            card = _with_media(card, folder, result)
         tags = tuple(deck.all_tags(card))
         guid = str(guid_for(deck.id, card.id))
         extra = _extra(card)
@@ -268,7 +335,11 @@ def write_apkg(deck: Deck, exported: Exported, path: Path, timestamp: float) -> 
         def write(tmp: Path) -> None:
             with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as archive:
                 archive.write(database, "collection.anki2")
-                archive.writestr("media", "{}")
+                # Anki's legacy media layout: members "0", "1"... and a map to their names
+                for number, source in enumerate(exported.media.values()):
+                    archive.write(source, str(number))
+                names = {str(number): name for number, name in enumerate(exported.media)}
+                archive.writestr("media", json.dumps(names))
 
         write_atomic_with(path, write)
 
@@ -328,12 +399,20 @@ def run(
     else:
         text, notices = csv_text(exported)
         exported.notices.extend(notices)
+        if exported.media:
+            exported.notices.append(
+                f"{len(exported.media)} picture(s) are named but not carried by a text export "
+                "(put them in Anki's media folder, or export --to apkg, which packs them)"
+            )
         write_atomic(output, text)
     for notice in exported.notices:
         print(f"{output}: note: {notice}", file=err)
     count, kinds = summary(exported).split(": ", 1)
     print(f"wrote {output}: {count}", file=out)
     print(f"  {kinds}", file=out)
+    if exported.media and target == "apkg":
+        pictures = len(exported.media)
+        print(f"  {pictures} picture{'s' if pictures != 1 else ''} packed with them", file=out)
     if target == "apkg":
         print("  open it in Anki or AnkiDroid (File > Import)", file=out)
     else:

@@ -283,6 +283,10 @@ def _run_app(
         deck_ids = list(getattr(args, "deck_ids", []) or [])
         _check_deck_ids(ctx, deck_ids)
         _need_terminal()
+        if ctx.settings.pictures and any(deck.pictures for deck in ctx.decks):
+            from quiz.ui import terminal_probe
+
+            terminal_probe.start()  # while the app is imported and the store opened
         from quiz.ui.app import make_app
 
         store = _open_store(ctx.data_dir, tell=False, cache_dir=ctx.cache_dir)

@@ -20,6 +20,7 @@ from quiz.deckfile.deck import (
     load_deck_text,
     warnings,
 )
+from quiz.deckfile.images import check_pictures
 from quiz.storage import clock
 
 
@@ -103,6 +104,7 @@ def _check(
         if deck.id in taken and taken[deck.id].resolve() != path.resolve():
             found.append(id_taken(deck, text, path, taken[deck.id], skipped=False))
         taken.setdefault(deck.id, path)
+        found.extend(check_pictures(text, path, str(path)))
         if strict:
             found.extend(warnings(deck, text, today))
             found.extend(deck_warnings(checked))

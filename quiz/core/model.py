@@ -177,12 +177,19 @@ class Deck:
     """The items, when whoever made the deck made them with its cards (`keep_items`)."""
     made_keys: ItemKeys | None = field(default=None, init=False, repr=False, compare=False)
     """`item_keys`, once asked for."""
+    pictures: bool = field(default=False, init=False, repr=False, compare=False)
+    """Whether the deck's text may hold a picture (`![`): set by whoever loads it, from the
+    file's text (a start without pictures never imports what draws them)."""
 
     def items(self) -> tuple[Item, ...]:
         """Every reviewable item of the deck, in deck order."""
         if self.made_items is not None:
             return self.made_items
         return tuple(item for card in self.cards for item in card.items())
+
+    def note_pictures(self, found: bool) -> None:
+        """Say whether the deck's text may hold a picture (see `pictures`)."""
+        object.__setattr__(self, "pictures", found)
 
     def keep_items(self, items: tuple[Item, ...]) -> None:
         """Keep the deck's items, made with its cards: exactly what `Card.items` makes of each

@@ -116,7 +116,9 @@ def parse_deck(data: str | bytes, path: PathLike = "<deck>") -> Deck:
 def parse_deck_text(data: str | bytes, path: PathLike = "<deck>") -> tuple[Deck, str]:
     """Like `parse_deck`, also returning the decoded text."""
     value, text = _checked(data, path)
-    return _build(value, Path(os.fspath(path)), text), text
+    deck = _build(value, Path(os.fspath(path)), text)
+    deck.note_pictures("![" in text)
+    return deck, text
 
 
 def check_deck(data: str | bytes, path: PathLike = "<deck>") -> None:

@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 from importlib import resources
 from typing import Any
 
+from quiz.core.images import alt_problem, find_images, path_problem
 from quiz.core.model import CLOZE_RE, SLUG_PATTERN
 from quiz.deckfile.findings import Finding, Severity
 from quiz.deckfile.jsonpos import (
@@ -293,6 +294,39 @@ def semantic(data: object) -> list[Issue]:
             issues.extend(
                 replace(i, message=i.message.replace("\x00card\x00", label)) for i in found
             )
+        for path, value in text_fields(card, index):
+            if "![" in value:
+                issues.extend(_pictures(value, path, card_label(card, index)))
+    return issues
+
+
+TEXT_FIELDS = ("front", "back", "text", "scenario", "question", "explanation")
+"""A card's fields that hold Markdown (an option's `text` and `why` do too)."""
+
+
+def text_fields(card: Mapping[str, Any], index: int) -> Iterable[tuple[JsonPath, str]]:
+    """Each Markdown string of a card (parsed JSON, at `cards[index]`), with its JSON path."""
+    for name in TEXT_FIELDS:
+        value = card.get(name)
+        if isinstance(value, str):
+            yield ("cards", index, name), value
+    options = card.get("options")
+    if isinstance(options, list):
+        for number, option in enumerate(options):
+            if isinstance(option, dict):
+                for name in ("text", "why"):
+                    value = option.get(name)
+                    if isinstance(value, str):
+                        yield ("cards", index, "options", number, name), value
+
+
+def _pictures(text: str, path: JsonPath, label: str) -> list[Issue]:
+    """A picture without alt text, or with a path that leaves the deck's folder."""
+    issues: list[Issue] = []
+    for ref in find_images(text):
+        problem = alt_problem(ref.alt) or path_problem(ref.path)
+        if problem:
+            issues.append(Issue(path, f"{label}: {problem}", inner=ref.start))
     return issues
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from quiz.core.images import IMAGE_RE
 from quiz.core.model import Card, Deck
 from quiz.deckfile import deckcheck
 from quiz.deckfile.deckcheck import LINE_OF, Issue
@@ -69,6 +70,8 @@ def _card_warnings(card: Card, path: JsonPath, label: str) -> list[Issue]:
         issues.append(Issue(path, message))
     front_field = {"basic": "front", "cloze": "text"}.get(card.type, "question")
     front = {"basic": card.front, "cloze": card.text}.get(card.type, card.question)
+    if "![" in front:  # a picture takes the room of its own, not of its alt text and path
+        front = IMAGE_RE.sub("", front)
     if len(front) > LONG_FRONT:
         message = (
             f"{label}: the {front_field} is {len(front)} characters long; "

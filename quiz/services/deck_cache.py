@@ -98,6 +98,7 @@ class DeckCache:
             kept = _kept(payload)  # unchanged since it was kept: the deck is not read
             deck = _deck_or_none(kept, path) if kept is not None else None
             if deck is not None:
+                deck.note_pictures(b"![" in payload)
                 return deck, None
         return self._check(path, entry, seen, header, payload)
 
@@ -119,6 +120,7 @@ class DeckCache:
             kept = _kept(payload)
             deck = _deck_or_none(kept, path) if kept is not None else None
             if deck is not None:  # the same bytes (touched, copied): note the file as it is
+                deck.note_pictures(b"![" in payload)
                 self._store(entry, _stamp(content, payload, seen), payload)
                 return deck, None
         deck, text = parse_deck_text(data, path)  # the bytes already read

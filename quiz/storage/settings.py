@@ -30,6 +30,8 @@ class Settings:
     """"anki": keys 1-4 (Again, Hard, Good, Easy); "supermemo": keys 0-5 (SM-2 qualities)."""
     theme: str = "textual-dark"
     """Textual theme name, e.g. "textual-dark" or "textual-light"."""
+    pictures: bool = True
+    """Draw the pictures of cards (false: their alt text only)."""
 
 
 DESCRIPTIONS = {
@@ -38,6 +40,7 @@ DESCRIPTIONS = {
     "day_starts_at": "Hour (0-23) at which a new study day begins.",
     "grade_keys": '"anki" (keys 1-4: Again, Hard, Good, Easy) or "supermemo" (keys 0-5).',
     "theme": "Colour theme: any Textual theme name, e.g. textual-dark or textual-light.",
+    "pictures": "Draw the pictures in cards: true, or false for their alt text only.",
 }
 
 _RANGES = {"new_per_day": (0, 9999), "reviews_per_day": (0, 99999), "day_starts_at": (0, 23)}
@@ -54,6 +57,9 @@ def check(key: str, value: Any) -> str | None:
     elif key == "grade_keys":
         if value not in ("anki", "supermemo"):
             return 'must be "anki" or "supermemo"'
+    elif key == "pictures":
+        if not isinstance(value, bool):
+            return "must be true or false"
     elif key == "theme":
         if not isinstance(value, str) or not value.strip():
             return 'must be a theme name in quotes, e.g. "textual-light"'

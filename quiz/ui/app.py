@@ -9,6 +9,7 @@ import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from functools import partial
+from pathlib import Path
 from typing import ClassVar, Literal
 
 from textual.app import App, SystemCommand
@@ -67,6 +68,7 @@ class QuizApp(App[None]):
         self._theme_applied = False
         self._signals: list[int] = []
         self._leaving = False
+        self._deck_folders: dict[str, Path] | None = None
         self.stopwatch: Callable[[], float] = time.monotonic
         """Times each answer (seconds); tests replace it to make the summary's times fixed."""
         self.notices = [*ctx.notices, *store.notices]
@@ -74,6 +76,20 @@ class QuizApp(App[None]):
         shown on the deck list and once as a notification."""
         if ctx.settings.theme not in self.available_themes:
             self.notices.append(self._unknown_theme(ctx.settings.theme))
+
+    @property
+    def pictures(self) -> bool:
+        """Whether cards' pictures are drawn (the `pictures` setting)."""
+        return self.ctx.settings.pictures
+
+    def deck_folder(self, deck_id: str) -> Path | None:
+        """The folder of a loaded deck's file (its pictures' paths start there)."""
+        folders = self._deck_folders
+        if folders is None:
+            folders = self._deck_folders = {
+                deck.id: deck.path.parent for deck in self.ctx.decks if deck.path is not None
+            }
+        return folders.get(deck_id)
 
     @property
     def limits(self) -> Limits:
@@ -357,4 +373,8 @@ def make_app(
         deck_ids: the decks to study, for `start` "study" or "practice".
         tags: only cards carrying every one of these tags.
     """
+    if ctx.settings.pictures and any(deck.pictures for deck in ctx.decks):
+        from quiz.ui.widgets.picture import prepare
+
+        prepare(True)  # asks the terminal what it draws: before the app starts
     return QuizApp(ctx, store, start=start, deck_ids=deck_ids, tags=tags)

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 
 from textual.content import Content, Span
 
+from quiz.core.images import MARK
 from quiz.core.text import visible
 
 if TYPE_CHECKING:
@@ -125,8 +126,8 @@ def _inline_content(children: list[Token]) -> Content:
         elif kind == "code_inline":
             spans.append(Span(position, position + len(token.content), "reverse"))
             add(token.content)
-        elif kind == "image":
-            add(token.content or str(token.attrs.get("src", "")))
+        elif kind == "image":  # a picture in one line of text: its alt text
+            add(f"{MARK} {token.content}")
         elif kind.endswith("_open"):
             opened.append((kind[: -len("_open")], position, str(token.attrs.get("href", ""))))
         elif kind.endswith("_close") and opened:

@@ -21,10 +21,19 @@ from quiz.anki.package import read_package
 from quiz.anki.text_notes import read_text_notes
 from quiz.commands.authoring.anki_import import run as import_
 from quiz.commands.authoring.new_deck import starter
-from quiz.deckfile.deck import parse_deck
+from quiz.commands.validate import run as validate
+from quiz.deckfile.deck import load_deck, parse_deck
 from quiz.deckfile.layout import dumps
 
 anki_collection: Any = pytest.importorskip("anki.collection")
+GIF = b"GIF89a\x01\x00\x01\x00\x00\x00\x00;"
+
+PNG = (
+    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00"
+    b"\x1f\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\xcf\xc0\xf0\x1f\x00\x05\x00\x01\xff\x89\x99"
+    b"=\x1d\x00\x00\x00\x00IEND\xaeB`\x82"
+)
+"""A 1x1 PNG."""
 
 
 def made_by_anki(folder: Path) -> None:
@@ -39,10 +48,15 @@ def made_by_anki(folder: Path) -> None:
             ("Basic (optional reversed card)", ["QRS", "Under 120 ms", ""]),
             ("Cloze", ["The {{c1::SA node}} sets the {{c2::rhythm::what?}}.", "<i>Extra</i>"]),
             ("Basic (type in the answer)", ["Capital of France?", "Paris"]),
-            ("Basic", ['Where is the apex beat? <img src="heart.png">', "5th space, <u>MCL</u>"]),
+            (
+                "Basic",
+                ['Where is the apex beat? <img src="heart.png">', "5th space [sound:beat.mp3]"],
+            ),
         ]
-        (folder / "heart.png").write_bytes(b"\x89PNG not really")
+        (folder / "heart.png").write_bytes(PNG)
         col.media.add_file(str(folder / "heart.png"))
+        (folder / "beat.mp3").write_bytes(b"ID3 not really")
+        col.media.add_file(str(folder / "beat.mp3"))
         for name, fields in notes:
             note = col.new_note(col.models.by_name(name))
             for index, value in enumerate(fields):
@@ -116,13 +130,27 @@ def test_the_current_package_format_imports_like_the_legacy_one(tmp_path: Path) 
         assert code == 0
         deck = json.loads((tmp_path / f"{name}.json").read_text(encoding="utf-8"))
         deck.pop("description")  # "Imported from new.apkg."
+        shown = json.dumps(deck).replace(name, "X")
         reports.append(
-            (deck, printed.getvalue().replace(name, "X"), reported.getvalue().replace(name, "X"))
+            (shown, printed.getvalue().replace(name, "X"), reported.getvalue().replace(name, "X"))
         )
+        # the picture is beside the deck, byte for byte, and the card shows it
+        assert (tmp_path / f"{name}.media" / "heart.png").read_bytes() == PNG
+        assert sorted(p.name for p in (tmp_path / f"{name}.media").iterdir()) == ["heart.png"]
     assert reports[0] == reports[1]
-    _, out, err = reports[0]
-    assert "names an image or sound" in err and err.count("\n") == 1
-    assert "7 cards" in out
+    deck_text, out, err = reports[0]
+    assert "Where is the apex beat? ![picture heart](X.media/heart.png)" in deck_text
+    assert "[sound: beat.mp3]" in deck_text
+    assert err.endswith('note: sound "beat.mp3" not imported: quiz plays no sounds\n')
+    assert err.count("\n") == 1
+    assert "7 cards" in out and "1 picture written to" in out
+    validated = io.StringIO()
+    assert (
+        validate(
+            [str(tmp_path / "new.json")], strict=False, fmt="text", out=validated, err=io.StringIO()
+        )
+        == 0
+    )
 
 
 def test_anki_imports_what_quiz_exports(tmp_path: Path) -> None:
@@ -158,6 +186,58 @@ def test_anki_imports_what_quiz_exports(tmp_path: Path) -> None:
         assert len(col.find_notes('"back:*THE EDITED answer*"')) == 1
     finally:
         col.close()
+
+
+def test_an_exported_picture_round_trips_through_anki(tmp_path: Path) -> None:
+    """quiz exports a deck with pictures; Anki imports the package with its media; Anki's own
+    export of that imports back into quiz with the same picture, byte for byte."""
+    (tmp_path / "decks" / "images").mkdir(parents=True)
+    (tmp_path / "decks" / "images" / "ecg.png").write_bytes(PNG)
+    (tmp_path / "decks" / "chart.gif").write_bytes(GIF)
+    deck_file = tmp_path / "decks" / "ecg.json"
+    cards = [
+        {"id": "ecg", "type": "basic", "front": "Rhythm? ![an ECG strip](images/ecg.png)",
+         "back": "Sinus", "explanation": "See ![a run chart](chart.gif)"},
+        {"id": "gap", "type": "cloze", "text": "![an ECG strip](images/ecg.png) is {{c1::sinus}}"},
+        {"id": "gone", "type": "basic", "front": "![a lost chart](gone.png)", "back": "x"},
+    ]  # fmt: skip
+    deck_file.write_text(
+        json.dumps({"format": 1, "id": "ecg", "title": "ECG", "cards": cards}), encoding="utf-8"
+    )
+    path = tmp_path / "ecg.apkg"
+    printed, reported = io.StringIO(), io.StringIO()
+    export(load_deck(deck_file), path, "apkg", out=printed, err=reported, timestamp=1.7e9)
+    assert "2 pictures packed with them" in printed.getvalue()
+    assert 'picture "gone.png" cannot be shown; exported as its alt text' in reported.getvalue()
+    student = tmp_path / "student"
+    student.mkdir()
+    col = anki_collection.Collection(str(student / "student.anki2"))
+    try:
+        request = anki_collection.ImportAnkiPackageRequest(
+            package_path=str(path),
+            options=anki_collection.ImportAnkiPackageOptions(with_scheduling=False),
+        )
+        col.import_anki_package(request)
+        media = Path(col.media.dir())
+        assert (media / "ecg-images-ecg.png").read_bytes() == PNG
+        assert (media / "ecg-chart.gif").read_bytes() == GIF
+        assert col.media.check().missing == []  # every <img> of every note has its file
+        fronts = {col.get_note(nid).fields[0] for nid in col.find_notes("")}
+        assert 'Rhythm? <img src="ecg-images-ecg.png" alt="an ECG strip" />' in fronts
+        assert "a lost chart" in fronts
+        again = tmp_path / "again.apkg"
+        options = anki_collection.ExportAnkiPackageOptions(with_scheduling=False, with_media=True)
+        col.export_anki_package(out_path=str(again), options=options, limit=None)
+    finally:
+        col.close()
+    code = import_(
+        again, tmp_path / "back.json", deck_id_given="ecg-back", title=None, force=False,
+        out=io.StringIO(), err=io.StringIO(),
+    )  # fmt: skip
+    assert code == 0
+    assert (tmp_path / "back.media" / "ecg-images-ecg.png").read_bytes() == PNG
+    back = (tmp_path / "back.json").read_text(encoding="utf-8")
+    assert "![picture ecg images ecg](back.media/ecg-images-ecg.png)" in back
 
 
 def nested_by_anki(folder: Path) -> None:

@@ -170,3 +170,35 @@ async def test_preview_shows_the_cues_of_a_scenario_question(tmp_path: Path) -> 
         text = shown(app.preview)
         assert 'card "wrong-gentamicin-dose": length cue: its best option' in text
         assert 'option 1 holds a condition ("if")' in text
+
+
+async def test_preview_draws_a_picture_and_reloads_when_it_changes(tmp_path: Path) -> None:
+    from PIL import Image
+
+    from quiz.ui.widgets.picture import Picture, prepare
+
+    assert prepare(True)  # what `quiz preview` does before the app starts (no terminal here)
+    (tmp_path / "images").mkdir()
+    chart = tmp_path / "images" / "chart.png"
+    Image.new("RGB", (40, 20), (200, 0, 0)).save(chart)
+    path = tmp_path / "pics.json"
+    card = {"id": "c", "type": "basic", "front": "See ![a red box](images/chart.png)", "back": "B"}
+    write(path, {"format": 1, "id": "pics", "title": "Pics", "cards": [card]})
+    app = PreviewApp(path, TODAY, poll=None)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = app.preview
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert screen.query_one(Picture).drawn
+        assert await screen.check_file() is False
+        Image.new("RGB", (40, 30), (0, 0, 200)).save(chart)  # the author redraws the chart
+        assert await screen.check_file() is True
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert screen.query_one(Picture).drawn
+        chart.unlink()  # gone: its alt text shows
+        assert await screen.check_file() is True
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert not screen.query_one(Picture).drawn
+        assert "a red box" in str(screen.query_one(Picture).query_one(".alt", Static).render())

@@ -1,9 +1,11 @@
 """`quiz import`: an Anki text export or .apkg becomes a deck file that validates.
 
 Every row or note that cannot become a card is reported with its line or note id, and so is
-every card the deck checker would refuse: nothing is dropped silently. Cards naming images
-or sounds are listed too, one line each when they are few, in one line when they are many
-(a line each would bury the notes not imported). The summary counts the cards of each type
+every card the deck checker would refuse: nothing is dropped silently. A package's pictures
+are written beside the new deck (`quiz.anki.media`), and every sound or
+file it could not take is named. Cards of a text export naming images or sounds are listed,
+one line each when they are few, in one line when they are many (a line each would bury the
+notes not imported). The summary counts the cards of each type
 and the Anki decks kept as tags.
 """
 
@@ -51,6 +53,16 @@ def read_source(source: Path) -> Converted:
     from quiz.anki.text_notes import read_text_notes
 
     return read_text_notes(read_input(source, missing=missing, folder=folder), source)
+
+
+def _is_package(source: Path) -> bool:
+    """Whether `read_source` read `source` as a package (a zip), not a text export."""
+    try:
+        with open(source, "rb") as file:
+            head = file.read(4)
+    except OSError:
+        return False
+    return head == b"PK\x03\x04" or source.suffix.lower() in PACKAGE_SUFFIXES
 
 
 def build(
@@ -149,19 +161,35 @@ def run(
     if not output.parent.is_dir():
         raise AuthoringError(f"{output}: cannot write: the folder {output.parent} does not exist")
     converted = read_source(source)
+    pictures = None
+    if _is_package(source):
+        from quiz.anki import media as anki_media
+
+        pictures = anki_media.collect(source, converted.cards, output)
     outcome = build(converted, output, deck_id_given, title, source)
     for skip in sorted(converted.skipped, key=lambda skip: _number(skip.where)):
         print(f"{_place(source, skip.where)}: not imported: {skip.reason}", file=err)
-    kept = set(converted.places)
-    media = [place for place in converted.media if place in kept]
-    note_on(source, media, MEDIA, err)
+    if pictures is not None:
+        for line in pictures.reports:
+            print(f"{source}: note: {line}", file=err)
+    else:
+        kept = set(converted.places)
+        media = [place for place in converted.media if place in kept]
+        note_on(source, media, MEDIA, err)
     cards = outcome.deck["cards"]
     if not cards:
         raise AuthoringError(f"{source}: no card could be imported (the reasons are above)")
+    if pictures is not None:
+        anki_media.write(pictures, force=force)
     write_atomic(output, outcome.text, exclusive=not force)
     skipped = len(converted.skipped)
     print(f'wrote {output}: deck "{outcome.deck["id"]}", {len(cards)} cards', file=out)
     print(f"  {counts(cards)}", file=out)
+    if pictures is not None and pictures.files:
+        count = len(pictures.files)
+        print(
+            f"  {count} picture{'s' if count != 1 else ''} written to {pictures.folder}", file=out
+        )
     if skipped:
         what = "note" if source.suffix.lower() in PACKAGE_SUFFIXES else "row"
         print(f"  {skipped} {what}(s) not imported, each listed above with the reason", file=out)

@@ -6,6 +6,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 
+from quiz.core.images import IMAGE_RE
 from quiz.core.model import CLOZE_RE
 
 MAX_LENGTH = 40
@@ -20,9 +21,12 @@ _WORD = re.compile(r"[a-z0-9]+")
 
 
 def plain_words(text: str) -> list[str]:
-    """The words of a card text: cloze deletions replaced by their answers, Markdown dropped."""
+    """The words of a card text: cloze deletions replaced by their answers, pictures by their
+    alt text, Markdown dropped."""
     if "{{" in text:
         text = CLOZE_RE.sub(lambda m: m.group(2), text)
+    if "![" in text:  # a picture: its alt text, not its file's name
+        text = IMAGE_RE.sub(lambda m: m.group(1), text)
     text = _MARKUP.sub(" ", text)
     if not text.isascii():  # accents come off their letters, other characters are dropped
         text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")

@@ -1,8 +1,9 @@
 """`quiz preview`: a deck file as its author checks it, reloaded whenever it is saved.
 
 Every card with every side and option, the ideal rank order, the `why`s, ids, tags, source
-and the `--strict` warnings. Nothing is scheduled and nothing is written. The file is polled
-(its size, time and inode) twice a second; a change reloads it and stays on the same card.
+and the `--strict` warnings, with the cards' pictures. Nothing is scheduled and nothing is
+written. The file and the picture files it names are polled (size, time and inode) twice a
+second; a change to any reloads the deck and stays on the same card.
 A deck with errors shows them (`file:line:col`) until it is fixed.
 """
 
@@ -21,6 +22,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
+from quiz.core.images import card_images
 from quiz.core.model import Deck
 from quiz.services.deck_files import DeckError, Finding, card_warnings, load_deck_text
 from quiz.ui.text import clean, literal
@@ -29,6 +31,7 @@ from quiz.ui.widgets.card_sheet import CardSheet
 POLL_SECONDS = 0.5
 
 Signature = tuple[int, int, int] | None
+Signatures = tuple[Signature, tuple[Signature, ...]]
 
 
 def signature(path: Path) -> Signature:
@@ -38,6 +41,15 @@ def signature(path: Path) -> Signature:
     except OSError:
         return None
     return (stat.st_mtime_ns, stat.st_size, stat.st_ino)
+
+
+def signatures(path: Path, deck: Deck | None) -> Signatures:
+    """`signature` of the deck file, and of each picture file its cards name."""
+    if deck is None:
+        return signature(path), ()
+    folder = path.parent
+    names = dict.fromkeys(ref.path for card in deck.cards for ref in card_images(card))
+    return signature(path), tuple(signature(folder / name) for name in names)
 
 
 @dataclass
@@ -91,7 +103,7 @@ class PreviewScreen(Screen[None]):
         self.index = 0
         self.loaded = Loaded(None, [], [])
         """How many times the deck has been read (for the curious, and for tests)."""
-        self._signature: Signature = None
+        self._signature: Signatures = (None, ())
 
     def compose(self) -> ComposeResult:
         yield Static(id="where")
@@ -112,7 +124,7 @@ class PreviewScreen(Screen[None]):
 
     async def check_file(self) -> bool:
         """Reload if the file changed on disk since it was last read; True if it did."""
-        if signature(self.path) == self._signature:
+        if signatures(self.path, self.loaded.deck) == self._signature:
             return False
         await self.reload()
         return True
@@ -120,8 +132,11 @@ class PreviewScreen(Screen[None]):
     async def reload(self) -> None:
         """Read the deck again and show the same card (by id) as before, if it is still there."""
         keep = self.card_id
-        self._signature = signature(self.path)
+        before = signature(self.path)
         self.loaded = load(self.path, self.today)
+        self._signature = signatures(self.path, self.loaded.deck)
+        if self._signature[0] != before:  # saved while it was read: read it again next time
+            self._signature = (before, self._signature[1])
         deck = self.loaded.deck
         if deck is not None:
             ids = [card.id for card in deck.cards]
@@ -195,10 +210,16 @@ class PreviewApp(App[int]):
     """The app in preview mode: one screen, no progress folder, nothing written."""
 
     TITLE = "quiz preview"
+    pictures = True
+    """Cards' pictures are drawn (where `prepare` has made them drawable)."""
 
     def __init__(self, path: Path, today: date, *, poll: float | None = POLL_SECONDS) -> None:
         super().__init__()
         self.preview = PreviewScreen(path, today, poll=poll)
+
+    def deck_folder(self, deck_id: str) -> Path | None:
+        """The folder of the deck file previewed (its pictures' paths start there)."""
+        return self.preview.path.parent
 
     def get_default_screen(self) -> Screen[None]:
         return self.preview
@@ -207,6 +228,9 @@ class PreviewApp(App[int]):
 def run_preview(path: Path, *, today: date) -> int:
     """Run the preview of an existing deck file until the user quits; returns the exit
     status (`quiz.commands.authoring.check_preview_path` checks the path first)."""
+    from quiz.ui.widgets.picture import prepare
+
+    prepare(True)  # an author previews pictures: ask the terminal before the app starts
     app = PreviewApp(path, today)
     app.run()
     return app.return_code or 0

@@ -1,4 +1,5 @@
-"""Settings: daily limits, the hour the day starts, grade keys and theme, saved to settings.toml."""
+"""Settings: daily limits, the hour the day starts, grade keys, theme and pictures, saved to
+settings.toml."""
 
 from __future__ import annotations
 
@@ -22,6 +23,11 @@ GRADE_KEY_CHOICES = [
     ("Anki's four: 1 Again, 2 Hard, 3 Good, 4 Easy", "anki"),
     ("SuperMemo's six: 0-5", "supermemo"),
 ]
+PICTURE_CHOICES = [
+    ("Draw them (from the next start, if they were off)", "true"),
+    ("Alt text only", "false"),
+]
+SELECT_KEYS = ("grade_keys", "theme", "pictures")
 
 
 def read_form(values: dict[str, str], base: Settings) -> tuple[Settings, list[str]]:
@@ -45,6 +51,8 @@ def read_form(values: dict[str, str], base: Settings) -> tuple[Settings, list[st
                 given = f"not {value!r}" if value else "it is empty"
                 problems.append(f"{key} {check(key, None)} ({given})")
                 continue
+        elif key == "pictures":
+            value = {"true": True, "false": False}.get(value, value)
         why = check(key, value)
         if why:
             problems.append(f"{key} {why}")
@@ -114,6 +122,15 @@ class SettingsScreen(ModalScreen[Settings | None]):
                     allow_blank=False,
                     compact=True,
                 )
+            with Horizontal(classes="setting"):
+                yield Static(Content("pictures"), classes="setting-name")
+                yield Select(
+                    PICTURE_CHOICES,
+                    id="pictures",
+                    value="true" if s.pictures else "false",
+                    allow_blank=False,
+                    compact=True,
+                )
             yield Static(
                 Content(f"Tab moves between fields. Saved in {self.path}"),
                 classes="setting-help dim",
@@ -125,7 +142,7 @@ class SettingsScreen(ModalScreen[Settings | None]):
 
     def form(self) -> dict[str, str]:
         values = {key: self.query_one(f"#{key}", Input).value for key in NUMBER_KEYS}
-        for key in ("grade_keys", "theme"):
+        for key in SELECT_KEYS:
             values[key] = str(self.query_one(f"#{key}", Select).value)
         return values
 

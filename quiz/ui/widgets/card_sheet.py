@@ -16,6 +16,7 @@ from textual.content import Content
 from textual.widget import Widget
 from textual.widgets import Static
 
+from quiz.core.images import has_images
 from quiz.core.model import Card, Deck
 from quiz.services.deck_files import Finding
 from quiz.ui.text import inline, literal
@@ -52,6 +53,8 @@ class CardSheet(Vertical):
     CardSheet { height: auto; padding: 0 1; }
     CardSheet .label { margin: 1 0 0 0; }
     CardSheet DeckMarkdown { margin: 0 0 0 2; padding: 0; height: auto; }
+    CardSheet SheetText { margin: 0 0 0 2; }
+    CardSheet SheetText DeckMarkdown { margin: 0; }
     CardSheet DeckMarkdown > MarkdownBlock:last-child { margin-bottom: 0; }
     CardSheet .line { margin: 0 0 0 2; }
     CardSheet .option { height: auto; margin: 0 0 0 2; }
@@ -92,16 +95,16 @@ class CardSheet(Vertical):
             yield from self._question()
         if card.explanation:
             yield _label("Explanation")
-            yield DeckMarkdown(card.explanation)
+            yield self._text(card.explanation)
         yield _label("Source")
         yield _line(card.source or "none given")
 
     def _basic(self) -> Iterable[Widget]:
         card = self.card
         yield _label("Front")
-        yield DeckMarkdown(card.front)
+        yield self._text(card.front)
         yield _label("Back")
-        yield DeckMarkdown(card.back)
+        yield self._text(card.back)
         if card.reverse:
             yield _label("Reversed card: the back is shown, the front is asked for")
 
@@ -110,17 +113,17 @@ class CardSheet(Vertical):
         for item in items:
             number = item.cloze
             yield _label(f"Gap c{number} (card {number} of {len(items)}): question")
-            yield DeckMarkdown(card_front(item))
+            yield self._text(card_front(item))
             yield _label(f"Gap c{number}: answer")
-            yield DeckMarkdown(card_back(item))
+            yield self._text(card_back(item))
 
     def _question(self) -> Iterable[Widget]:
         card = self.card
         if card.scenario:
             yield _label("Scenario")
-            yield DeckMarkdown(card.scenario)
+            yield self._text(card.scenario)
         yield _label("Question")
-        yield DeckMarkdown(card.question)
+        yield self._text(card.question)
         n = len(card.options)
         if card.type == "choice":
             k = len(card.correct_indexes)
@@ -144,6 +147,15 @@ class CardSheet(Vertical):
             for place, option in enumerate(card.options, start=1):
                 yield _option((f"{place}.", "bold"), option.text, "place")
                 yield from self._why(option.why, "why ranked")
+
+    def _text(self, text: str) -> Widget:
+        """A side of the card: Markdown, with its pictures drawn if it has any."""
+        if has_images(text):
+            from quiz.ui.widgets.pictured import SheetText
+
+            folder = self.deck.path.parent if self.deck.path else None
+            return SheetText(text, folder)
+        return DeckMarkdown(text)
 
     def _why(self, why: str | None, classes: str = "why") -> Iterable[Static]:
         text = Content.assemble("why: ", inline(why)) if why else Content("why: (none given)")

@@ -9,10 +9,13 @@ first needed). Either way the text is never parsed as Rich or Textual markup.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from textual.content import Content
 from textual.widget import Widget
 from textual.widgets import Static
 
+from quiz.core.images import has_images
 from quiz.ui.text import clean, inline, markdown_parser, plain_lines
 
 _PLAIN_BLOCKS = {"paragraph_open", "paragraph_close", "inline"}
@@ -34,6 +37,13 @@ def markdown_paragraphs(source: str) -> list[str] | None:
     return None
 
 
+def folder_of(widget: Widget, deck_id: str) -> Path | None:
+    """The folder of a loaded deck's file, as the app knows it (`deck_folder`), if it does."""
+    find = getattr(widget.app, "deck_folder", None)
+    folder = find(deck_id) if callable(find) else None
+    return folder if isinstance(folder, Path) else None
+
+
 class DeckText(Static):
     """One piece of deck text, shown with `show` (hidden while empty).
 
@@ -48,17 +58,33 @@ class DeckText(Static):
         self.display = False  # until there is text to show
         self.text: str | None = None
         """The Markdown on show ("" or None: nothing)."""
+        self.folder: Path | None = None
+        """The folder of the deck the text comes from (its pictures' paths start there)."""
         self._structured: Widget | None = None
 
-    async def show(self, text: str | None) -> None:
-        """Show `text` (Markdown), or hide the widget if it is None or empty."""
+    async def show(self, text: str | None, folder: Path | None = None) -> None:
+        """Show `text` (Markdown), or hide the widget if it is None or empty.
+
+        Args:
+            text: the Markdown.
+            folder: the folder of the deck file, where the text's pictures are.
+        """
         text = text or None
-        if text == self.text:
+        if text == self.text and folder == self.folder:
             return
         self.text = text
+        self.folder = folder
         if self._structured is not None:
             await self._structured.remove()
             self._structured = None
+        if text and isinstance(self.parent, Widget) and has_images(text):
+            from quiz.ui.widgets.pictured import PicturedText  # only when a card needs it
+
+            self.display = False
+            self._structured = PicturedText(text, folder, classes=" ".join(self.classes))
+            await self.parent.mount(self._structured, after=self)
+            await self._structured.fill()
+            return
         paragraphs = plain_paragraphs(text) if text else None
         self.display = paragraphs is not None
         if paragraphs is not None:

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Rule
 
 from quiz.core.model import CLOZE_RE, Item
-from quiz.ui.widgets.deck_markdown import DeckText
+from quiz.ui.widgets.deck_markdown import DeckText, folder_of
 
 
 def cloze_markdown(text: str, number: int, *, revealed: bool) -> str:
@@ -61,6 +62,8 @@ class FlashCard(Vertical):
         super().__init__(id=id, classes="flashcard")
         self.item: Item | None = None
         self.revealed = False
+        self.folder: Path | None = None
+        """The folder of the item's deck (its pictures' paths start there)."""
 
     def compose(self) -> ComposeResult:
         yield DeckText(id="front")
@@ -72,7 +75,8 @@ class FlashCard(Vertical):
         """Show the front of `item`."""
         self.item = item
         self.revealed = False
-        await self.query_one("#front", DeckText).show(card_front(item))
+        self.folder = folder_of(self, item.card.deck_id)
+        await self.query_one("#front", DeckText).show(card_front(item), self.folder)
         self.query_one("#answer-rule").display = False
         await self.query_one("#back", DeckText).show(None)
         await self.query_one("#explanation", DeckText).show(None)
@@ -83,8 +87,9 @@ class FlashCard(Vertical):
             return
         self.revealed = True
         if self.item.kind == "cloze":
-            await self.query_one("#front", DeckText).show(card_back(self.item))
+            await self.query_one("#front", DeckText).show(card_back(self.item), self.folder)
         else:
             self.query_one("#answer-rule").display = True
-            await self.query_one("#back", DeckText).show(card_back(self.item))
-        await self.query_one("#explanation", DeckText).show(self.item.card.explanation)
+            await self.query_one("#back", DeckText).show(card_back(self.item), self.folder)
+        explanation = self.item.card.explanation
+        await self.query_one("#explanation", DeckText).show(explanation, self.folder)

@@ -13,7 +13,7 @@ from quiz.core.responses import unsafe_chosen
 from quiz.core.scoring import Score
 from quiz.ui.text import literal
 from quiz.ui.widgets.choice import ChoiceList
-from quiz.ui.widgets.deck_markdown import DeckText
+from quiz.ui.widgets.deck_markdown import DeckText, folder_of
 from quiz.ui.widgets.rank import RankList
 
 
@@ -64,8 +64,9 @@ class ScenarioCard(Vertical):
         """
         self.item = item
         card = item.card
-        await self.query_one("#scenario", DeckText).show(card.scenario)
-        await self.query_one("#question", DeckText).show(card.question)
+        folder = folder_of(self, card.deck_id)
+        await self.query_one("#scenario", DeckText).show(card.scenario, folder)
+        await self.query_one("#question", DeckText).show(card.question, folder)
         order = shuffled(len(card.options), seed)
         choices, ranking = self.query_one(ChoiceList), self.query_one(RankList)
         choices.display = item.kind != "rank"
@@ -109,7 +110,8 @@ class ScenarioCard(Vertical):
             return
         card = self.item.card
         self.query_one("#feedback-rule").display = bool(card.explanation or card.source)
-        await self.query_one("#scenario-explanation", DeckText).show(card.explanation)
+        folder = folder_of(self, card.deck_id)
+        await self.query_one("#scenario-explanation", DeckText).show(card.explanation, folder)
         source = self.query_one("#source", Static)
         source.display = bool(card.source)
         source.update(literal(f"Source: {card.source}" if card.source else ""))
