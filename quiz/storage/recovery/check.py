@@ -18,15 +18,8 @@ import orjson
 from quiz.core.progress import StoreError, state_from_dict
 from quiz.storage import segments
 from quiz.storage.folder import PROGRESS_FILE, acquire_lock, backups, read_backup
-from quiz.storage.recovery.repair import (
-    Layout,
-    Plan,
-    describe_path,
-    known_lost,
-    plan,
-    read_layout,
-    span,
-)
+from quiz.storage.recovery.reading import Layout, known_lost, read_layout
+from quiz.storage.recovery.repair import Plan, describe_path, plan, span
 
 SHOWN = 5
 """Keys named in a finding before "and N more"."""
