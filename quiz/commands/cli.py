@@ -284,9 +284,11 @@ def _run_app(
         _check_deck_ids(ctx, deck_ids)
         _need_terminal()
         if ctx.settings.pictures and any(deck.pictures for deck in ctx.decks):
+            from quiz.services.terminal_answers import FILE
             from quiz.ui import terminal_probe
 
-            terminal_probe.start()  # while the app is imported and the store opened
+            # asked while the app is imported and the store opened; remembered for next time
+            terminal_probe.start(ctx.cache_dir / FILE if ctx.cache_dir else None)
         from quiz.ui.app import make_app
 
         store = _open_store(ctx.data_dir, tell=False, cache_dir=ctx.cache_dir)
