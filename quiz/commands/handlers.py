@@ -17,6 +17,7 @@ from quiz.services import collector
 from quiz.storage import clock, paths
 
 if TYPE_CHECKING:
+    from quiz.core.schedulers import Scheduler
     from quiz.deckfile.findings import Skipped
     from quiz.services.context import Context
     from quiz.storage.store import FileStore
@@ -46,16 +47,43 @@ def skipped_line(skipped: Skipped) -> str:
     return f"{first}; this deck is not loaded{rest}"
 
 
-def _open_store(data_dir: Path, *, tell: bool = True, cache_dir: Path | None = None) -> FileStore:
+def _open_store(
+    data_dir: Path,
+    *,
+    tell: bool = True,
+    cache_dir: Path | None = None,
+    scheduler: Scheduler | None = None,
+) -> FileStore:
     """Open the progress store; with `tell`, print what it repaired by itself to stderr (the
-    app shows it instead). `cache_dir`: where the statistics keep the log's fold."""
+    app shows it instead). `cache_dir`: where the statistics keep the log's fold. With
+    `scheduler`, states computed under another are recomputed from the log under it, with
+    its progress on stderr."""
     from quiz.storage.store import FileStore
 
-    store = FileStore.open(data_dir, cache_dir)
+    store = FileStore.open(data_dir, cache_dir, scheduler=scheduler, progress=_replay_progress)
     if tell:
         for notice in store.notices:
             print(f"quiz: {notice}", file=sys.stderr)
     return store
+
+
+def _replay_progress(done: int, total: int) -> None:
+    """The replay's progress on one line of stderr (a large log takes seconds)."""
+    end = "\n" if done >= total else "\r"
+    print(f"quiz: recomputing card states from the log: {done}/{total}", end=end, file=sys.stderr)
+
+
+def _scheduler(ctx: Context, *, tell: bool = True) -> Scheduler:
+    """The scheduler the settings choose; with `tell`, a problem with it on stderr."""
+    from quiz.services.scheduling import scheduler_for
+
+    scheduler, notices = scheduler_for(ctx.settings, ctx.data_dir)
+    if tell:
+        for notice in notices:
+            print(f"quiz: {notice}", file=sys.stderr)
+    else:
+        ctx.notices.extend(notices)
+    return scheduler
 
 
 def _check_deck_ids(ctx: Context, deck_ids: Sequence[str]) -> None:
@@ -98,10 +126,16 @@ def _run_app(
         _need_terminal()
         from quiz.ui.app import make_app
 
-        store = _open_store(ctx.data_dir, tell=False, cache_dir=ctx.cache_dir)
+        scheduler = _scheduler(ctx, tell=False)
+        store = _open_store(ctx.data_dir, tell=False, cache_dir=ctx.cache_dir, scheduler=scheduler)
         try:
             app = make_app(
-                ctx, store, start=start, deck_ids=deck_ids or None, tags=getattr(args, "tag", [])
+                ctx,
+                store,
+                start=start,
+                deck_ids=deck_ids or None,
+                tags=getattr(args, "tag", []),
+                scheduler=scheduler,
             )
             app.run()
         finally:
@@ -217,10 +251,13 @@ def stats(args: argparse.Namespace, env: Mapping[str, str]) -> int:
     from quiz.commands import stats as stats_command
 
     ctx = _context(args, env)
-    store = _open_store(ctx.data_dir, cache_dir=ctx.cache_dir)
+    scheduler = _scheduler(ctx)
+    store = _open_store(ctx.data_dir, cache_dir=ctx.cache_dir, scheduler=scheduler)
     try:
         with collector.paused():  # the fold's many objects hold no cycles
-            return stats_command.run(ctx, store, as_json=args.json, out=sys.stdout)
+            return stats_command.run(
+                ctx, store, as_json=args.json, out=sys.stdout, scheduler=scheduler
+            )
     finally:
         store.close()
 

@@ -46,6 +46,10 @@ class CardState(NamedTuple):
     suspended: bool = False
     buried_until: date | None = None
     leech: bool = False
+    stability: float | None = None
+    """FSRS's stability in days (the interval at which recall falls to 90%); None under SM-2."""
+    difficulty: float | None = None
+    """FSRS's difficulty, 1 to 10; None under SM-2."""
 
     @classmethod
     def from_sm2(cls, sm2: Sm2State, **fields: Any) -> CardState:
@@ -103,6 +107,18 @@ def _count(value: Any) -> int:
     return number
 
 
+def _real(value: Any) -> float | None:
+    """A finite number above 0 (FSRS's stability and difficulty), or None (its default)."""
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise TypeError(f"{value!r} is not a number")
+    number = float(value)
+    if not 0 < number < float("inf"):
+        raise ValueError(f"{number} is not a finite number above 0")
+    return number
+
+
 def _same(value: Any) -> Any:
     return value
 
@@ -134,6 +150,8 @@ FIELDS: tuple[SavedField, ...] = (
     SavedField("suspended", "suspended", bool),
     SavedField("buried_until", "buried", _day, _iso),
     SavedField("leech", "leech", bool),
+    SavedField("stability", "s", _real),
+    SavedField("difficulty", "d", _real),
 )
 if tuple(field.name for field in FIELDS) != CardState._fields:
     raise AssertionError("every field of CardState needs its saved form in FIELDS, in order")

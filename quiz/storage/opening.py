@@ -14,7 +14,7 @@ import os
 import threading
 from abc import abstractmethod
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -22,6 +22,7 @@ from typing import Any
 import orjson
 
 from quiz.core.progress import ProgressStore, StoreError, state_from_dict
+from quiz.core.schedulers import Scheduler
 from quiz.storage import clock, durable, segments
 from quiz.storage.checkpoint import Unusable, check_place, runs_on, shortfall
 from quiz.storage.folder import (
@@ -48,8 +49,20 @@ segment 1."""
 class LogStore(ProgressStore):
     """A progress folder's log and checkpoint as opening finds them (`FileStore` opens it)."""
 
-    def __init__(self, folder: Path, cache_dir: Path | None = None) -> None:
+    def __init__(
+        self,
+        folder: Path,
+        cache_dir: Path | None = None,
+        scheduler: Scheduler | None = None,
+        progress: Callable[[int, int], None] | None = None,
+    ) -> None:
         super().__init__()
+        self.scheduler = scheduler
+        """The scheduler the states must be computed under (None: as the checkpoint has them)."""
+        self.progress = progress
+        """Told (entries done, in all) while the log is replayed under a new scheduler."""
+        self.under: str | None = None
+        """The identity of the scheduler the states were computed under (None: not known)."""
         self.folder = folder
         self.cache_dir = cache_dir  # for the log's fold (None: folded afresh each time)
         self.progress_path = folder / PROGRESS_FILE
@@ -98,9 +111,39 @@ class LogStore(ProgressStore):
         finally:
             self._checking = False
         self._open_log()
-        if self.notices:  # rebuilt: write the new checkpoint now
+        if self.scheduler is not None and self._computed_under() != self.scheduler.identity:
+            self._recompute(self.scheduler)
+        if self.notices:  # rebuilt or recomputed: write the new checkpoint now
             with contextlib.suppress(StoreError):  # else at the next checkpoint
                 self._checkpoint()
+
+    def _computed_under(self) -> str:
+        """The scheduler the states were computed under: the checkpoint's, or after a rebuild
+        from the log's own states, FSRS if any state has its fields, else SM-2."""
+        if self.under is not None:
+            return self.under
+        if any(state.stability is not None for state in self._states.values()):
+            return "fsrs"
+        return "sm2"
+
+    def _recompute(self, scheduler: Scheduler) -> None:
+        """Recompute every state from the log under `scheduler` (the setting changed since
+        the checkpoint was written), and say so."""
+        before = self._computed_under().split(" ", 1)[0]
+        answers = self.reschedule(scheduler, self.progress)
+        if before != scheduler.name:
+            change = f"from {before} to {scheduler.name}"
+        else:
+            change = f"under {scheduler.name} with its new settings or parameters"
+        self.notices.append(
+            f"{self.progress_path}: scheduler changed {change}; the card states were"
+            f" recomputed from the review log ({answers} card{'' if answers == 1 else 's'})"
+        )
+
+    def _rescheduled(self, keys: set[str], scheduler: Scheduler) -> None:
+        self._changed |= keys
+        self.under = scheduler.identity
+        self._unsaved = True
 
     def _prepare_folder(self) -> None:
         if self.folder.exists() and not self.folder.is_dir():
@@ -197,6 +240,8 @@ class LogStore(ProgressStore):
                 f"{self.progress_path}: written by a newer quiz (progress format {fmt});"
                 " update quiz to open it"
             )
+        under = meta.get("scheduler", "sm2")
+        self.under = under if isinstance(under, str) else None
         covered = [meta.get("last_id", 0), meta.get("segment", 1), meta.get("log_size", 0)]
         if not all(type(value) is int and value >= 0 for value in covered):
             raise Unusable("its meta table is damaged")
@@ -249,6 +294,7 @@ class LogStore(ProgressStore):
             claimed: the last entry it said it covered, if it could be read.
         """
         self._checking = False
+        self.under = None
         self._states = {}
         self._changed = set()
         self._next_id = 1

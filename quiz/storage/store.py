@@ -20,7 +20,7 @@ from __future__ import annotations
 import contextlib
 import os
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any
 import orjson
 
 from quiz.core.progress import StoreError, state_to_dict
+from quiz.core.schedulers import Scheduler
 from quiz.storage import durable, segments
 from quiz.storage.folder import backup, reason
 from quiz.storage.opening import FORMAT, LogStore
@@ -45,14 +46,24 @@ class FileStore(LogStore):
     """The durable store of one data folder. Open it with `FileStore.open(folder)`."""
 
     @classmethod
-    def open(cls, folder: Path, cache_dir: Path | None = None) -> FileStore:
+    def open(
+        cls,
+        folder: Path,
+        cache_dir: Path | None = None,
+        *,
+        scheduler: Scheduler | None = None,
+        progress: Callable[[int, int], None] | None = None,
+    ) -> FileStore:
         """Lock the folder, read the checkpoint and replay the log after it; `cache_dir` is
-        where the statistics may keep the log's fold (`log_tally`).
+        where the statistics may keep the log's fold (`log_tally`). With `scheduler`, states
+        the checkpoint holds under another scheduler (or its other settings) are recomputed
+        from the whole log under it, telling `progress` (entries done, in all) on the way,
+        and `notices` says so.
 
         Raises:
             StoreError: folder unusable, in use by another quiz, or a file damaged or too new.
         """
-        store = cls(folder, cache_dir)
+        store = cls(folder, cache_dir, scheduler, progress)
         try:
             store._open()
         except BaseException:
@@ -132,6 +143,7 @@ class FileStore(LogStore):
             {key: state_to_dict(self.state(key)) for key in sorted(self._changed)},
             {
                 "format": FORMAT,
+                "scheduler": self.under or "sm2",
                 "last_id": self._next_id - 1,
                 "segment": self._segment,
                 "log_size": os.fstat(self._log_fd).st_size,

@@ -17,11 +17,13 @@ from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 from quiz.core.progress import ProgressStore, StoreError
+from quiz.core.schedulers import Scheduler
 from quiz.core.session import Limits, Session, next_due
 from quiz.core.session import unseen as count_unseen
 from quiz.core.text import one_line, visible
 from quiz.services import clock, collector
 from quiz.services.context import Context
+from quiz.services.scheduling import scheduler_for
 from quiz.services.settings import Settings, save, settings_path
 from quiz.ui.screens.decks import DeckListScreen, count
 from quiz.ui.screens.help import SCREEN_BASE_ACTIONS, HelpScreen, key_rows
@@ -57,10 +59,16 @@ class QuizApp(App[None]):
         start: Start = "decks",
         deck_ids: Sequence[str] | None = None,
         tags: Sequence[str] = (),
+        scheduler: Scheduler | None = None,
     ) -> None:
         super().__init__()
         self.ctx = ctx
         self.store = store
+        notices: list[str] = []
+        if scheduler is None:
+            scheduler, notices = scheduler_for(ctx.settings, ctx.data_dir)
+        self.scheduler: Scheduler = scheduler
+        """What answers do to the cards' schedules (the `scheduler` setting)."""
         self._start = start
         self._start_decks = list(deck_ids) if deck_ids is not None else None
         self._start_tags = list(tags)
@@ -69,7 +77,7 @@ class QuizApp(App[None]):
         self._leaving = False
         self.stopwatch: Callable[[], float] = time.monotonic
         """Times each answer (seconds); tests replace it to make the summary's times fixed."""
-        self.notices = [*ctx.notices, *store.notices]
+        self.notices = [*ctx.notices, *notices, *store.notices]
         """Problems to tell the user, and what the store repaired by itself when it opened:
         shown on the deck list and once as a notification."""
         if ctx.settings.theme not in self.available_themes:
@@ -184,7 +192,14 @@ class QuizApp(App[None]):
         if self._leaving:
             return False  # `q` then `a` at once: the app is closing
         items = self.ctx.items(deck_ids, tags)
-        session = Session(items, self.store, self.ctx.today, limits=self.limits, practice=practice)
+        session = Session(
+            items,
+            self.store,
+            self.ctx.today,
+            limits=self.limits,
+            practice=practice,
+            scheduler=self.scheduler,
+        )
         if session.finished:
             self.notify(self.study_status(deck_ids, tags), markup=False, timeout=8)
             return False
@@ -346,6 +361,7 @@ def make_app(
     start: Start = "decks",
     deck_ids: list[str] | None = None,
     tags: Sequence[str] = (),
+    scheduler: Scheduler | None = None,
 ) -> QuizApp:
     """Build the app over a Context and an open progress store.
 
@@ -356,5 +372,7 @@ def make_app(
             over `deck_ids` (all decks if None) and `tags`, with the deck list behind it.
         deck_ids: the decks to study, for `start` "study" or "practice".
         tags: only cards carrying every one of these tags.
+        scheduler: the scheduler the store's states are computed under (default: the one
+            the settings choose).
     """
-    return QuizApp(ctx, store, start=start, deck_ids=deck_ids, tags=tags)
+    return QuizApp(ctx, store, start=start, deck_ids=deck_ids, tags=tags, scheduler=scheduler)
