@@ -144,6 +144,7 @@ def build_parser() -> argparse.ArgumentParser:
     command(
         "backup", "copy the progress files into the progress folder's backups/", handlers.backup
     )
+    command("optimize", "fit FSRS-6's parameters to your own review log", handlers.optimize)
     sub = command(
         "restore",
         "bring back a backup of the progress files (the newest), with the answers made after"

@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
-from quiz.commands import EXIT_OK
+from quiz.commands import EXIT_FAIL, EXIT_OK
 from quiz.services import collector
 from quiz.storage import clock, paths
 
@@ -308,6 +308,47 @@ def backup(args: argparse.Namespace, env: Mapping[str, str]) -> int:
     data_dir = paths.data_dir(args.data, env)
     made = folder.backup_now(data_dir, clock.now())
     print(f"backed up to {made}" if made else f"{data_dir}: no progress to back up yet")
+    return EXIT_OK
+
+
+def optimize(args: argparse.Namespace, env: Mapping[str, str]) -> int:
+    from quiz.services import optimize as fitting
+
+    ctx = _context(args, env)
+    store = _open_store(ctx.data_dir)
+    try:
+        log = list(store.records())
+    finally:
+        store.close()
+
+    def tell(line: str) -> None:
+        print(f"quiz optimize: {line}", file=sys.stderr)
+
+    try:
+        report = fitting.optimise(
+            log,
+            now=clock.now().isoformat(timespec="seconds"),
+            retention=ctx.settings.desired_retention,
+            progress=tell,
+        )
+    except (fitting.TooFew, fitting.NoOptimiser) as exc:
+        print(f"quiz: {ctx.data_dir}: {exc}", file=sys.stderr)
+        return EXIT_FAIL
+    try:
+        path = fitting.save(ctx.data_dir, report.fitted)
+    except OSError as exc:
+        print(f"quiz: {ctx.data_dir}: cannot save the parameters: {exc}", file=sys.stderr)
+        return EXIT_FAIL
+    print("\n".join(fitting.lines(report)))
+    using = ctx.settings.scheduler == "fsrs"
+    print(
+        f"Saved in {path}."
+        + (
+            " quiz uses them from the next start (the card states are recomputed then)."
+            if using
+            else ' Choose scheduler = "fsrs" in the settings to use them.'
+        )
+    )
     return EXIT_OK
 
 

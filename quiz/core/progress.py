@@ -263,6 +263,11 @@ class ProgressStore(ABC):
         self._states[entry.key] = entry.before
         self._written()
 
+    def records(self) -> Iterator[dict[str, Any]]:
+        """Every record of the log as it is saved, undo records included, in order (what a
+        replay under a scheduler reads: `quiz.core.replay`)."""
+        return self._read_log()
+
     def entries(self) -> Iterator[LogEntry]:
         """Every effective entry in log order (cancelled ones and undo records left out)."""
         docs = list(self._read_log())
@@ -284,7 +289,7 @@ class ProgressStore(ABC):
         Args:
             progress: told (entries done, in all) while the log is replayed.
         """
-        states = replay(self._read_log(), scheduler, progress)
+        states = replay(self.records(), scheduler, progress)
         changed = set(self._states) | set(states)
         self._states = states
         self._rescheduled(changed, scheduler)

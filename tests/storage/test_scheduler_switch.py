@@ -49,7 +49,7 @@ def test_answers_given_under_fsrs_are_rescheduled_by_sm2_as_if_always_sm2(tmp_pa
     fsrs = Fsrs(desired_retention=0.85)
     with FileStore.open(folder, scheduler=fsrs) as store:
         study(store, ITEMS, fsrs, days=20, seed=5, start=end)
-        log = list(store._read_log())
+        log = list(store.records())
         assert dict(store.states()) == replay(log, fsrs)
     back, _ = states(folder, SM2)
     assert back == replay(log, SM2)
