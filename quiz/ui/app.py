@@ -23,7 +23,7 @@ from quiz.core.session import unseen as count_unseen
 from quiz.core.text import one_line, visible
 from quiz.services import clock, collector
 from quiz.services.context import Context
-from quiz.services.scheduling import scheduler_for
+from quiz.services.scheduling import Chooser, scheduler_for
 from quiz.services.settings import Settings, save, settings_path
 from quiz.ui.screens.decks import DeckListScreen, count
 from quiz.ui.screens.help import SCREEN_BASE_ACTIONS, HelpScreen, key_rows
@@ -68,6 +68,7 @@ class QuizApp(App[None]):
         if scheduler is None:
             scheduler, notices = scheduler_for(ctx.settings, ctx.data_dir)
         self.scheduler: Scheduler = scheduler
+        self._chooser: Chooser | None = None
         """What answers do to the cards' schedules (the `scheduler` setting)."""
         self._start = start
         self._start_decks = list(deck_ids) if deck_ids is not None else None
@@ -289,20 +290,30 @@ class QuizApp(App[None]):
             return
         path = settings_path(self.ctx.data_dir)
         themes = [name for name in self.available_themes if name != "textual-ansi"]
-        self.push_screen(SettingsScreen(self.ctx.settings, path, themes), self._settings_saved)
+        chooser = Chooser(self.store, self.scheduler, self.ctx.data_dir, self.ctx.today)
+        self._chooser = chooser
+        self.push_screen(
+            SettingsScreen(self.ctx.settings, path, themes, chooser), self._settings_saved
+        )
 
     def _settings_saved(self, settings: Settings | None) -> None:
         if settings is None:
             return
         day_changed = settings.day_starts_at != self.ctx.settings.day_starts_at
+        switched = self._chooser is not None and self._chooser.current is not self.scheduler
+        if self._chooser is not None:
+            self.scheduler = self._chooser.current
         self.ctx.settings = settings
         self._apply_theme(settings.theme)
         later = " The new start of day applies the next time quiz starts." if day_changed else ""
+        if switched:
+            later += f" Cards are now scheduled by {self.scheduler.name}, recomputed from your log."
         self.notify(f"Settings saved.{later}", markup=False, timeout=4)
         screen = self.screen
         if isinstance(screen, DeckListScreen):
             screen.refresh_counts()
         elif isinstance(screen, ReviewScreen):
+            screen.session.scheduler = self.scheduler  # the next answer is scheduled by it
             self.call_later(screen.settings_changed)
 
     def _apply_theme(self, name: str) -> None:
