@@ -188,6 +188,34 @@ _record = cast(Callable[[tuple[Any, ...]], CardState], partial(tuple.__new__, Ca
 """A state from a tuple of its field values, without a Python call (as `CardState._make`)."""
 
 
+def with_schedule(
+    state: CardState,
+    repetitions: int,
+    interval: int,
+    due: date,
+    stability: float | None,
+    difficulty: float | None,
+) -> CardState:
+    """`state` with a new schedule (its easiness kept): the same as `state._replace(...)` of
+    those fields, made in one step."""
+    return _record((repetitions, state[1], interval, due, *state[4:10], stability, difficulty))
+
+
+def after_answer(
+    scheduled: CardState, lapses: int, first: date, last: date, leech: bool
+) -> CardState:
+    """`scheduled` with its lapse count, first and last days and leech flag set: the same as
+    `scheduled._replace(lapses=..., first=..., last=..., leech=...)`, made in one step (a
+    replay of a long log makes a million of them)."""
+    return _record((*scheduled[:4], lapses, first, last, *scheduled[7:9], leech, *scheduled[10:]))
+
+
+if CardState._fields[:4] != ("repetitions", "easiness_100", "interval", "due") or CardState._fields[
+    4:
+] != ("lapses", "first", "last", "suspended", "buried_until", "leech", "stability", "difficulty"):
+    raise AssertionError("with_schedule and after_answer make states by the fields' places")
+
+
 def states_from_saved(docs: Mapping[str, Any]) -> dict[str, CardState]:
     """Many saved states (`state_to_dict`'s dicts, by progress key) read at once, as when the
     store opens: the same states as `state_from_dict` of each, checked the same way.

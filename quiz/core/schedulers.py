@@ -15,7 +15,7 @@ from dataclasses import replace
 from datetime import date
 from typing import Final, Protocol
 
-from quiz.core.card_state import CardState, is_leech_lapse
+from quiz.core.card_state import CardState, after_answer, is_leech_lapse
 from quiz.core.sm2 import MIN_EASINESS_100, Sm2State, add_days, review
 
 SCHEDULER_NAMES: Final = ("sm2", "sm2-revised", "fsrs")
@@ -110,14 +110,11 @@ def answered(scheduler: Scheduler, before: CardState, quality: int, today: date)
     count, the leech flag and the first and last days kept up to date (the same for every
     scheduler)."""
     scheduled = scheduler.schedule(before, quality, today)
-    lapsed = quality < PASS_QUALITY
-    lapses = before.lapses + lapsed
-    return scheduled._replace(
-        lapses=lapses,
-        first=before.first or today,
-        last=today,
-        leech=before.leech or (lapsed and is_leech_lapse(lapses)),
-    )
+    if quality >= PASS_QUALITY:
+        return after_answer(scheduled, before.lapses, before.first or today, today, before.leech)
+    lapses = before.lapses + 1
+    leech = before.leech or is_leech_lapse(lapses)
+    return after_answer(scheduled, lapses, before.first or today, today, leech)
 
 
 def bury_until(today: date) -> date:

@@ -10,14 +10,21 @@ logged, never scheduled. Qualities map to FSRS's four ratings as Anki's keys do:
 from __future__ import annotations
 
 import hashlib
+import math
 import random
 from collections.abc import Sequence
 from datetime import UTC, date, datetime
 
 from fsrs import Card, Rating, Scheduler, State
-from fsrs.scheduler import DEFAULT_PARAMETERS, FUZZ_RANGES
+from fsrs.scheduler import (
+    DEFAULT_PARAMETERS,
+    FUZZ_RANGES,
+    MAX_DIFFICULTY,
+    MIN_DIFFICULTY,
+    STABILITY_MIN,
+)
 
-from quiz.core.card_state import CardState
+from quiz.core.card_state import CardState, with_schedule
 from quiz.core.schedulers import PASS_QUALITY
 from quiz.core.sm2 import add_days
 
@@ -71,6 +78,8 @@ class Fsrs:
         )
         self._decay = -self.parameters[20]
         self._factor = 0.9 ** (1 / self._decay) - 1
+        self._retention_term = (desired_retention ** (1 / self._decay)) - 1
+        self._easy_difficulty = self._initial_difficulty(4, clamp=False)
         digest = hashlib.sha256(repr(self.parameters).encode()).hexdigest()[:16]
         self.identity = (
             f"fsrs retention={desired_retention:.2f} maximum={maximum_interval}"
@@ -92,19 +101,75 @@ class Fsrs:
         )
 
     def schedule(self, state: CardState, quality: int, today: date) -> CardState:
-        before = self.card(state, today)
-        card, _ = self.package.review_card(before, rating(quality), midnight(today))
-        assert card.stability is not None and card.difficulty is not None
-        interval = (card.due.date() - today).days
-        if self.fuzz:
-            interval = self._fuzzed(interval, card.stability, today)
-        return state._replace(
-            repetitions=0 if quality < PASS_QUALITY else state.repetitions + 1,
-            interval=interval,
-            due=add_days(today, interval),
-            stability=card.stability,
-            difficulty=card.difficulty,
+        stability, difficulty, interval = self.step(
+            state.stability,
+            state.difficulty,
+            (today - state.last).days if state.last is not None else 0,
+            int(rating(quality)),
         )
+        if self.fuzz:
+            interval = self._fuzzed(interval, stability, today)
+        repetitions = 0 if quality < PASS_QUALITY else state.repetitions + 1
+        return with_schedule(
+            state, repetitions, interval, add_days(today, interval), stability, difficulty
+        )
+
+    def step(
+        self, stability: float | None, difficulty: float | None, elapsed: int, grade: int
+    ) -> tuple[float, float, int]:
+        """The package's `Scheduler.review_card` without learning steps, on plain numbers:
+        the new stability, difficulty and interval (days) after a review `elapsed` days
+        after the last, rated `grade` (1 Again .. 4 Easy).
+
+        The same expressions as the package's, in the same order, so the same floats (the
+        differential tests compare them on thousands of histories); a replay of a long log
+        then costs a few microseconds an answer, not the package's objects and dates.
+        """
+        w = self.parameters
+        if stability is None or difficulty is None:
+            new_stability = max(w[grade - 1], STABILITY_MIN)
+            new_difficulty = self._initial_difficulty(grade)
+        else:
+            if elapsed < 1:
+                growth = (math.e ** (w[17] * (grade - 3 + w[18]))) * (stability ** -w[19])
+                if grade > 1:
+                    growth = max(growth, 1.0)
+                new_stability = stability * growth
+            else:
+                recall = (1 + self._factor * elapsed / stability) ** self._decay
+                if grade == 1:
+                    new_stability = min(
+                        w[11]
+                        * (difficulty ** -w[12])
+                        * (((stability + 1) ** (w[13])) - 1)
+                        * (math.e ** ((1 - recall) * w[14])),
+                        stability / (math.e ** (w[17] * w[18])),
+                    )
+                else:
+                    hard_penalty = w[15] if grade == 2 else 1
+                    easy_bonus = w[16] if grade == 4 else 1
+                    new_stability = stability * (
+                        1
+                        + (math.e ** (w[8]))
+                        * (11 - difficulty)
+                        * (stability ** -w[9])
+                        * ((math.e ** ((1 - recall) * w[10])) - 1)
+                        * hard_penalty
+                        * easy_bonus
+                    )
+            new_stability = max(new_stability, STABILITY_MIN)
+            delta = -(w[6] * (grade - 3))
+            damped = difficulty + (10.0 - difficulty) * delta / 9.0
+            reverted = w[7] * self._easy_difficulty + (1 - w[7]) * damped
+            new_difficulty = min(max(reverted, MIN_DIFFICULTY), MAX_DIFFICULTY)
+        days = (new_stability / self._factor) * self._retention_term
+        interval = min(max(round(days), 1), self.maximum_interval)
+        return new_stability, new_difficulty, interval
+
+    def _initial_difficulty(self, grade: int, *, clamp: bool = True) -> float:
+        w = self.parameters
+        difficulty: float = w[4] - (math.e ** (w[5] * (grade - 1))) + 1
+        return min(max(difficulty, MIN_DIFFICULTY), MAX_DIFFICULTY) if clamp else difficulty
 
     def recall(self, state: CardState, today: date) -> float | None:
         if state.stability is None or state.last is None:

@@ -53,6 +53,8 @@ def test_intervals_equal_the_fsrs_packages_on_random_review_sequences(retention:
             late = rng.choice((0, 0, 1, 3, 10))
             early = rng.random() < 0.2
             gap = max(1, state.interval // 2) if early else state.interval + late
+            if rng.random() < 0.05:
+                gap = 0  # the same day again (a practice-free second review)
             day = day + timedelta(days=gap)
 
 
