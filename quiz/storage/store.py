@@ -143,7 +143,7 @@ class FileStore(LogStore):
             {key: state_to_dict(self.state(key)) for key in sorted(self._changed)},
             {
                 "format": FORMAT,
-                "scheduler": self.under or "sm2",
+                "scheduler": self._computed_under(),
                 "last_id": self._next_id - 1,
                 "segment": self._segment,
                 "log_size": os.fstat(self._log_fd).st_size,
