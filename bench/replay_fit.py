@@ -36,7 +36,7 @@ def b10(folder: Path) -> dict[str, Any]:
         figures[f"B10_switch_{label}_s"] = time.perf_counter() - started  # checkpoint written
     with FileStore.open(folder) as store:
         started = time.perf_counter()
-        records = list(store.records())
+        records = list(store.answers())
         figures["B10_read_s"] = time.perf_counter() - started
     figures["B10_records"] = len(records)
     every: tuple[tuple[str, Scheduler], ...] = (

@@ -268,6 +268,11 @@ class ProgressStore(ABC):
         replay under a scheduler reads: `quiz.core.replay`)."""
         return self._read_log()
 
+    def answers(self) -> Iterator[dict[str, Any]]:
+        """The log's records as a replay under a scheduler reads them: `records`, of which a
+        store may leave out the states before and after (a replay recomputes them)."""
+        return self.records()
+
     def entries(self) -> Iterator[LogEntry]:
         """Every effective entry in log order (cancelled ones and undo records left out)."""
         docs = list(self._read_log())
@@ -289,7 +294,7 @@ class ProgressStore(ABC):
         Args:
             progress: told (entries done, in all) while the log is replayed.
         """
-        states = replay(self.records(), scheduler, progress)
+        states = replay(self.answers(), scheduler, progress)
         changed = set(self._states) | set(states)
         self._states = states
         self._rescheduled(changed, scheduler)

@@ -175,7 +175,7 @@ class FileStore(LogStore):
         with contextlib.suppress(StoreError):
             self._save(pending)
 
-    def _read_log(self) -> Iterator[dict[str, Any]]:
+    def _read_log(self, *, lean: bool = False) -> Iterator[dict[str, Any]]:
         for part in self._segments():
             try:
                 handle = open(part.path, "rb")  # noqa: SIM115 - closed below
@@ -188,11 +188,21 @@ class FileStore(LogStore):
                     if not line.strip():
                         continue
                     try:
-                        doc = orjson.loads(line)
+                        doc = orjson.loads(without_states(line) if lean else line)
                     except orjson.JSONDecodeError:
-                        continue  # a torn last line (replay refuses damage after the checkpoint)
+                        if not lean:
+                            continue  # a torn last line (replay refuses damage after it)
+                        try:
+                            doc = orjson.loads(line)
+                        except orjson.JSONDecodeError:
+                            continue
                     if isinstance(doc, dict) and "id" in doc:
                         yield doc
+
+    def answers(self) -> Iterator[dict[str, Any]]:
+        """The log's records without the states before and after each entry: what a replay
+        under a scheduler reads (it recomputes them), parsed at a third of the cost."""
+        return self._read_log(lean=True)
 
     # --- closing, backups ---
 
@@ -232,3 +242,23 @@ class FileStore(LogStore):
         """
         with self._writing, self._file:  # a checkpoint being written is copied once written
             return backup(self.folder, now)
+
+
+_STATE_BEFORE = b',"b":{'
+_STATE_AFTER = b'},"a":{'
+
+
+def without_states(line: bytes) -> bytes:
+    """A log line with its `b` and `a` states cut out, when it has them where quiz writes
+    them (`entry_to_dict`: after `t`, before `q`; a state holds no object, so its first `}`
+    ends it); else the line as it is."""
+    before = line.find(_STATE_BEFORE)
+    if before < 0:
+        return line
+    after = line.find(_STATE_AFTER, before)
+    if after < 0:
+        return line
+    end = line.find(b"}", after + len(_STATE_AFTER))
+    if end < 0:
+        return line
+    return line[:before] + line[end + 1 :]

@@ -73,3 +73,25 @@ def test_a_lost_checkpoint_is_rebuilt_under_the_chosen_scheduler(tmp_path: Path)
     (folder / "progress.json").write_bytes(b"{torn")
     rebuilt, notices = states(folder, fsrs)
     assert rebuilt == kept and notices
+
+
+def test_a_replay_reads_the_same_records_without_their_states(tmp_path: Path) -> None:
+    from quiz.core.progress import Response
+    from quiz.storage.store import without_states
+
+    folder = tmp_path / "p"
+    with FileStore.open(folder, scheduler=SM2) as store:
+        study(store, ITEMS, SM2, days=10, seed=2)
+        tricky = Response("abc", ('},"a":{', ',"b":{'), 3, 4, ('}"',))
+        day = max(s.last for s in store.states().values() if s.last)
+        store.record("d/c0", "review", day=day, time="t", after=store.state("d/c0"),
+                     quality=4, response=tricky)  # fmt: skip
+        full = list(store.records())
+        lean = list(store.answers())
+    assert len(lean) == len(full)
+    for whole, cut in zip(full, lean, strict=True):
+        assert cut == {key: value for key, value in whole.items() if key not in ("b", "a")} or (
+            whole.get("kind") == "undo" and cut == whole
+        )
+    assert lean[-1]["r"]["o"] == ['},"a":{', ',"b":{']
+    assert without_states(b'{"id":1,"kind":"undo"}') == b'{"id":1,"kind":"undo"}'
