@@ -11,6 +11,7 @@ latency from other work on the machine then falls on all of them alike.
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Sequence
 from pathlib import Path
@@ -19,6 +20,7 @@ from typing import Any, Protocol
 from bench.peers import QUALITY_OF_RATING, ratings
 from bench.synth import TODAY
 from quiz.core.model import Item
+from quiz.core.schedulers import SM2, SM2_REVISED, Scheduler
 from quiz.core.session import Limits, Session
 from quiz.storage import clock
 from quiz.storage.store import FileStore
@@ -33,16 +35,29 @@ class Answerer(Protocol):
     def close(self) -> None: ...
 
 
+def bench_scheduler() -> Scheduler:
+    """The scheduler the answers are timed under: `QUIZ_BENCH_SCHEDULER` (sm2, sm2-revised or
+    fsrs; sm2 when unset). A folder checkpointed under another is recomputed when it opens,
+    which `open_s` counts and the answer times do not."""
+    name = os.environ.get("QUIZ_BENCH_SCHEDULER", "sm2")
+    if name == "fsrs":
+        from quiz.services.fsrs_scheduler import Fsrs
+
+        return Fsrs()
+    return SM2_REVISED if name == "sm2-revised" else SM2
+
+
 class QuizAnswerer:
     """A study session over every item, on a progress folder."""
 
     def __init__(self, name: str, data: Path, items: Sequence[Item]) -> None:
         self.name = name
+        scheduler = bench_scheduler()
         started = time.perf_counter()
-        self.store = FileStore.open(data)
+        self.store = FileStore.open(data, scheduler=scheduler)
         opened = time.perf_counter()
         limits = Limits(new_per_day=20, reviews_per_day=9999)
-        self.session = Session(items, self.store, TODAY, limits=limits)
+        self.session = Session(items, self.store, TODAY, limits=limits, scheduler=scheduler)
         self.info: dict[str, Any] = {
             "open_s": opened - started,
             "session_s": time.perf_counter() - opened,

@@ -66,8 +66,11 @@ KEYS = (
     "B9_import_s",
     "B9_anki_import_s",
     "B9_first_start_s",
+    "B10_switch_fsrs_s",
+    "B10_replay_fsrs_s",
+    "B11_fit_s",
 )
-GROUPS = ("B1", "B2", "B3", "B4", "B5", "B6", "B7", "B8", "B9")
+GROUPS = ("B1", "B2", "B3", "B4", "B5", "B6", "B7", "B8", "B9", "B10", "B11")
 B3_STARTS = 3
 """Starts of each kind per run for B3 (in turns); the table shows the median of them all."""
 B7_FLOWS = 3
@@ -521,6 +524,14 @@ def one_run(config: Config, templates: Templates, scratch: Path) -> dict[str, An
         )
     if "B9" in config.only:
         figures.update(b9(config, scratch))
+    if "B10" in config.only:
+        from bench.replay_fit import b10
+
+        figures.update(b10(Path(copy(templates.collection_history()))))
+    if "B11" in config.only:
+        from bench.replay_fit import b11
+
+        figures.update(b11(Path(copy(templates.history(config.reviews)))))
     return figures
 
 
@@ -733,6 +744,10 @@ def b9_rows(
         ("B9 Anki's own import of it", num("B9_anki_import_s", "s"), "(reference)", "n/a"),
         ("B9 first start on the import (new folder)", num("B9_first_start_s", "s"), "<= 2 s",
          verdict(at_most("B9_first_start_s", 2))),
+        ("B10 switch to fsrs, 50,000 cards, 1M answers", num("B10_switch_fsrs_s", "s"),
+         "<= 10 s", verdict(at_most("B10_switch_fsrs_s", 10))),
+        ("B11 fit FSRS-6 to 100,000 answers", num("B11_fit_s", "s"), "<= 60 s",
+         verdict(at_most("B11_fit_s", 60))),
     ]  # fmt: skip
 
 

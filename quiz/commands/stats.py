@@ -7,8 +7,18 @@ from typing import TYPE_CHECKING, TextIO
 import orjson
 
 from quiz.core.progress import ProgressStore
+from quiz.core.schedulers import SM2, Scheduler
 from quiz.core.stats import Stats
-from quiz.services.stats import COLUMNS, duration, load, percent, plain, rate_text, to_json
+from quiz.services.stats import (
+    COLUMNS,
+    duration,
+    load,
+    percent,
+    plain,
+    rate_text,
+    recall_line,
+    to_json,
+)
 
 if TYPE_CHECKING:
     from quiz.services.context import Context
@@ -16,7 +26,10 @@ if TYPE_CHECKING:
 
 def text(stats: Stats) -> str:
     """The figures as plain text tables (for a terminal; no colour, no markup)."""
-    lines: list[str] = [f"Statistics for {stats.today.isoformat()}", ""]
+    lines: list[str] = [
+        f"Statistics for {stats.today.isoformat()}, scheduled by {stats.scheduler}",
+        "",
+    ]
     rows = [(plain(d), c) for d, c in stats.decks.items()] + [("all decks", stats.total)]
     columns = (*COLUMNS, "due_tomorrow")
     heads = [c.replace("_", " ") for c in columns]
@@ -45,6 +58,8 @@ def text(stats: Stats) -> str:
         f"streak {s.current} days (longest {s.longest}); studied on {s.last_year} days "
         f"in the last year, {s.study_days} in all",
     ]
+    if stats.recall:
+        lines.append(recall_line(stats))
     answered = [t for t in stats.tags if t.answers]
     if answered:
         tag_width = max(len("tag"), *(len(plain(t.tag)) for t in answered))
@@ -57,8 +72,15 @@ def text(stats: Stats) -> str:
     return "\n".join(lines) + "\n"
 
 
-def run(ctx: Context, store: ProgressStore, *, as_json: bool, out: TextIO) -> int:
-    stats = load(ctx, store)
+def run(
+    ctx: Context,
+    store: ProgressStore,
+    *,
+    as_json: bool,
+    out: TextIO,
+    scheduler: Scheduler = SM2,
+) -> int:
+    stats = load(ctx, store, scheduler=scheduler)
     if as_json:
         doc = to_json(stats)
         doc["skipped"] = [  # decks not loaded, so not in the figures: said, not left out

@@ -46,6 +46,10 @@ class CardState(NamedTuple):
     suspended: bool = False
     buried_until: date | None = None
     leech: bool = False
+    stability: float | None = None
+    """FSRS's stability in days (the interval at which recall falls to 90%); None under SM-2."""
+    difficulty: float | None = None
+    """FSRS's difficulty, 1 to 10; None under SM-2."""
 
     @classmethod
     def from_sm2(cls, sm2: Sm2State, **fields: Any) -> CardState:
@@ -103,6 +107,18 @@ def _count(value: Any) -> int:
     return number
 
 
+def _real(value: Any) -> float | None:
+    """A finite number above 0 (FSRS's stability and difficulty), or None (its default)."""
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise TypeError(f"{value!r} is not a number")
+    number = float(value)
+    if not 0 < number < float("inf"):
+        raise ValueError(f"{number} is not a finite number above 0")
+    return number
+
+
 def _same(value: Any) -> Any:
     return value
 
@@ -134,6 +150,8 @@ FIELDS: tuple[SavedField, ...] = (
     SavedField("suspended", "suspended", bool),
     SavedField("buried_until", "buried", _day, _iso),
     SavedField("leech", "leech", bool),
+    SavedField("stability", "s", _real),
+    SavedField("difficulty", "d", _real),
 )
 if tuple(field.name for field in FIELDS) != CardState._fields:
     raise AssertionError("every field of CardState needs its saved form in FIELDS, in order")
@@ -168,6 +186,34 @@ def state_from_dict(doc: Mapping[str, Any]) -> CardState:
 
 _record = cast(Callable[[tuple[Any, ...]], CardState], partial(tuple.__new__, CardState))
 """A state from a tuple of its field values, without a Python call (as `CardState._make`)."""
+
+
+def with_schedule(
+    state: CardState,
+    repetitions: int,
+    interval: int,
+    due: date,
+    stability: float | None,
+    difficulty: float | None,
+) -> CardState:
+    """`state` with a new schedule (its easiness kept): the same as `state._replace(...)` of
+    those fields, made in one step."""
+    return _record((repetitions, state[1], interval, due, *state[4:10], stability, difficulty))
+
+
+def after_answer(
+    scheduled: CardState, lapses: int, first: date, last: date, leech: bool
+) -> CardState:
+    """`scheduled` with its lapse count, first and last days and leech flag set: the same as
+    `scheduled._replace(lapses=..., first=..., last=..., leech=...)`, made in one step (a
+    replay of a long log makes a million of them)."""
+    return _record((*scheduled[:4], lapses, first, last, *scheduled[7:9], leech, *scheduled[10:]))
+
+
+if CardState._fields[:4] != ("repetitions", "easiness_100", "interval", "due") or CardState._fields[
+    4:
+] != ("lapses", "first", "last", "suspended", "buried_until", "leech", "stability", "difficulty"):
+    raise AssertionError("with_schedule and after_answer make states by the fields' places")
 
 
 def states_from_saved(docs: Mapping[str, Any]) -> dict[str, CardState]:

@@ -8,7 +8,7 @@ that cancels an earlier one; readers of the log skip cancelled entries.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, Literal, Self
@@ -21,9 +21,11 @@ from quiz.core.card_state import (
     state_to_dict,
     states_from_saved,
 )
+from quiz.core.replay import replay
 
 if TYPE_CHECKING:
     from quiz.core.fold import LogTally
+    from quiz.core.schedulers import Scheduler
 
 EntryKind = Literal["review", "drill", "suspend", "unsuspend", "bury"]
 ENTRY_KINDS: frozenset[str] = frozenset({"review", "drill", "suspend", "unsuspend", "bury"})
@@ -261,6 +263,16 @@ class ProgressStore(ABC):
         self._states[entry.key] = entry.before
         self._written()
 
+    def records(self) -> Iterator[dict[str, Any]]:
+        """Every record of the log as it is saved, undo records included, in order (what a
+        replay under a scheduler reads: `quiz.core.replay`)."""
+        return self._read_log()
+
+    def answers(self) -> Iterator[dict[str, Any]]:
+        """The log's records as a replay under a scheduler reads them: `records`, of which a
+        store may leave out the states before and after (a replay recomputes them)."""
+        return self.records()
+
     def entries(self) -> Iterator[LogEntry]:
         """Every effective entry in log order (cancelled ones and undo records left out)."""
         docs = list(self._read_log())
@@ -272,6 +284,24 @@ class ProgressStore(ABC):
                 except (ValueError, TypeError, KeyError, AttributeError):
                     continue  # a damaged line: `quiz repair --check` names it
                 yield entry
+
+    def reschedule(
+        self, scheduler: Scheduler, progress: Callable[[int, int], None] | None = None
+    ) -> int:
+        """Recompute every state from the log under `scheduler` (`quiz.core.replay`): what
+        switching scheduler does. Returns how many cards have a state.
+
+        Args:
+            progress: told (entries done, in all) while the log is replayed.
+        """
+        states = replay(self.answers(), scheduler, progress)
+        changed = set(self._states) | set(states)
+        self._states = states
+        self._rescheduled(changed, scheduler)
+        return len(states)
+
+    def _rescheduled(self, keys: set[str], scheduler: Scheduler) -> None:  # noqa: B027
+        """Called once `reschedule` has replaced the states of `keys`."""
 
     def log_tally(self) -> LogTally:
         """The review log folded for the statistics. A store on disk may keep the fold

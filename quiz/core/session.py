@@ -1,8 +1,9 @@
 """A review session: which items to show today, in what order, and what each answer does.
 
 The queue holds due reviews first (most overdue first), then new items up to the day's limit.
-An item graded below 4 comes back a few items later (SM-2's same-day re-drill) until it is
-graded 4 or 5; those re-drill answers are logged but change nothing. Every answer is in the
+An item graded below the scheduler's threshold (4 under SM-2 as published: its same-day
+re-drill) comes back a few items later until it is graded at or above it; those re-drill
+answers are logged but change nothing. Every answer is in the
 store before `answer` returns, and any number of answers can be undone.
 """
 
@@ -17,13 +18,14 @@ from quiz.core.card_state import NEW_STATE, CardState, is_leech_lapse
 from quiz.core.grades import Grade, grade_for_quality
 from quiz.core.model import Item
 from quiz.core.progress import LogEntry, ProgressStore, Response
+from quiz.core.schedulers import PASS_QUALITY, SM2, Scheduler, answered, bury_until
 from quiz.core.scoring import Score, capped_quality
-from quiz.core.sm2 import add_days, review
 
-PASS_QUALITY = 3
-"""Answers graded at least this count as correct (SM-2: 3 is a correct recall)."""
-REDRILL_BELOW = 4
-"""Items graded below this come back in the same session."""
+__all__ = ["PASS_QUALITY", "REDRILL_BELOW", "Limits", "Outcome", "Session", "Summary"]
+
+REDRILL_BELOW = SM2.redrill_below
+"""Items graded below this come back in the same session under SM-2 as published (each
+scheduler says its own: `Scheduler.redrill_below`)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -242,6 +244,7 @@ class Session:
         limits: daily limits for new items and reviews.
         practice: if True, nothing is scheduled or written: every item not suspended is shown.
         redrill_gap: how many items come between a failed item and its re-drill.
+        scheduler: what an answer does to a card's schedule (SM-2 as published by default).
     """
 
     def __init__(
@@ -253,8 +256,10 @@ class Session:
         limits: Limits = Limits(),
         practice: bool = False,
         redrill_gap: int = 3,
+        scheduler: Scheduler = SM2,
     ) -> None:
         self.store = store
+        self.scheduler = scheduler
         self.today = today
         self.practice = practice
         self.redrill_gap = redrill_gap
@@ -305,8 +310,8 @@ class Session:
             return {}
         if self.practice or self.current_is_drill:
             return {q: 0 for q in qualities}
-        sm2 = self.state(item).sm2
-        return {q: review(sm2, q, self.today).interval for q in qualities}
+        state = self.state(item)
+        return {q: self.scheduler.schedule(state, q, self.today).interval for q in qualities}
 
     # --- answering ---
 
@@ -370,7 +375,7 @@ class Session:
                 elapsed_ms=elapsed_ms,
                 response=response,
             )
-        redrill = quality < REDRILL_BELOW
+        redrill = quality < self.scheduler.redrill_below
         outcome = Outcome(item, quality, slot.drill, redrill, leech, after, max(0, elapsed_ms))
         self._history.append(_Step(tuple(self._queue), entry, outcome))
         self._queue.pop(0)
@@ -380,15 +385,7 @@ class Session:
         return outcome
 
     def _scheduled(self, before: CardState, quality: int) -> CardState:
-        sm2 = review(before.sm2, quality, self.today)
-        lapses = before.lapses + (1 if quality < PASS_QUALITY else 0)
-        return before.with_sm2(
-            sm2,
-            lapses=lapses,
-            first=before.first or self.today,
-            last=self.today,
-            leech=before.leech or (lapses > before.lapses and is_leech_lapse(lapses)),
-        )
+        return answered(self.scheduler, before, quality, self.today)
 
     # --- other actions on the current item ---
 
@@ -412,7 +409,7 @@ class Session:
         if not self.practice:
             before = self.state(item)
             if kind == "bury":
-                after = before._replace(buried_until=add_days(self.today, 1))
+                after = before._replace(buried_until=bury_until(self.today))
                 entry = self.store.record(item.key, "bury", day=self.today, time=time, after=after)
             else:
                 after = before._replace(suspended=True)

@@ -6,7 +6,7 @@ Pure, `today` passed in. The fold is `quiz.core.fold.LogTally`.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from datetime import date, timedelta
 from itertools import compress, count, repeat
 from operator import add, ne, sub
@@ -362,6 +362,11 @@ class Stats:
     streak: Streak
     tags: list[TagFigures]
     scenarios: dict[str, ScenarioFigures]
+    scheduler: str = "sm2"
+    """The scheduler the states were computed under (the `scheduler` setting)."""
+    recall: dict[str, float] = field(default_factory=dict)
+    """FSRS only: the mean predicted recall today of the cards seen, for all decks (`""`) and
+    for each deck with a card seen."""
 
     @property
     def competencies(self) -> Competencies:

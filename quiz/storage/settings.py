@@ -12,10 +12,12 @@ from typing import Any, Literal
 
 import tomli_w
 
+from quiz.core.schedulers import SCHEDULER_NAMES
 from quiz.storage import durable
 from quiz.storage.inputs import MAX_SETTINGS, read_input
 
 GradeKeys = Literal["anki", "supermemo"]
+SchedulerName = Literal["sm2", "sm2-revised", "fsrs"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,6 +34,14 @@ class Settings:
     """Textual theme name, e.g. "textual-dark" or "textual-light"."""
     pictures: bool = True
     """Draw the pictures of cards (false: their alt text only)."""
+    scheduler: SchedulerName = "sm2"
+    """"sm2" (SM-2 as published), "sm2-revised" or "fsrs" (FSRS-6); docs/schedulers.md."""
+    desired_retention: float = 0.9
+    """FSRS: the chance of recalling a card when it comes due (0.70-0.97)."""
+    maximum_interval: int = 36500
+    """FSRS: the longest interval, in days."""
+    fuzz: bool = False
+    """FSRS: spread intervals a little so cards learnt together do not stay together."""
 
 
 DESCRIPTIONS = {
@@ -41,9 +51,19 @@ DESCRIPTIONS = {
     "grade_keys": '"anki" (keys 1-4: Again, Hard, Good, Easy) or "supermemo" (keys 0-5).',
     "theme": "Colour theme: any Textual theme name, e.g. textual-dark or textual-light.",
     "pictures": "Draw the pictures in cards: true, or false for their alt text only.",
+    "scheduler": '"sm2" (SM-2 as published), "sm2-revised" or "fsrs" (FSRS-6).',
+    "desired_retention": "FSRS only: chance of recall when a card comes due (0.70-0.97).",
+    "maximum_interval": "FSRS only: the longest interval in days (1-36500).",
+    "fuzz": "FSRS only: true spreads intervals a little (off by default).",
 }
 
-_RANGES = {"new_per_day": (0, 9999), "reviews_per_day": (0, 99999), "day_starts_at": (0, 23)}
+_RANGES = {
+    "new_per_day": (0, 9999),
+    "reviews_per_day": (0, 99999),
+    "day_starts_at": (0, 23),
+    "maximum_interval": (1, 36500),
+}
+RETENTION_RANGE = (0.70, 0.97)
 
 
 def check(key: str, value: Any) -> str | None:
@@ -57,7 +77,16 @@ def check(key: str, value: Any) -> str | None:
     elif key == "grade_keys":
         if value not in ("anki", "supermemo"):
             return 'must be "anki" or "supermemo"'
-    elif key == "pictures":
+    elif key == "scheduler":
+        if value not in SCHEDULER_NAMES:
+            return "must be " + " or ".join(f'"{name}"' for name in SCHEDULER_NAMES)
+    elif key == "desired_retention":
+        least, most = RETENTION_RANGE
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            return f"must be a number from {least:.2f} to {most:.2f}"
+        if not least <= value <= most:
+            return f"must be from {least:.2f} to {most:.2f}, not {value}"
+    elif key in ("fuzz", "pictures"):
         if not isinstance(value, bool):
             return "must be true or false"
     elif key == "theme":
@@ -92,6 +121,8 @@ def load(path: Path) -> tuple[Settings, list[str]]:
         if why:
             problems.append(f"{path}: {key} {why}; using the default")
         else:
+            if key == "desired_retention":
+                value = float(value)
             settings = replace(settings, **{key: value})
     return settings, problems
 

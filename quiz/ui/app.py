@@ -18,11 +18,13 @@ from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 from quiz.core.progress import ProgressStore, StoreError
+from quiz.core.schedulers import Scheduler
 from quiz.core.session import Limits, Session, next_due
 from quiz.core.session import unseen as count_unseen
 from quiz.core.text import one_line, visible
 from quiz.services import clock, collector
 from quiz.services.context import Context
+from quiz.services.scheduling import Chooser, scheduler_for
 from quiz.services.settings import Settings, save, settings_path
 from quiz.ui.screens.decks import DeckListScreen, count
 from quiz.ui.screens.help import SCREEN_BASE_ACTIONS, HelpScreen, key_rows
@@ -58,10 +60,17 @@ class QuizApp(App[None]):
         start: Start = "decks",
         deck_ids: Sequence[str] | None = None,
         tags: Sequence[str] = (),
+        scheduler: Scheduler | None = None,
     ) -> None:
         super().__init__()
         self.ctx = ctx
         self.store = store
+        notices: list[str] = []
+        if scheduler is None:
+            scheduler, notices = scheduler_for(ctx.settings, ctx.data_dir)
+        self.scheduler: Scheduler = scheduler
+        self._chooser: Chooser | None = None
+        """What answers do to the cards' schedules (the `scheduler` setting)."""
         self._start = start
         self._start_decks = list(deck_ids) if deck_ids is not None else None
         self._start_tags = list(tags)
@@ -71,7 +80,7 @@ class QuizApp(App[None]):
         self._deck_folders: dict[str, Path] | None = None
         self.stopwatch: Callable[[], float] = time.monotonic
         """Times each answer (seconds); tests replace it to make the summary's times fixed."""
-        self.notices = [*ctx.notices, *store.notices]
+        self.notices = [*ctx.notices, *notices, *store.notices]
         """Problems to tell the user, and what the store repaired by itself when it opened:
         shown on the deck list and once as a notification."""
         if ctx.settings.theme not in self.available_themes:
@@ -200,7 +209,14 @@ class QuizApp(App[None]):
         if self._leaving:
             return False  # `q` then `a` at once: the app is closing
         items = self.ctx.items(deck_ids, tags)
-        session = Session(items, self.store, self.ctx.today, limits=self.limits, practice=practice)
+        session = Session(
+            items,
+            self.store,
+            self.ctx.today,
+            limits=self.limits,
+            practice=practice,
+            scheduler=self.scheduler,
+        )
         if session.finished:
             self.notify(self.study_status(deck_ids, tags), markup=False, timeout=8)
             return False
@@ -290,20 +306,30 @@ class QuizApp(App[None]):
             return
         path = settings_path(self.ctx.data_dir)
         themes = [name for name in self.available_themes if name != "textual-ansi"]
-        self.push_screen(SettingsScreen(self.ctx.settings, path, themes), self._settings_saved)
+        chooser = Chooser(self.store, self.scheduler, self.ctx.data_dir, self.ctx.today)
+        self._chooser = chooser
+        self.push_screen(
+            SettingsScreen(self.ctx.settings, path, themes, chooser), self._settings_saved
+        )
 
     def _settings_saved(self, settings: Settings | None) -> None:
         if settings is None:
             return
         day_changed = settings.day_starts_at != self.ctx.settings.day_starts_at
+        switched = self._chooser is not None and self._chooser.current is not self.scheduler
+        if self._chooser is not None:
+            self.scheduler = self._chooser.current
         self.ctx.settings = settings
         self._apply_theme(settings.theme)
         later = " The new start of day applies the next time quiz starts." if day_changed else ""
+        if switched:
+            later += f" Cards are now scheduled by {self.scheduler.name}, recomputed from your log."
         self.notify(f"Settings saved.{later}", markup=False, timeout=4)
         screen = self.screen
         if isinstance(screen, DeckListScreen):
             screen.refresh_counts()
         elif isinstance(screen, ReviewScreen):
+            screen.session.scheduler = self.scheduler  # the next answer is scheduled by it
             self.call_later(screen.settings_changed)
 
     def _apply_theme(self, name: str) -> None:
@@ -362,6 +388,7 @@ def make_app(
     start: Start = "decks",
     deck_ids: list[str] | None = None,
     tags: Sequence[str] = (),
+    scheduler: Scheduler | None = None,
 ) -> QuizApp:
     """Build the app over a Context and an open progress store.
 
@@ -372,9 +399,11 @@ def make_app(
             over `deck_ids` (all decks if None) and `tags`, with the deck list behind it.
         deck_ids: the decks to study, for `start` "study" or "practice".
         tags: only cards carrying every one of these tags.
+        scheduler: the scheduler the store's states are computed under (default: the one
+            the settings choose).
     """
     if ctx.settings.pictures and any(deck.pictures for deck in ctx.decks):
         from quiz.ui.widgets.picture import prepare
 
         prepare(True)  # asks the terminal what it draws: before the app starts
-    return QuizApp(ctx, store, start=start, deck_ids=deck_ids, tags=tags)
+    return QuizApp(ctx, store, start=start, deck_ids=deck_ids, tags=tags, scheduler=scheduler)

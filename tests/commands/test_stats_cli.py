@@ -140,3 +140,26 @@ def test_report_bad_output_is_one_line(
     assert err.startswith(message.format(tmp=tmp_path))
     assert len(err.strip().splitlines()) == 1 and "Traceback" not in err
     assert out == ""
+
+
+def test_stats_name_the_scheduler_and_under_fsrs_the_recall_predicted_today(
+    folders: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    data = stats_json(folders, capsys)
+    assert data["scheduler"] == "sm2" and data["predicted_recall"] is None
+    assert main([*folders, "stats"], ENV) == 0
+    assert "scheduled by sm2" in capsys.readouterr().out
+
+    settings = Path(folders[1]) / "settings.toml"
+    settings.write_text('scheduler = "fsrs"\ndesired_retention = 0.85\n')
+    assert main([*folders, "stats", "--json"], ENV) == 0
+    out, err = capsys.readouterr()
+    assert "scheduler changed from sm2 to fsrs" in err  # the states were recomputed
+    data = json.loads(out)
+    assert data["scheduler"] == "fsrs"
+    recall = data["predicted_recall"]
+    assert 0 < recall["all"] < 1
+    assert set(recall["decks"]) <= set(data["decks"]) and recall["decks"]
+    assert main([*folders, "stats"], ENV) == 0
+    out = capsys.readouterr().out
+    assert "scheduled by fsrs" in out and "predicted recall today (fsrs):" in out

@@ -59,6 +59,8 @@ def test_states_differing_in_one_field_stay_apart() -> None:
         "suspended": True,
         "buried_until": date(2026, 11, 27),
         "leech": True,
+        "stability": 12.25,
+        "difficulty": 5.5,
     }
     assert set(others) == {field.name for field in FIELDS}
     states = {"base": base} | {name: base._replace(**{name: v}) for name, v in others.items()}

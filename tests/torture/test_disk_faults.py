@@ -305,6 +305,7 @@ for n in range(5, 100_000):
         break
     saved[key] = n
     count += 1
+store._wait_for_saving()  # an automatic checkpoint may still be being written
 checkpoint = (folder / "progress.json").read_bytes()  # the last one made while there was room
 try:
     store.checkpoint()

@@ -24,6 +24,7 @@ from textual.widgets import DataTable, Footer, Static, TabbedContent, TabPane
 
 from quiz.core.competencies import HLM, MLCF, label
 from quiz.core.progress import ProgressStore
+from quiz.core.schedulers import SM2
 from quiz.core.stats import Competencies, Stats, TagFigures
 from quiz.services.stats import duration, load, percent, plain, rate_text
 from quiz.ui.widgets.charts import BarChart, CalendarHeatmap
@@ -199,7 +200,8 @@ class StatsScreen(Screen[str | None]):
     async def load_figures(self) -> None:
         # `asyncio.to_thread`, not a thread worker: Textual's thread worker leaves itself (and
         # so this screen) in its pool thread's context, alive after the screen is closed.
-        stats = await asyncio.to_thread(load, self.ctx, self.store, self.deck_id)
+        scheduler = getattr(self.app, "scheduler", SM2)
+        stats = await asyncio.to_thread(load, self.ctx, self.store, self.deck_id, scheduler)
         self.show_figures(stats)
 
     def show_figures(self, stats: Stats) -> None:
@@ -283,6 +285,8 @@ class StatsScreen(Screen[str | None]):
         answers_90, ms_90 = stats.window(90)
         today = stats.history.get(stats.today)
         lines = [
+            f"Scheduled by {stats.scheduler}"
+            + (f" · predicted recall today {percent(stats.recall[''])}" if stats.recall else ""),
             f"Due today {upcoming[0]} · tomorrow {upcoming[1]} · next 30 days {sum(upcoming)}",
             f"Answers today {today.answers if today else 0} · last 30 days {answers_30} · "
             f"last 90 days {answers_90}",
