@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
+from quiz.anki import protobuf
 from quiz.deckfile.images import MAX_PICTURE_BYTES, picture_kind
 from quiz.storage.user_files import AuthoringError
 
@@ -197,10 +198,10 @@ def _media_map(
         }
     entries: dict[str, tuple[str, int]] = {}
     try:
-        for index, entry in enumerate(_messages(raw, 1)):
-            name = _string(entry, 1)
-            size = _varint_field(entry, 2)
-            legacy = _varint_field(entry, 255, default=-1)
+        for index, entry in enumerate(protobuf.messages(raw, 1)):
+            name = protobuf.string(entry, 1)
+            size = protobuf.varint(entry, 2)
+            legacy = protobuf.varint(entry, 255, default=-1)
             entries.setdefault(name, (str(legacy if legacy >= 0 else index), size))
     except (ValueError, UnicodeDecodeError) as exc:
         raise AuthoringError(f"{shown}: its list of media files is damaged ({exc})") from None
@@ -308,63 +309,3 @@ def _unquoted(name: str) -> str:
 
 def _show(name: str) -> str:
     return json.dumps(name[:80], ensure_ascii=False)
-
-
-# --- protobuf, as much as the media list needs ---
-
-
-def _fields(data: bytes) -> Iterator[tuple[int, int, int | bytes]]:
-    """(field number, wire type, value) of each field of a protobuf message."""
-    position = 0
-    while position < len(data):
-        key, position = _varint(data, position)
-        number, wire = key >> 3, key & 7
-        if wire == 0:
-            value, position = _varint(data, position)
-            yield number, wire, value
-        elif wire == 2:
-            length, position = _varint(data, position)
-            if position + length > len(data):
-                raise ValueError("the message is cut short")
-            yield number, wire, data[position : position + length]
-            position += length
-        elif wire in (1, 5):
-            position += 8 if wire == 1 else 4
-        else:
-            raise ValueError(f"wire type {wire}")
-
-
-def _messages(data: bytes, number: int) -> Iterator[bytes]:
-    for found, wire, value in _fields(data):
-        if found == number and wire == 2 and isinstance(value, bytes):
-            yield value
-
-
-def _string(data: bytes, number: int) -> str:
-    text = ""
-    for found, wire, value in _fields(data):
-        if found == number and wire == 2 and isinstance(value, bytes):
-            text = value.decode("utf-8")
-    return text
-
-
-def _varint_field(data: bytes, number: int, default: int = 0) -> int:
-    result = default
-    for found, wire, value in _fields(data):
-        if found == number and wire == 0 and isinstance(value, int):
-            result = value
-    return result
-
-
-def _varint(data: bytes, position: int) -> tuple[int, int]:
-    """The varint at `position` and the position after it."""
-    result, shift = 0, 0
-    while True:
-        if position >= len(data) or shift > 63:
-            raise ValueError("the message is cut short")
-        byte = data[position]
-        position += 1
-        result |= (byte & 0x7F) << shift
-        if not byte & 0x80:
-            return result, position
-        shift += 7

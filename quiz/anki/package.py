@@ -27,6 +27,7 @@ from collections import defaultdict
 from pathlib import Path
 from typing import IO, Any
 
+from quiz.anki import protobuf
 from quiz.anki.notes import Converted, Note, Skip, reduce, split_tags
 from quiz.storage.inputs import not_regular
 from quiz.storage.user_files import AuthoringError
@@ -264,7 +265,7 @@ def _tables(connection: sqlite3.Connection, shown: str) -> tuple[dict[str, Any],
     models: dict[str, Any] = {}
     for model_id, name, config in connection.execute("SELECT id, name, config FROM notetypes"):
         try:
-            kind = protobuf_varint(bytes(config or b""), 1)
+            kind = protobuf.varint(bytes(config or b""), 1)
         except ValueError as exc:
             raise AuthoringError(
                 f"{shown}: note type {name!r} has a damaged config: {exc}"
@@ -282,49 +283,6 @@ def _tables(connection: sqlite3.Connection, shown: str) -> tuple[dict[str, Any],
         for deck_id, name in connection.execute("SELECT id, name FROM decks")
     }
     return models, names
-
-
-def protobuf_varint(data: bytes, number: int) -> int:
-    """The value of the varint field `number` in a protobuf message (0 when absent, the last
-    one when repeated, as protobuf reads it).
-
-    Raises:
-        ValueError: the message is cut short or has a wire type protobuf no longer writes.
-    """
-    value, position = 0, 0
-    while position < len(data):
-        key, position = _varint(data, position)
-        field, wire = key >> 3, key & 7
-        if wire == 0:
-            found, position = _varint(data, position)
-            if field == number:
-                value = found
-        elif wire == 1:
-            position += 8
-        elif wire == 2:
-            length, position = _varint(data, position)
-            position += length
-        elif wire == 5:
-            position += 4
-        else:
-            raise ValueError(f"wire type {wire} at byte {position}")
-        if position > len(data):
-            raise ValueError("the message is cut short")
-    return value
-
-
-def _varint(data: bytes, position: int) -> tuple[int, int]:
-    """The varint at `position` and the position after it."""
-    result, shift = 0, 0
-    while True:
-        if position >= len(data) or shift > 63:
-            raise ValueError("the message is cut short")
-        byte = data[position]
-        position += 1
-        result |= (byte & 0x7F) << shift
-        if not byte & 0x80:
-            return result, position
-        shift += 7
 
 
 def _kind(model: dict[str, Any], card_ords: set[int]) -> str:

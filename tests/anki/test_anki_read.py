@@ -9,7 +9,8 @@ import pytest
 
 from quiz.anki.html_text import Reduced, reduce_html
 from quiz.anki.notes import Converted, Note
-from quiz.anki.package import protobuf_varint, read_package
+from quiz.anki.package import read_package
+from quiz.anki.protobuf import varint
 from quiz.anki.text_notes import read_text_notes
 from quiz.commands.authoring import AuthoringError
 from tests.anki.anki_fixtures import build_apkg, rewrite_collection
@@ -204,13 +205,13 @@ def zstd_compress(data: bytes) -> bytes:
     ],
 )
 def test_protobuf_varint_reads_one_field(message: bytes, value: int) -> None:
-    assert protobuf_varint(message, 1) == value
+    assert varint(message, 1) == value
 
 
 @pytest.mark.parametrize("message", [b"\x08", b"\x08\x80", b"\x1a\x05ab", b"\x0b"])
 def test_protobuf_varint_refuses_a_damaged_message(message: bytes) -> None:
     with pytest.raises(ValueError):
-        protobuf_varint(message, 1)
+        varint(message, 1)
 
 
 def decked(*decks: str, tags: tuple[str, ...] = ()) -> Note:
