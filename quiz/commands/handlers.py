@@ -275,10 +275,11 @@ def report(args: argparse.Namespace, env: Mapping[str, str]) -> int:
     from quiz.commands import report
 
     ctx = _context(args, env)
-    store = _open_store(ctx.data_dir, cache_dir=ctx.cache_dir)
+    scheduler = _scheduler(ctx)
+    store = _open_store(ctx.data_dir, cache_dir=ctx.cache_dir, scheduler=scheduler)
     try:
         with collector.paused():  # the fold's many objects hold no cycles
-            return report.run(ctx, store, args.output, out=sys.stdout)
+            return report.run(ctx, store, args.output, out=sys.stdout, scheduler=scheduler)
     finally:
         store.close()
 

@@ -14,16 +14,21 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from quiz.core.card_state import CardState
-from quiz.core.exams import Exam, ExamPlan, Pace, pace, pace_line, planned_reviews
+from quiz.core.exams import Exam, ExamPlan, Pace, pace, pace_line, planned_reviews, short_date
 from quiz.core.model import Item
 from quiz.core.replay import replay
 from quiz.core.schedulers import Scheduler, WithExams, answered, base_of
+from quiz.core.text import one_line
 from quiz.storage import exams as exams_file
 from quiz.storage import fsrs_parameters
 from quiz.storage.exams import ExamsError
+
+if TYPE_CHECKING:
+    from quiz.core.progress import ProgressStore
+    from quiz.services.context import Context
 
 __all__ = ["ExamsError", "Readiness", "add", "plan_for", "readiness", "remove", "with_exams"]
 
@@ -78,6 +83,8 @@ def add(
     """
     if not exam.name.strip() or len(exam.name) > exams_file.MAX_NAME:
         raise ValueError(f"an exam's name is 1 to {exams_file.MAX_NAME} characters")
+    if one_line(exam.name) != exam.name:
+        raise ValueError("an exam's name is one line of text, without control characters")
     if exam.day <= today:
         raise ValueError(f"{exam.day.isoformat()} is not after today ({today.isoformat()})")
     if not exam.decks and not exam.tags:
@@ -243,4 +250,52 @@ def readiness_lines(found: Sequence[Readiness], past: Sequence[Exam], today: dat
     for exam in past:
         if exam.day <= today:
             lines.append(f"{exam.name}: {exam.day.isoformat()} (past)")
+    return lines
+
+
+def collection_readiness(
+    ctx: Context, store: ProgressStore, scheduler: Scheduler
+) -> tuple[list[Readiness], list[Exam], str | None]:
+    """The readiness of each coming exam for the context's decks, the exams set, and a line
+    saying why none could be read (a damaged exams file)."""
+    try:
+        exams = load(ctx.data_dir)
+    except ExamsError as exc:
+        return [], [], str(exc)
+    if not exams:
+        return [], [], None
+    found = readiness(
+        exams,
+        ctx.items(),
+        store.states(),
+        store.records(),
+        scheduler,
+        ctx.data_dir,
+        ctx.today,
+        ctx.settings.new_per_day,
+    )
+    return found, exams, None
+
+
+def daily_lines(ctx: Context, store: ProgressStore) -> list[str]:
+    """One short line per coming exam for the deck list: its date, days left and the daily
+    figure (cheap: no prediction of recall); a damaged exams file, one line."""
+    try:
+        exams = [e for e in load(ctx.data_dir) if e.day > ctx.today]
+    except ExamsError as exc:
+        return [str(exc)]
+    if not exams:
+        return []
+    plan = plan_for(exams, ctx.items())
+    states = store.states()
+    lines = []
+    for exam in exams:
+        keys = plan.covered[exam.name]
+        unseen = sum(1 for k in keys if k not in states or states[k].first is None)
+        figure = pace(exam, unseen, ctx.today, ctx.settings.new_per_day)
+        days = (exam.day - ctx.today).days
+        lines.append(
+            f"{exam.name} {short_date(exam.day)} ({days} day{'' if days == 1 else 's'}):"
+            f" {pace_line(exam, figure)}"
+        )
     return lines

@@ -15,6 +15,7 @@ from typing import Any
 import orjson
 
 from quiz.core.exams import Exam
+from quiz.core.text import one_line
 from quiz.storage import durable
 from quiz.storage.inputs import read_input
 
@@ -66,8 +67,13 @@ def _exam(entry: Any, n: int) -> Exam:
     if not isinstance(entry, dict):
         raise TypeError(f"exam {n} is not an object")
     name = entry["name"]
-    if not isinstance(name, str) or not name.strip() or len(name) > MAX_NAME:
-        raise ValueError(f"exam {n}: name must be text of 1 to {MAX_NAME} characters")
+    if (
+        not isinstance(name, str)
+        or not name.strip()
+        or len(name) > MAX_NAME
+        or one_line(name) != name
+    ):
+        raise ValueError(f"exam {n}: name must be one line of 1 to {MAX_NAME} characters")
     when = date.fromisoformat(_text(entry["date"], n, "date"))
     decks = _texts(entry.get("decks", []), n, "decks")
     tags = _texts(entry.get("tags", []), n, "tags")
