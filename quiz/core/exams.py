@@ -119,7 +119,8 @@ class Pace:
 
     unseen: int
     days: int
-    """Study days left before the deadline (today included); 0 when it has passed."""
+    """Study days left until the deadline, today and the deadline day included; 0 when it
+    has passed."""
     per_day: int
     """New cards a day needed to see them all by the deadline."""
     limit: int
@@ -137,7 +138,7 @@ class Pace:
 
 def pace(exam: Exam, unseen: int, today: date, limit: int) -> Pace:
     """The daily number of new cards that sees all `unseen` cards by the exam's deadline."""
-    days = max(0, (exam.deadline - today).days)
+    days = max(0, (exam.deadline - today).days + 1)  # the deadline day is a study day too
     per_day = math.ceil(unseen / days) if days else unseen
     return Pace(unseen, days, per_day, limit)
 
