@@ -96,3 +96,12 @@ def test_a_damaged_file_is_named_and_never_overwritten(
     assert main([*options, "stats"], ENV) == 0
     assert "studying without the exam rules" in capsys.readouterr().err
     assert path.read_text() == '{"format": 1, "exams": ['
+
+
+def test_the_global_options_may_follow_the_action(
+    options: list[str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["exam", "add", "Finals", "2027-02-01", "alpha", *options], ENV) == 0
+    assert (tmp_path / "data" / "exams.json").exists()
+    assert main(["exam", "list", *options], ENV) == 0
+    assert "Finals: 2027-02-01" in capsys.readouterr().out
