@@ -23,6 +23,19 @@ Figures per run: total reviews (re-drills included), the same-day share, knowled
 over 10 seeds, the mean and its 95 % interval (Student's t, 9 degrees of freedom).
 
     python -m bench.simulate [--seeds 10] [--days 365] [--cards 1000]
+
+The exam case (`--exam`): the same student with an exam on all 1,000 cards at day 60, with
+and without the exam rules (`quiz.core.exams` through `WithExams`). The student's new-card
+limit is 20; without the rules they take 15 new cards a day (a habit, not a plan); with them,
+the daily figure (`quiz.core.exams.pace`: the cards not yet seen over the days left until a
+week before the exam), at least 15 and at most the limit, and any interval that would pass
+the exam is brought into its last week. A third row keeps the habit's 15 a day with the last
+week's reviews only, to show each rule's share. Figures at the exam day: cards seen, the recall
+predicted by FSRS-6 with its default parameters (replayed from the same answers, whatever
+the scheduler) and the ground-truth model's recall, each as a share of the 1,000 cards
+(unseen cards count as not recalled), and the reviews done.
+
+    python -m bench.simulate --exam [--seeds 10]
 """
 
 from __future__ import annotations
@@ -38,7 +51,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from quiz.core.card_state import NEW_STATE, CardState
-from quiz.core.schedulers import SM2, SM2_REVISED, Scheduler, answered
+from quiz.core.exams import Exam, ExamPlan, pace
+from quiz.core.schedulers import SM2, SM2_REVISED, Scheduler, WithExams, answered
 from quiz.services.fsrs_scheduler import DEFAULT_PARAMETERS, Fsrs
 
 START = date(2026, 1, 1)
@@ -180,6 +194,101 @@ def simulate(
     return Run(reviews, same_day, known)
 
 
+@dataclass(frozen=True, slots=True)
+class ExamRun:
+    seen: int
+    predicted: float
+    simulated: float
+    reviews: int
+
+
+EXAM_DAY = 60
+EXAM_LIMIT = 20
+EXAM_HABIT = 15
+VARIANTS = ((False, False, "no"), (True, False, "last week only"), (True, True, "yes"))
+"""Without the rules; with the last week's reviews but new cards at the habit's pace; with
+both rules."""
+
+
+def simulate_exam(
+    scheduler: Scheduler,
+    model: str,
+    seed: int,
+    *,
+    rules: bool,
+    paced: bool = True,
+    cards: int = 1000,
+) -> ExamRun:
+    """One student revising for an exam at day 60 on every card, with or without the rules."""
+    rng = random.Random(seed)
+    memories = [MODELS[model](rng) for _ in range(cards)]
+    keys = [f"d/c{i}" for i in range(cards)]
+    exam = Exam("exam", START + timedelta(days=EXAM_DAY), ("d",))
+    plan = ExamPlan((exam,), {exam.name: frozenset(keys)})
+    chosen: Scheduler = WithExams(scheduler, plan) if rules else scheduler
+    memory_model = Fsrs()
+    states: list[CardState] = [NEW_STATE] * cards
+    predicted_states: list[CardState] = [NEW_STATE] * cards
+    seen: list[date | None] = [None] * cards
+    introduced = reviews = 0
+    for offset in range(EXAM_DAY):
+        today = START + timedelta(days=offset)
+        due = [i for i in range(introduced) if (states[i].due or today) <= today]
+        count = EXAM_HABIT
+        if rules and paced:
+            needed = pace(exam, cards - introduced, today, EXAM_LIMIT).per_day
+            count = min(EXAM_LIMIT, max(EXAM_HABIT, needed))
+        fresh = range(introduced, min(cards, introduced + count))
+        introduced = fresh.stop
+        for i in (*due, *fresh):
+            memory = memories[i]
+            last = seen[i]
+            gap = (today - last).days if last else 0
+            recalled = rng.random() < (memory.recall(gap) if last else FIRST_SIGHT)
+            quality = grade(rng, recalled)
+            memory.learn(gap, recalled)
+            seen[i] = today
+            states[i] = answered(chosen, states[i], quality, today, keys[i])
+            predicted_states[i] = answered(memory_model, predicted_states[i], quality, today)
+            reviews += 1
+            while quality < scheduler.redrill_below:
+                quality = grade(rng, rng.random() < 0.95)
+                reviews += 1
+    predicted = simulated = 0.0
+    for memory, state, last in zip(memories, predicted_states, seen, strict=True):
+        if last is not None:
+            simulated += memory.recall((exam.day - last).days)
+            predicted += memory_model.recall(state, exam.day) or 0.0
+    return ExamRun(introduced, predicted / cards, simulated / cards, reviews)
+
+
+def exam_table(seeds: int) -> None:
+    print(
+        f"1,000 cards, an exam on all of them at day {EXAM_DAY}, new-card limit {EXAM_LIMIT}"
+        f" (without the rules: {EXAM_HABIT} a day), {seeds} seeds; mean ± 95 % interval\n"
+    )
+    print(
+        "| model | scheduler | exam rules | seen by the exam | predicted recall on the day"
+        " | simulated recall on the day | reviews |"
+    )
+    print("|---|---|---|---|---|---|---|")
+    for model in MODELS:
+        for label, scheduler in (("sm2", SM2), ("sm2-revised", SM2_REVISED), ("fsrs", Fsrs())):
+            for rules, paced, name in VARIANTS:
+                runs = [
+                    simulate_exam(scheduler, model, seed, rules=rules, paced=paced)
+                    for seed in range(seeds)
+                ]
+                print(
+                    f"| {model} | {label} | {name}"
+                    f" | {interval([r.seen for r in runs])}"
+                    f" | {interval([100 * r.predicted for r in runs])} %"
+                    f" | {interval([100 * r.simulated for r in runs])} %"
+                    f" | {interval([r.reviews for r in runs])} |",
+                    flush=True,
+                )
+
+
 def interval(values: Sequence[float]) -> str:
     mean = statistics.fmean(values)
     half = T_975_9 * statistics.stdev(values) / math.sqrt(len(values)) if len(values) > 1 else 0
@@ -200,8 +309,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--days", type=int, default=365)
     parser.add_argument("--cards", type=int, default=1000)
     parser.add_argument("--new-per-day", type=int, default=20)
+    parser.add_argument("--exam", action="store_true", help="the exam case instead")
     args = parser.parse_args(argv)
     started = time.perf_counter()
+    if args.exam:
+        exam_table(args.seeds)
+        print(f"\n({time.perf_counter() - started:.0f} s)", file=sys.stderr)
+        return 0
     print(
         f"{args.cards} cards, {args.new_per_day} new a day, {args.days} days, {args.seeds} seeds;"
         " mean ± 95 % interval\n"

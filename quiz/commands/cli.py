@@ -145,6 +145,9 @@ def build_parser() -> argparse.ArgumentParser:
         "backup", "copy the progress files into the progress folder's backups/", handlers.backup
     )
     command("optimize", "fit FSRS-6's parameters to your own review log", handlers.optimize)
+    _exam_commands(
+        command("exam", "set, list or remove the exams you revise for", handlers.exam), common
+    )
     sub = command(
         "restore",
         "bring back a backup of the progress files (the newest), with the answers made after"
@@ -166,6 +169,34 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub.add_argument("--format", choices=REPORT_FORMATS, default="text", help="--check's output")
     return parser
+
+
+def _exam_commands(exam: argparse.ArgumentParser, common: Parser) -> None:
+    """`quiz exam add|list|remove`, each taking the global options too."""
+    actions = exam.add_subparsers(
+        dest="exam_action", metavar="ACTION", parser_class=Parser, required=True
+    )
+    add = actions.add_parser(
+        "add", help="set an exam: its name, date and the decks it covers", parents=[common]
+    )
+    add.add_argument("name", metavar="NAME", help="the exam's name")
+    add.add_argument("day", metavar="DATE", help="the exam's date, YYYY-MM-DD")
+    add.add_argument("deck_ids", nargs="*", metavar="DECK", help="a deck the exam covers")
+    add.add_argument(
+        "--tag", action="append", default=[], metavar="T", help="also cover cards tagged T"
+    )
+    add.add_argument(
+        "--seen-by",
+        type=int,
+        default=7,
+        metavar="DAYS",
+        help="see every card at least DAYS days before the exam (default 7)",
+    )
+    actions.add_parser(
+        "list", help="the exams set, and how ready you are for each", parents=[common]
+    )
+    remove = actions.add_parser("remove", help="remove an exam", parents=[common])
+    remove.add_argument("name", metavar="NAME", help="the exam's name")
 
 
 def _authoring_commands(command: Callable[[str, str, Handler], argparse.ArgumentParser]) -> None:

@@ -75,9 +75,12 @@ def _replay_progress(done: int, total: int) -> None:
 
 def _scheduler(ctx: Context, *, tell: bool = True) -> Scheduler:
     """The scheduler the settings choose; with `tell`, a problem with it on stderr."""
+    from quiz.services.exams import with_exams
     from quiz.services.scheduling import scheduler_for
 
     scheduler, notices = scheduler_for(ctx.settings, ctx.data_dir)
+    scheduler, problems = with_exams(scheduler, ctx.data_dir, ctx.items())
+    notices += problems
     if tell:
         for notice in notices:
             print(f"quiz: {notice}", file=sys.stderr)
@@ -272,10 +275,11 @@ def report(args: argparse.Namespace, env: Mapping[str, str]) -> int:
     from quiz.commands import report
 
     ctx = _context(args, env)
-    store = _open_store(ctx.data_dir, cache_dir=ctx.cache_dir)
+    scheduler = _scheduler(ctx)
+    store = _open_store(ctx.data_dir, cache_dir=ctx.cache_dir, scheduler=scheduler)
     try:
         with collector.paused():  # the fold's many objects hold no cycles
-            return report.run(ctx, store, args.output, out=sys.stdout)
+            return report.run(ctx, store, args.output, out=sys.stdout, scheduler=scheduler)
     finally:
         store.close()
 
@@ -355,6 +359,72 @@ def optimize(args: argparse.Namespace, env: Mapping[str, str]) -> int:
             else ' Choose scheduler = "fsrs" in the settings to use them.'
         )
     )
+    return EXIT_OK
+
+
+def exam(args: argparse.Namespace, env: Mapping[str, str]) -> int:
+    from datetime import date
+
+    from quiz.core.exams import Exam
+    from quiz.services import exams
+
+    ctx = _context(args, env)
+    try:
+        if args.exam_action == "add":
+            try:
+                day = date.fromisoformat(args.day)
+            except ValueError:
+                raise UsageError(f'"{args.day}" is not a date (YYYY-MM-DD)') from None
+            wanted = Exam(args.name, day, tuple(args.deck_ids), tuple(args.tag), args.seen_by)
+            try:
+                path = exams.add(
+                    ctx.data_dir,
+                    wanted,
+                    ctx.today,
+                    [deck.id for deck in ctx.decks],
+                    ctx.study_tags(),
+                )
+            except ValueError as exc:
+                raise UsageError(str(exc)) from None
+            print(f'set the exam "{wanted.name}" on {day.isoformat()} (in {path})')
+            return _exam_list(ctx, only=wanted.name)
+        if args.exam_action == "remove":
+            try:
+                exams.remove(ctx.data_dir, args.name)
+            except ValueError as exc:
+                raise UsageError(str(exc)) from None
+            print(f'removed the exam "{args.name}"')
+            return EXIT_OK
+        return _exam_list(ctx)
+    except exams.ExamsError as exc:
+        print(f"quiz: {exc}", file=sys.stderr)
+        return EXIT_FAIL
+
+
+def _exam_list(ctx: Context, only: str | None = None) -> int:
+    from quiz.services import exams
+
+    set_ = exams.load(ctx.data_dir)
+    if not set_:
+        print("no exam set (quiz exam add NAME DATE DECK...)")
+        return EXIT_OK
+    scheduler = _scheduler(ctx)
+    store = _open_store(ctx.data_dir, cache_dir=ctx.cache_dir, scheduler=scheduler)
+    try:
+        found = exams.readiness(
+            [e for e in set_ if only is None or e.name == only],
+            ctx.items(),
+            store.states(),
+            store.records(),
+            scheduler,
+            ctx.data_dir,
+            ctx.today,
+            ctx.settings.new_per_day,
+        )
+    finally:
+        store.close()
+    for line in exams.readiness_lines(found, set_ if only is None else [], ctx.today):
+        print(line)
     return EXIT_OK
 
 

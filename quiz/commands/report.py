@@ -15,11 +15,13 @@ from quiz import __version__
 from quiz.core.competencies import FRAMEWORKS
 from quiz.core.stats import CompetencyFigures, Rate, Stats
 from quiz.core.text import markdown_text
+from quiz.services.exams import collection_readiness, readiness_lines
 from quiz.services.stats import duration, load, percent
 from quiz.storage.user_files import write_atomic
 
 if TYPE_CHECKING:
     from quiz.core.progress import ProgressStore
+    from quiz.core.schedulers import Scheduler
     from quiz.services.context import Context
 
 WEEKS = 12
@@ -182,7 +184,13 @@ def render(stats: Stats, titles: dict[str, str]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def run(ctx: Context, store: ProgressStore, output: str, out: TextIO) -> int:
+def run(
+    ctx: Context,
+    store: ProgressStore,
+    output: str,
+    out: TextIO,
+    scheduler: Scheduler | None = None,
+) -> int:
     """Write the report to `output` ("-": standard output).
 
     Raises:
@@ -191,6 +199,20 @@ def run(ctx: Context, store: ProgressStore, output: str, out: TextIO) -> int:
     """
     stats = load(ctx, store)
     report = render(stats, {deck.id: deck.title for deck in ctx.decks})
+    if scheduler is not None:
+        ready, exams, _ = collection_readiness(ctx, store, scheduler)
+        if exams:
+            lines = readiness_lines(ready, exams, ctx.today)
+            report += (
+                "\n## Exams\n\n"
+                + "\n".join(
+                    f"- {markdown_text(line)}"
+                    if not line.startswith("  ")
+                    else f"  - {markdown_text(line.strip())}"
+                    for line in lines
+                )
+                + "\n"
+            )
     if output == "-":
         out.write(report)
         return 0

@@ -9,6 +9,7 @@ import orjson
 from quiz.core.progress import ProgressStore
 from quiz.core.schedulers import SM2, Scheduler
 from quiz.core.stats import Stats
+from quiz.services.exams import collection_readiness, readiness_lines
 from quiz.services.stats import (
     COLUMNS,
     duration,
@@ -81,8 +82,12 @@ def run(
     scheduler: Scheduler = SM2,
 ) -> int:
     stats = load(ctx, store, scheduler=scheduler)
+    ready, exams, problem = collection_readiness(ctx, store, scheduler)
+    if problem:
+        ctx.notices.append(problem)
     if as_json:
         doc = to_json(stats)
+        doc["exams"] = [r.to_json() for r in ready]
         doc["skipped"] = [  # decks not loaded, so not in the figures: said, not left out
             {"file": str(s.path), "problem": str(s.errors[0]) if s.errors else ""}
             for s in ctx.skipped
@@ -91,4 +96,7 @@ def run(
         out.write(orjson.dumps(doc, option=orjson.OPT_INDENT_2).decode() + "\n")
     else:
         out.write(text(stats))
+        if exams:
+            lines = ["", "exams", *readiness_lines(ready, exams, ctx.today)]
+            out.write("\n".join(lines) + "\n")
     return 0

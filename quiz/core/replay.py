@@ -62,7 +62,7 @@ def replay(
             if kind == "review":
                 quality = doc["q"]
                 if type(quality) is int and 0 <= quality <= 5:
-                    states[key] = answered(scheduler, state, quality, day)
+                    states[key] = answered(scheduler, state, quality, day, key)
             elif kind == "suspend":
                 states[key] = state._replace(suspended=True)
             elif kind == "unsuspend":

@@ -16,6 +16,7 @@ from datetime import date
 from typing import Final, Protocol
 
 from quiz.core.card_state import CardState, after_answer, is_leech_lapse
+from quiz.core.exams import ExamPlan
 from quiz.core.sm2 import MIN_EASINESS_100, Sm2State, add_days, review
 
 SCHEDULER_NAMES: Final = ("sm2", "sm2-revised", "fsrs")
@@ -105,11 +106,42 @@ SM2: Final = Sm2()
 SM2_REVISED: Final = Sm2Revised()
 
 
-def answered(scheduler: Scheduler, before: CardState, quality: int, today: date) -> CardState:
+class WithExams:
+    """A scheduler with the exam rules on top (`quiz.core.exams`): the same schedule, with a
+    covered card's due date brought into an exam's last week where it would pass the exam.
+
+    Its identity adds the exams and the cards they cover, so states computed without them (or
+    under other exams) are recomputed from the log.
+    """
+
+    def __init__(self, base: Scheduler, plan: ExamPlan) -> None:
+        self.base = base
+        self.plan = plan
+        self.name = base.name
+        self.identity = f"{base.identity} exams={plan.identity}"
+        self.redrill_below = base.redrill_below
+
+    def schedule(self, state: CardState, quality: int, today: date) -> CardState:
+        return self.base.schedule(state, quality, today)
+
+    def recall(self, state: CardState, today: date) -> float | None:
+        return self.base.recall(state, today)
+
+
+def base_of(scheduler: Scheduler) -> Scheduler:
+    """The scheduler under any exam rules."""
+    return scheduler.base if isinstance(scheduler, WithExams) else scheduler
+
+
+def answered(
+    scheduler: Scheduler, before: CardState, quality: int, today: date, key: str | None = None
+) -> CardState:
     """A card's state after a scheduled answer: the scheduler's schedule, with the lapse
     count, the leech flag and the first and last days kept up to date (the same for every
-    scheduler)."""
+    scheduler); under exam rules, the due date of the card `key` settled by them."""
     scheduled = scheduler.schedule(before, quality, today)
+    if key is not None and isinstance(scheduler, WithExams):
+        scheduled = scheduler.plan.settle(key, scheduled, today)
     if quality >= PASS_QUALITY:
         return after_answer(scheduled, before.lapses, before.first or today, today, before.leech)
     lapses = before.lapses + 1

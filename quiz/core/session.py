@@ -15,10 +15,11 @@ from datetime import date
 from operator import itemgetter
 
 from quiz.core.card_state import NEW_STATE, CardState, is_leech_lapse
+from quiz.core.exams import exam_cards_first, weakest_first_in_last_week
 from quiz.core.grades import Grade, grade_for_quality
 from quiz.core.model import Item
 from quiz.core.progress import LogEntry, ProgressStore, Response
-from quiz.core.schedulers import PASS_QUALITY, SM2, Scheduler, answered, bury_until
+from quiz.core.schedulers import PASS_QUALITY, SM2, Scheduler, WithExams, answered, bury_until
 from quiz.core.scoring import Score, capped_quality
 
 __all__ = ["PASS_QUALITY", "REDRILL_BELOW", "Limits", "Outcome", "Session", "Summary"]
@@ -264,11 +265,16 @@ class Session:
         self.practice = practice
         self.redrill_gap = redrill_gap
         self._items = list(items)
+        plan = scheduler.plan if isinstance(scheduler, WithExams) else None
+        if plan is not None and not practice:
+            self._items = exam_cards_first(plan, self._items, today)
         chosen = (
             practice_queue(self._items, store, today)
             if practice
             else build_queue(self._items, store, today, limits)
         )
+        if plan is not None and not practice:
+            chosen = weakest_first_in_last_week(plan, chosen, store.state, today, scheduler.recall)
         self._queue: list[_Slot] = [_Slot(item) for item in chosen]
         self._history: list[_Step] = []
         self._outcomes: list[Outcome] = []
@@ -311,7 +317,7 @@ class Session:
         if self.practice or self.current_is_drill:
             return {q: 0 for q in qualities}
         state = self.state(item)
-        return {q: self.scheduler.schedule(state, q, self.today).interval for q in qualities}
+        return {q: self._scheduled(state, q, item.key).interval for q in qualities}
 
     # --- answering ---
 
@@ -363,7 +369,7 @@ class Session:
         leech = False
         if not self.practice:
             if not slot.drill:
-                after = self._scheduled(before, quality)
+                after = self._scheduled(before, quality, item.key)
                 leech = after.lapses > before.lapses and is_leech_lapse(after.lapses)
             entry = self.store.record(
                 item.key,
@@ -384,8 +390,8 @@ class Session:
         self._outcomes.append(outcome)
         return outcome
 
-    def _scheduled(self, before: CardState, quality: int) -> CardState:
-        return answered(self.scheduler, before, quality, self.today)
+    def _scheduled(self, before: CardState, quality: int, key: str | None = None) -> CardState:
+        return answered(self.scheduler, before, quality, self.today, key)
 
     # --- other actions on the current item ---
 

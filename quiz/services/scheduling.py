@@ -17,7 +17,7 @@ from typing import Any
 from quiz.core.card_state import CardState
 from quiz.core.progress import ProgressStore
 from quiz.core.replay import replay
-from quiz.core.schedulers import SM2, SM2_REVISED, Scheduler
+from quiz.core.schedulers import SM2, SM2_REVISED, Scheduler, WithExams, base_of
 from quiz.core.sm2 import add_days
 from quiz.storage import clock, fsrs_parameters
 from quiz.storage.settings import Settings
@@ -127,7 +127,10 @@ class Chooser:
         self.today = today
 
     def scheduler(self, settings: Settings) -> Scheduler:
-        return scheduler_for(settings, self.data_dir)[0]
+        """The chosen scheduler, under the exam rules the current one has."""
+        chosen = scheduler_for(settings, self.data_dir)[0]
+        current = self.current
+        return WithExams(chosen, current.plan) if isinstance(current, WithExams) else chosen
 
     def changes(self, settings: Settings) -> bool:
         """The settings choose another scheduler, or FSRS with other settings."""
@@ -183,5 +186,5 @@ class Chooser:
 
 def label(scheduler: Scheduler) -> str:
     """A scheduler as the figures name it: FSRS with its desired retention."""
-    retention = getattr(scheduler, "desired_retention", None)
+    retention = getattr(base_of(scheduler), "desired_retention", None)
     return scheduler.name if retention is None else f"{scheduler.name} {retention:.2f}"

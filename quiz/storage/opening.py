@@ -129,14 +129,18 @@ class LogStore(ProgressStore):
     def _recompute(self, scheduler: Scheduler) -> None:
         """Recompute every state from the log under `scheduler` (the setting changed since
         the checkpoint was written), and say so."""
-        before = self._computed_under().split(" ", 1)[0]
+        under = self._computed_under()
+        before = under.split(" ", 1)[0]
         answers = self.reschedule(scheduler, self.progress)
-        if before != scheduler.name:
-            change = f"from {before} to {scheduler.name}"
+        exams_only = under.split(" exams=")[0] == scheduler.identity.split(" exams=")[0]
+        if exams_only:
+            change = "the exams changed"
+        elif before != scheduler.name:
+            change = f"scheduler changed from {before} to {scheduler.name}"
         else:
-            change = f"under {scheduler.name} with its new settings or parameters"
+            change = f"scheduler changed under {scheduler.name} with its new settings or parameters"
         self.notices.append(
-            f"{self.progress_path}: scheduler changed {change}; the card states were"
+            f"{self.progress_path}: {change}; the card states were"
             f" recomputed from the review log ({answers} card{'' if answers == 1 else 's'})"
         )
 

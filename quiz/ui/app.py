@@ -24,6 +24,7 @@ from quiz.core.session import unseen as count_unseen
 from quiz.core.text import one_line, visible
 from quiz.services import clock, collector
 from quiz.services.context import Context
+from quiz.services.exams import with_exams
 from quiz.services.scheduling import Chooser, scheduler_for
 from quiz.services.settings import Settings, save, settings_path
 from quiz.ui.screens.decks import DeckListScreen, count
@@ -68,6 +69,8 @@ class QuizApp(App[None]):
         notices: list[str] = []
         if scheduler is None:
             scheduler, notices = scheduler_for(ctx.settings, ctx.data_dir)
+            scheduler, problems = with_exams(scheduler, ctx.data_dir, ctx.items())
+            notices += problems
         self.scheduler: Scheduler = scheduler
         self._chooser: Chooser | None = None
         """What answers do to the cards' schedules (the `scheduler` setting)."""

@@ -5,8 +5,10 @@ from __future__ import annotations
 from datetime import timedelta
 from pathlib import Path
 
+from quiz.core.exams import Exam
 from quiz.core.progress import CardState, MemoryStore
 from quiz.core.sm2 import Sm2State
+from quiz.storage import exams
 from quiz.ui.app import make_app
 from quiz.ui.screens.decks import DeckListScreen, DeckTable
 from quiz.ui.screens.review import ReviewScreen
@@ -131,3 +133,19 @@ async def test_q_then_a_at_once_closes_without_starting_a_session(
         await app.run_action("screen.study_all")  # `a`, before the app has gone
         assert not isinstance(app.screen, ReviewScreen)
     assert app.return_code == 0
+
+
+async def test_an_exam_shows_its_daily_figure(data_dir: Path, store: MemoryStore) -> None:
+    exams.save(data_dir, [Exam("Finals", TODAY + timedelta(days=12), ("flashcards",))])
+    app = make_app(context(data_dir, "flashcards", "scenarios"), store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        # 5 items over the 6 days to 8 Dec, deadline day included
+        assert "Finals 15 Dec (12 days): 1 new a day to see all 5 by 8 Dec" in shown(app)
+
+
+async def test_no_exam_no_exam_line(data_dir: Path, store: MemoryStore) -> None:
+    app = make_app(context(data_dir, "flashcards"), store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert "◷" not in shown(app)

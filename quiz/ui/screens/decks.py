@@ -21,6 +21,7 @@ from quiz.core.model import Deck, Item
 from quiz.core.progress import ProgressStore
 from quiz.core.session import Limits, queue_counts
 from quiz.core.text import one_line
+from quiz.services.exams import daily_lines
 from quiz.ui.text import clean, literal
 
 if TYPE_CHECKING:
@@ -80,6 +81,11 @@ class DeckListScreen(Screen[None]):
     #deck-status {
         margin: 1 1 0 1;
         height: auto;
+    }
+    #exams {
+        margin: 0 1;
+        height: auto;
+        color: $accent;
     }
     #problems {
         height: auto;
@@ -147,6 +153,9 @@ class DeckListScreen(Screen[None]):
         )
         yield DeckTable(id="deck-table", cursor_type="row", zebra_stripes=True)
         yield Static(id="deck-status")
+        exams = Static(id="exams")
+        exams.display = False  # shown by refresh_counts when an exam is set
+        yield exams
         with Vertical(id="problems"):
             for notice in self.quiz.notices:
                 yield Static(literal(f"⚠ {notice}"), classes="notice")
@@ -200,6 +209,10 @@ class DeckListScreen(Screen[None]):
             table.move_cursor(row=min(max(row, 0), len(app.ctx.decks) - 1))
         table.display = bool(app.ctx.decks)
         self._show_status()
+        exams = self.query_one("#exams", Static)
+        lines = daily_lines(app.ctx, app.store)
+        exams.update(literal("\n".join(f"◷ {line}" for line in lines)))
+        exams.display = bool(lines)
 
     @property
     def highlighted(self) -> Deck | None:

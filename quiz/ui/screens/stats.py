@@ -26,6 +26,7 @@ from quiz.core.competencies import HLM, MLCF, label
 from quiz.core.progress import ProgressStore
 from quiz.core.schedulers import SM2
 from quiz.core.stats import Competencies, Stats, TagFigures
+from quiz.services.exams import collection_readiness, readiness_lines
 from quiz.services.stats import duration, load, percent, plain, rate_text
 from quiz.ui.widgets.charts import BarChart, CalendarHeatmap
 
@@ -124,6 +125,8 @@ class StatsScreen(Screen[str | None]):
         self.store = store
         self.deck_id = deck_id
         self.stats: Stats | None = None
+        self.exam_lines: list[str] = []
+        """Each coming exam's readiness (the whole collection's figures only)."""
         self._opened = {"overview"}
         """The tabs shown so far."""
         self._made = {"overview"}
@@ -202,6 +205,11 @@ class StatsScreen(Screen[str | None]):
         # so this screen) in its pool thread's context, alive after the screen is closed.
         scheduler = getattr(self.app, "scheduler", SM2)
         stats = await asyncio.to_thread(load, self.ctx, self.store, self.deck_id, scheduler)
+        if self.deck_id is None:
+            ready, exams, _ = await asyncio.to_thread(
+                collection_readiness, self.ctx, self.store, scheduler
+            )
+            self.exam_lines = readiness_lines(ready, exams, self.ctx.today)
         self.show_figures(stats)
 
     def show_figures(self, stats: Stats) -> None:
@@ -311,6 +319,7 @@ class StatsScreen(Screen[str | None]):
                 f"Unsafe options chosen in {capped} of {answers} scenario answers "
                 f"({percent(capped / answers)}): each graded Again."
             )
+        lines += self.exam_lines
         self.query_one("#overview-text", Static).update(Content("\n".join(lines)))
 
     @staticmethod
