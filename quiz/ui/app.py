@@ -291,8 +291,9 @@ class QuizApp(App[None]):
         return [str(skipped.errors[0]) for skipped in self.ctx.skipped if skipped.errors]
 
     def set_exam(self, covers: tuple[Sequence[str], Sequence[str]]) -> None:
-        """The exam dialog, its decks and tags fields starting with `covers`; saving it
-        recomputes the states under the new exam rules, and the deck list shows its figure."""
+        """The exam dialog, its decks and tags fields starting with `covers`; saving (or
+        removing) an exam recomputes the states under the new exam rules, and the deck list
+        shows the figures."""
         from quiz.ui.screens.exam import ExamScreen  # not needed until asked for
 
         if isinstance(self.screen, ExamScreen):
@@ -310,15 +311,11 @@ class QuizApp(App[None]):
         )
 
         def saved(exam: Exam | None) -> None:
-            if exam is None:
-                return
-            self.scheduler = screen.scheduler
-            self.notify(
-                f'Exam "{exam.name}" set for {exam.day.isoformat()}; remove it with'
-                f' quiz exam remove "{exam.name}".',
-                markup=False,
-                timeout=6,
-            )
+            self.scheduler = screen.scheduler  # the same unless the exams changed
+            if exam is not None:
+                self.notify(
+                    f'Exam "{exam.name}" set for {exam.day.isoformat()}.', markup=False, timeout=6
+                )
             if isinstance(self.screen, DeckListScreen):
                 self.screen.refresh_counts()
 

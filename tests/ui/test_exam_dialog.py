@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 from textual.widgets import Input
 
+from quiz.core.exams import Exam
 from quiz.core.progress import MemoryStore
 from quiz.storage import exams
 from quiz.ui.app import make_app
 from quiz.ui.screens.decks import DeckListScreen
 from quiz.ui.screens.exam import ExamScreen
-from tests.ui.helpers import context, shown
+from tests.ui.helpers import TODAY, context, shown
 
 
 async def test_an_exam_set_from_the_deck_list_is_saved_and_shown(
@@ -62,3 +64,24 @@ async def test_the_tag_filter_fills_the_tags(data_dir: Path, store: MemoryStore)
         assert isinstance(screen, ExamScreen)
         assert screen.query_one("#exam-decks", Input).value == ""
         assert screen.query_one("#exam-tags", Input).value == "mlcf"
+
+
+async def test_ctrl_r_removes_the_exam_named(data_dir: Path, store: MemoryStore) -> None:
+    exams.save(data_dir, [Exam("Finals", TODAY + timedelta(days=12), ("flashcards",))])
+    app = make_app(context(data_dir, "flashcards"), store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert "◷ Finals" in shown(app)
+        await pilot.press("x")
+        await pilot.pause()
+        assert "Set: Finals 2026-12-15." in shown(app)
+        await pilot.press(*"PSA", "ctrl+r")
+        await pilot.pause()
+        assert 'Not removed: no exam "PSA"; the exams are: "Finals"' in shown(app)
+        await pilot.press(*("backspace",) * 3, *"Finals", "ctrl+r")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, DeckListScreen)
+        assert exams.load(data_dir) == []
+        assert "◷" not in shown(app)
+        assert "exams=" not in app.scheduler.identity

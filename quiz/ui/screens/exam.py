@@ -27,7 +27,8 @@ from quiz.ui.text import literal
 
 
 class ExamScreen(ModalScreen[Exam | None]):
-    """Set an exam; returns the exam saved, or None if cancelled.
+    """Set an exam; returns the exam saved, or None if cancelled or one was removed (ctrl+r
+    removes the exam named in the Name field, as `quiz exam remove` does).
 
     Saving recomputes every card's state from the log under the new exam rules, with its
     progress shown (what the next start would do after `quiz exam add`); `scheduler` is then
@@ -68,6 +69,7 @@ class ExamScreen(ModalScreen[Exam | None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "Save"),
+        Binding("ctrl+r", "remove", "Remove"),
         Binding("escape", "cancel", "Cancel"),
     ]
 
@@ -116,11 +118,24 @@ class ExamScreen(ModalScreen[Exam | None]):
                 id="exam-help",
                 classes="dim",
             )
+            yield Static(self._set_line(), classes="dim")
             yield ProgressBar(id="exam-replaying", show_eta=False)
             yield Static(id="exam-error")
             with Horizontal(classes="dialog-buttons"):
                 yield Button(Content("Save (ctrl+s)"), id="save", variant="primary")
                 yield Button(Content("Cancel (esc)"), id="cancel")
+                yield Button(Content("Remove (ctrl+r)"), id="remove")
+
+    def _set_line(self) -> Content:
+        """The exams already set, so that one can be removed by its name."""
+        try:
+            found = exams.load(self.data_dir)
+        except exams.ExamsError as exc:
+            return literal(str(exc))
+        if not found:
+            return Content("No exam set yet.")
+        names = "; ".join(f"{e.name} {e.day.isoformat()}" for e in found)
+        return literal(f"Set: {names}. Ctrl+r removes the one named above.")
 
     def on_mount(self) -> None:
         self.query_one("#exam-title", Input).focus()
@@ -161,8 +176,22 @@ class ExamScreen(ModalScreen[Exam | None]):
         error.update(Content("Saved. Recomputing every card's state from your log..."))
         self._reschedule(exam)
 
+    def action_remove(self) -> None:
+        error = self.query_one("#exam-error", Static)
+        name = self._value("exam-title").strip()
+        try:
+            exams.remove(self.data_dir, name)
+        except (ValueError, exams.ExamsError) as exc:
+            error.update(literal(f"Not removed: {exc}"))
+            error.scroll_visible()
+            return
+        self.app.notify(f'Removed the exam "{name}".', markup=False, timeout=4)
+        self.query_one("#exam-replaying", ProgressBar).display = True
+        error.update(Content("Removed. Recomputing every card's state from your log..."))
+        self._reschedule(None)
+
     @work(thread=True, exclusive=True, group="reschedule")
-    def _reschedule(self, exam: Exam) -> None:
+    def _reschedule(self, exam: Exam | None) -> None:
         bar = self.query_one("#exam-replaying", ProgressBar)
 
         def progress(done: int, total: int) -> None:
@@ -188,3 +217,7 @@ class ExamScreen(ModalScreen[Exam | None]):
     @on(Button.Pressed, "#cancel")
     def _cancel(self) -> None:
         self.action_cancel()
+
+    @on(Button.Pressed, "#remove")
+    def _remove(self) -> None:
+        self.action_remove()
