@@ -363,8 +363,6 @@ def optimize(args: argparse.Namespace, env: Mapping[str, str]) -> int:
 
 
 def exam(args: argparse.Namespace, env: Mapping[str, str]) -> int:
-    from datetime import date
-
     from quiz.core.exams import Exam
     from quiz.services import exams
 
@@ -372,9 +370,9 @@ def exam(args: argparse.Namespace, env: Mapping[str, str]) -> int:
     try:
         if args.exam_action == "add":
             try:
-                day = date.fromisoformat(args.day)
-            except ValueError:
-                raise UsageError(f'"{args.day}" is not a date (YYYY-MM-DD)') from None
+                day = exams.parse_day(args.day)
+            except ValueError as exc:
+                raise UsageError(str(exc)) from None
             wanted = Exam(args.name, day, tuple(args.deck_ids), tuple(args.tag), args.seen_by)
             try:
                 path = exams.add(

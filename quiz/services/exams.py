@@ -10,7 +10,7 @@ nothing more were studied; a card never seen counts as not recalled.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -30,7 +30,17 @@ if TYPE_CHECKING:
     from quiz.core.progress import ProgressStore
     from quiz.services.context import Context
 
-__all__ = ["ExamsError", "Readiness", "add", "plan_for", "readiness", "remove", "with_exams"]
+__all__ = [
+    "ExamsError",
+    "Readiness",
+    "add",
+    "parse_day",
+    "plan_for",
+    "readiness",
+    "remove",
+    "reschedule",
+    "with_exams",
+]
 
 MIN_FITTED_REVIEWS = 400
 """Fitted parameters are used for readiness from this many reviews (`quiz optimize`'s own
@@ -65,6 +75,40 @@ def with_exams(
     if not exams:
         return base_of(scheduler), []
     return WithExams(base_of(scheduler), plan_for(exams, items)), []
+
+
+def parse_day(text: str) -> date:
+    """An exam's date as typed (YYYY-MM-DD), for `quiz exam add` and the exam dialog.
+
+    Raises:
+        ValueError: one line saying it is not a date.
+    """
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise ValueError(f'"{text}" is not a date (YYYY-MM-DD)') from None
+
+
+def reschedule(
+    store: ProgressStore,
+    current: Scheduler,
+    data_dir: Path,
+    items: Iterable[Item],
+    progress: Callable[[int, int], None] | None = None,
+) -> tuple[Scheduler, list[str]]:
+    """After the exams changed while quiz runs: `current` under the exams now set, with every
+    state recomputed from the log under it and checkpointed when that changes the rules (what
+    the next start would do), and a line for a problem met.
+
+    Raises:
+        StoreError: the checkpoint could not be written (the states are recomputed again at
+            the next start).
+    """
+    scheduler, problems = with_exams(current, data_dir, items)
+    if scheduler.identity != current.identity:
+        store.reschedule(scheduler, progress)
+        store.checkpoint()
+    return scheduler, problems
 
 
 def add(

@@ -17,6 +17,7 @@ from textual.binding import Binding, BindingType
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
+from quiz.core.exams import Exam
 from quiz.core.progress import ProgressStore, StoreError
 from quiz.core.schedulers import Scheduler
 from quiz.core.session import Limits, Session, next_due
@@ -288,6 +289,37 @@ class QuizApp(App[None]):
     def skipped_lines(self) -> list[str]:
         """One line per deck that failed to load: its first error."""
         return [str(skipped.errors[0]) for skipped in self.ctx.skipped if skipped.errors]
+
+    def set_exam(self, covers: tuple[Sequence[str], Sequence[str]]) -> None:
+        """The exam dialog, its decks and tags fields starting with `covers`; saving (or
+        removing) an exam recomputes the states under the new exam rules, and the deck list
+        shows the figures."""
+        from quiz.ui.screens.exam import ExamScreen  # not needed until asked for
+
+        if isinstance(self.screen, ExamScreen):
+            return
+        ctx = self.ctx
+        screen = ExamScreen(
+            self.store,
+            self.scheduler,
+            ctx.data_dir,
+            ctx.today,
+            ctx.items(),
+            [deck.id for deck in ctx.decks],
+            ctx.study_tags(),
+            covers,
+        )
+
+        def saved(exam: Exam | None) -> None:
+            self.scheduler = screen.scheduler  # the same unless the exams changed
+            if exam is not None:
+                self.notify(
+                    f'Exam "{exam.name}" set for {exam.day.isoformat()}.', markup=False, timeout=6
+                )
+            if isinstance(self.screen, DeckListScreen):
+                self.screen.refresh_counts()
+
+        self.push_screen(screen, saved)
 
     # --- help, settings, theme ---
 

@@ -98,6 +98,11 @@ def test_settings(
     assert snap_compare(app, terminal_size=(80, 24), run_before=pressing("comma"))
 
 
+def test_exam_dialog(snap_compare: SnapCompare, tmp_path: Path) -> None:
+    app = app_for(tmp_path, "flashcards", start="decks")
+    assert snap_compare(app, terminal_size=(80, 24), run_before=pressing("x", *"Finals"))
+
+
 def test_source(snap_compare: SnapCompare, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(ROOT)  # the dialog names the deck file by the path it was loaded from
     app = app_for(tmp_path, "flashcards")

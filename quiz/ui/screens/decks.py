@@ -110,6 +110,7 @@ class DeckListScreen(Screen[None]):
         Binding("slash", "tags", "Tags", key_display="/", tooltip="Filter by tag"),
         Binding("f", "tags", "Tags", show=False, tooltip="Filter by tag"),
         Binding("t", "statistics", "Stats", tooltip="Statistics of every deck"),
+        Binding("x", "exam", "Exam", tooltip="Set an exam on this deck or the tags filtered"),
         Binding(
             "T", "deck_statistics", "Deck stats", show=False, tooltip="Statistics of this deck"
         ),
@@ -277,6 +278,13 @@ class DeckListScreen(Screen[None]):
     def action_deck_statistics(self) -> None:
         if deck := self.highlighted:
             self.quiz.show_statistics(deck.id)
+
+    def action_exam(self) -> None:
+        """The exam dialog, covering the tags filtered if any, else the highlighted deck."""
+        deck = self.highlighted
+        tags = self.tags
+        covers = ((), tags) if tags else ([deck.id] if deck else [], [])
+        self.quiz.set_exam(covers)
 
     def action_tags(self) -> None:
         self.set_focus(self.query_one("#tags", Input))  # at once: typing follows
