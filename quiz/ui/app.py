@@ -280,6 +280,9 @@ class QuizApp(App[None]):
         """The statistics screen; a tag chosen there starts a session on it."""
         from quiz.ui.screens.stats import StatsScreen  # not needed until asked for
 
+        if self._leaving:
+            return  # `q` then `t` at once: the app is closing
+
         def chosen(tag: str | None) -> None:
             if tag:
                 self.start_session([deck_id] if deck_id else None, [tag], practice=False)
@@ -296,7 +299,7 @@ class QuizApp(App[None]):
         shows the figures."""
         from quiz.ui.screens.exam import ExamScreen  # not needed until asked for
 
-        if isinstance(self.screen, ExamScreen):
+        if self._leaving or isinstance(self.screen, ExamScreen):
             return
         ctx = self.ctx
         screen = ExamScreen(
@@ -325,7 +328,7 @@ class QuizApp(App[None]):
 
     def action_help(self) -> None:
         screen = self.screen
-        if isinstance(screen, HelpScreen):
+        if self._leaving or isinstance(screen, HelpScreen):
             return
         describe: Callable[[str], str] | None = None
         if isinstance(screen, ReviewScreen):
@@ -337,7 +340,7 @@ class QuizApp(App[None]):
     def action_settings(self) -> None:
         from quiz.ui.screens.settings import SettingsScreen  # not needed until asked for
 
-        if isinstance(self.screen, SettingsScreen):
+        if self._leaving or isinstance(self.screen, SettingsScreen):
             return
         path = settings_path(self.ctx.data_dir)
         themes = [name for name in self.available_themes if name != "textual-ansi"]

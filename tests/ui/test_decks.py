@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import timedelta
 from pathlib import Path
 
+import pytest
+
 from quiz.core.exams import Exam
 from quiz.core.progress import CardState, MemoryStore
 from quiz.core.sm2 import Sm2State
@@ -123,15 +125,21 @@ async def test_every_key_of_the_footer_is_readable_at_80_columns(
         assert "Settings" not in footer  # in the help and the command palette instead
 
 
-async def test_q_then_a_at_once_closes_without_starting_a_session(
-    data_dir: Path, store: MemoryStore
+@pytest.mark.parametrize(
+    "action", ["screen.study_all", "screen.statistics", "screen.exam", "app.settings", "app.help"]
+)
+async def test_q_then_another_key_at_once_closes_without_opening_anything(
+    data_dir: Path, store: MemoryStore, action: str
 ) -> None:
+    """`q` then `a`, `t`, `x`, `,` or `?` before the app has gone: it closes, nothing opens
+    (a screen mounted while the app shuts down raised NoMatches)."""
     app = make_app(context(data_dir, "flashcards"), store)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
+        screens = len(app.screen_stack)
         await app.run_action("app.quit")
-        await app.run_action("screen.study_all")  # `a`, before the app has gone
-        assert not isinstance(app.screen, ReviewScreen)
+        await app.run_action(action)
+        assert len(app.screen_stack) == screens
     assert app.return_code == 0
 
 
