@@ -409,16 +409,8 @@ def _exam_list(ctx: Context, only: str | None = None) -> int:
     scheduler = _scheduler(ctx)
     store = _open_store(ctx.data_dir, cache_dir=ctx.cache_dir, scheduler=scheduler)
     try:
-        found = exams.readiness(
-            [e for e in set_ if only is None or e.name == only],
-            ctx.items(),
-            store.states(),
-            store.records(),
-            scheduler,
-            ctx.data_dir,
-            ctx.today,
-            ctx.settings.new_per_day,
-        )
+        chosen = [e for e in set_ if only is None or e.name == only]
+        found = exams.context_readiness(ctx, store, scheduler, chosen)
     finally:
         store.close()
     for line in exams.readiness_lines(found, set_ if only is None else [], ctx.today):

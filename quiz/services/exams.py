@@ -308,8 +308,15 @@ def collection_readiness(
         return [], [], str(exc)
     if not exams:
         return [], [], None
-    found = readiness(
-        exams,
+    return context_readiness(ctx, store, scheduler, exams), exams, None
+
+
+def context_readiness(
+    ctx: Context, store: ProgressStore, scheduler: Scheduler, chosen: list[Exam]
+) -> list[Readiness]:
+    """The readiness of each of `chosen` over the context's decks and the store's history."""
+    return readiness(
+        chosen,
         ctx.items(),
         store.states(),
         store.records(),
@@ -318,7 +325,6 @@ def collection_readiness(
         ctx.today,
         ctx.settings.new_per_day,
     )
-    return found, exams, None
 
 
 def daily_lines(ctx: Context, store: ProgressStore) -> list[str]:
