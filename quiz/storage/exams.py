@@ -17,7 +17,7 @@ import orjson
 from quiz.core.exams import Exam
 from quiz.core.text import one_line
 from quiz.storage import durable
-from quiz.storage.inputs import read_input
+from quiz.storage.inputs import read_document
 
 EXAMS_FILE = "exams.json"
 FORMAT = 1
@@ -41,22 +41,16 @@ def load(data_dir: Path) -> list[Exam]:
     """
     path = exams_path(data_dir)
     try:
-        raw = read_input(path, MAX_BYTES)
-    except (FileNotFoundError, NotADirectoryError):
-        return []
-    except OSError as exc:
-        raise ExamsError(f"{path}: cannot read ({exc.strerror})") from exc
-    try:
-        doc = orjson.loads(raw)
-        if not isinstance(doc, dict):
-            raise TypeError("not an object")
-        if doc.get("format") != FORMAT:
-            raise ValueError(f"format {doc.get('format')!r}, not {FORMAT}")
+        doc = read_document(path, MAX_BYTES, FORMAT)
+        if doc is None:
+            return []
         entries = doc["exams"]
         if not isinstance(entries, list):
             raise TypeError("exams is not a list")
         exams = [_exam(entry, n) for n, entry in enumerate(entries, 1)]
-    except (orjson.JSONDecodeError, ValueError, TypeError, KeyError) as exc:
+    except OSError as exc:
+        raise ExamsError(f"{path}: cannot read ({exc.strerror})") from exc
+    except (ValueError, TypeError, KeyError) as exc:
         raise ExamsError(
             f"{path}: not usable ({exc}); mend it or remove it (it is left as it is)"
         ) from exc

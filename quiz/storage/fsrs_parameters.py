@@ -15,7 +15,7 @@ from typing import Any
 import orjson
 
 from quiz.storage import durable
-from quiz.storage.inputs import read_input
+from quiz.storage.inputs import read_document
 
 PARAMETERS_FILE = "fsrs-parameters.json"
 FORMAT = 1
@@ -53,17 +53,9 @@ def load(data_dir: Path) -> tuple[Fitted | None, str | None]:
     """The fitted parameters, if any, and one line saying why a file there was not used."""
     path = parameters_path(data_dir)
     try:
-        raw = read_input(path, MAX_BYTES)
-    except (FileNotFoundError, NotADirectoryError):
-        return None, None
-    except OSError as exc:
-        return None, f"{path}: cannot read ({exc.strerror}); using FSRS's default parameters"
-    try:
-        doc = orjson.loads(raw)
-        if not isinstance(doc, dict):
-            raise TypeError("not an object")
-        if doc.get("format") != FORMAT:
-            raise ValueError(f"format {doc.get('format')!r}, not {FORMAT}")
+        doc = read_document(path, MAX_BYTES, FORMAT)
+        if doc is None:
+            return None, None
         numbers = doc["parameters"]
         if not isinstance(numbers, list) or len(numbers) != PARAMETER_COUNT:
             raise ValueError(f"parameters is not a list of {PARAMETER_COUNT} numbers")
@@ -75,7 +67,9 @@ def load(data_dir: Path) -> tuple[Fitted | None, str | None]:
             _number(doc["log_loss"]),
             _number(doc["rmse"]),
         )
-    except (orjson.JSONDecodeError, ValueError, TypeError, KeyError) as exc:
+    except OSError as exc:
+        return None, f"{path}: cannot read ({exc.strerror}); using FSRS's default parameters"
+    except (ValueError, TypeError, KeyError) as exc:
         return None, f"{path}: not usable ({exc}); using FSRS's default parameters"
     return fitted, None
 

@@ -12,6 +12,9 @@ import errno
 import os
 import stat
 from pathlib import Path
+from typing import Any
+
+import orjson
 
 MAX_INPUT = 64 * 1024 * 1024
 """The most bytes quiz reads of a file it is given (settings, panel, results, an Anki text
@@ -70,3 +73,23 @@ def read_input(path: Path, limit: int | None = None, *, whole: bool = True) -> b
     if len(data) > bound:  # grew while read
         raise too_large(len(data), bound)
     return data
+
+
+def read_document(path: Path, limit: int, version: int) -> dict[str, Any] | None:
+    """The JSON object quiz wrote at `path` with `"format": version`, read within `limit`;
+    None where there is no such file (nor its folder).
+
+    Raises:
+        OSError: it cannot be read (see `read_input`).
+        ValueError: it is not JSON, not an object, or of another format.
+    """
+    try:
+        raw = read_input(path, limit)
+    except (FileNotFoundError, NotADirectoryError):
+        return None
+    doc = orjson.loads(raw)  # orjson.JSONDecodeError is a ValueError
+    if not isinstance(doc, dict):
+        raise ValueError("not an object")
+    if doc.get("format") != version:
+        raise ValueError(f"format {doc.get('format')!r}, not {version}")
+    return doc
