@@ -46,7 +46,8 @@ async def test_choosing_fsrs_shows_what_it_changes_then_recomputes_the_states(
         screen = app.screen
         assert isinstance(screen, SettingsScreen)
         screen.query_one("#scheduler", Select).value = "fsrs"
-        text = await settled(app, pilot, lambda: "Before you switch" in flowing(app))
+        # the outlook is written from a thread, then scrolled into view after a refresh
+        text = await settled(app, pilot, lambda: "fsrs 0.90" in flowing(app))
         assert "Before you switch" in text
         assert "sm2" in text and "fsrs 0.90" in text and "%" in text  # recall predicted
         assert dict(store.states()) == sm2_states  # nothing changed before saving
